@@ -1,0 +1,109 @@
+# bitrescue: UEFI pre-boot BitLocker recovery, and its host twin.
+#
+#   make          build/bitrescue.efi and build/bitrescue (host CLI)
+#   make check    every test (unit, corpus, reference tools, QEMU/OVMF)
+#   make run      boot the app in QEMU/OVMF on this terminal
+#   make bench    speed against the reference tools
+#   make fuzz     libFuzzer target for the metadata parser
+#
+# Third-party code (mbedTLS, the test corpus) is fetched by scripts/setup
+# into deps/, which the first build runs by itself.
+
+BUILD   := build
+DEPS    := deps
+MBEDTLS := $(DEPS)/mbedtls
+SETUP   := $(DEPS)/.setup-done
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+# Portable code: built for the host and for UEFI from the same sources.
+CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c)
+UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c
+CLI_SRC  := $(wildcard cli/*.c)
+EFI_SRC  := $(wildcard efi/*.c)
+MBEDTLS_SRC := $(addprefix $(MBEDTLS)/library/,aes.c aesni.c ccm.c cipher.c \
+	cipher_wrap.c sha256.c platform_util.c)
+
+CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+	-I. -I$(MBEDTLS)/include -DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \
+	-DBITRESCUE_VERSION='"$(VERSION)"'
+
+# --- host ------------------------------------------------------------------
+HOST_CC     ?= cc
+HOST_CFLAGS := $(CFLAGS_COMMON) $(EXTRA_CFLAGS)
+HOST_OBJ    := $(BUILD)/host
+host_obj     = $(patsubst %.c,$(HOST_OBJ)/%.o,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(1)))
+
+HOST_CORE_OBJ := $(call host_obj,$(CORE_SRC) $(MBEDTLS_SRC))
+
+# --- UEFI (gnu-efi, x86_64) ------------------------------------------------
+EFI_INC    := /usr/include/efi
+EFI_LIB    := /usr/lib
+EFI_CFLAGS := $(CFLAGS_COMMON) -ffreestanding -fpic -fshort-wchar -mno-red-zone \
+	-fno-stack-protector -fno-stack-check -maccumulate-outgoing-args \
+	-DEFI_FUNCTION_WRAPPER -DGNU_EFI_USE_MS_ABI -DBITRESCUE_EFI
+EFI_OBJ    := $(BUILD)/efi
+efi_obj     = $(patsubst %.c,$(EFI_OBJ)/%.o,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(1)))
+
+EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC))
+
+.PHONY: all check run bench fuzz clean setup
+all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest
+
+$(SETUP): scripts/setup
+	./scripts/setup
+setup: $(SETUP)
+
+# The self-test table: every tests/unit/NAME_test.c defines selftest_NAME.
+$(BUILD)/gen/selftest_table.h: $(UNIT_SRC) Makefile
+	@mkdir -p $(@D)
+	@{ for f in $(sort $(notdir $(filter %_test.c,$(UNIT_SRC)))); do \
+		echo "extern const struct selftest selftest_$${f%_test.c};"; done; \
+	   echo "static const struct selftest *const selftests[] = {"; \
+	   for f in $(sort $(notdir $(filter %_test.c,$(UNIT_SRC)))); do \
+		echo "	&selftest_$${f%_test.c},"; done; \
+	   echo "	NULL"; echo "};"; } > $@
+
+$(HOST_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -w -c $< -o $@
+$(HOST_OBJ)/%.o: %.c $(SETUP) $(BUILD)/gen/selftest_table.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -I$(BUILD)/gen -MMD -MP -c $< -o $@
+
+$(BUILD)/bitrescue: $(call host_obj,$(CLI_SRC)) $(HOST_CORE_OBJ)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
+$(BUILD)/selftest: $(call host_obj,$(UNIT_SRC) tests/unit/selftest_main.c) $(HOST_CORE_OBJ)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
+$(EFI_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -w -c $< -o $@
+$(EFI_OBJ)/%.o: %.c $(SETUP) $(BUILD)/gen/selftest_table.h
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(BUILD)/gen -MMD -MP -c $< -o $@
+
+# Link, then refuse a binary with undefined symbols: firmware would only
+# find out at load time.
+$(BUILD)/bitrescue.so: $(EFI_ALL_OBJ)
+	ld -shared -Bsymbolic -nostdlib -znocombreloc -T $(EFI_LIB)/elf_x86_64_efi.lds \
+		$(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -L$(EFI_LIB) -lefi -lgnuefi
+	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
+		echo "error: $@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
+
+$(BUILD)/bitrescue.efi: $(BUILD)/bitrescue.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 $< $@
+
+# --- tests -------------------------------------------------------------------
+# The one test command (README and .ci/run use exactly this).
+check: all
+	/usr/bin/python3 -m pytest -q -p no:cacheprovider tests
+
+run: all
+	/usr/bin/python3 tests/run_qemu.py
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

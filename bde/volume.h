@@ -1,0 +1,74 @@
+/** @file
+ * What the core knows about one BitLocker volume once its metadata is read.
+ *
+ * The UI and the EFI app read these fields; keep their names stable.
+ */
+#ifndef BDE_VOLUME_H
+#define BDE_VOLUME_H
+
+#include <stdint.h>
+#include "bde/io.h"
+#include "bde/error.h"
+
+#define BDE_MAX_PROTECTORS 16
+#define BDE_TEXT_MAX 256           /* UTF-8 bytes, NUL-terminated */
+#define BDE_METADATA_MAX 0x10000   /* larger FVE metadata is refused */
+
+enum bde_kind {
+	BDE_KIND_WIN7,   /* Windows 7 and later: "-FVE-FS-" boot sector */
+	BDE_KIND_VISTA,  /* Windows Vista: NTFS boot sector with FVE fields */
+	BDE_KIND_TOGO,   /* BitLocker To Go: FAT discovery volume */
+};
+
+/* Key protector types (VMK protection), as manage-bde names them. */
+enum bde_protector_type {
+	BDE_PROT_CLEAR_KEY = 0x0000,
+	BDE_PROT_TPM = 0x0100,
+	BDE_PROT_STARTUP_KEY = 0x0200,
+	BDE_PROT_TPM_PIN = 0x0500,
+	BDE_PROT_RECOVERY_PASSWORD = 0x0800,
+	BDE_PROT_SMART_CARD = 0x1000,
+	BDE_PROT_PASSWORD = 0x2000,
+	/* TPM+startup key, TPM+PIN+startup key: see bde/protector.c */
+};
+
+struct bde_protector {
+	uint8_t guid[16];          /* on-disk byte order */
+	uint64_t time;             /* FILETIME: 100 ns since 1601-01-01 UTC */
+	uint16_t type;             /* enum bde_protector_type, or unknown */
+	uint8_t has_pcr_profile;   /* TPM protectors whose metadata holds one */
+	uint32_t pcr_mask;         /* bit N set: PCR N is in the validation profile */
+	uint32_t entry_offset;     /* its VMK entry inside vol->metadata */
+	uint32_t entry_len;
+};
+
+/* State of one of the three FVE metadata copies. */
+struct bde_metadata_copy {
+	uint64_t offset;           /* byte offset in the volume */
+	int status;                /* BDE_OK, or why it was rejected */
+};
+
+struct bde_volume {
+	struct bde_io io;
+	enum bde_kind kind;
+	uint32_t sector_size;      /* 512 or 4096 */
+	uint64_t volume_size;      /* bytes in the volume */
+	uint64_t encrypted_size;   /* bytes encrypted so far, from the metadata */
+	uint64_t header_offset;    /* relocated original boot sectors */
+	uint32_t header_sectors;
+	struct bde_metadata_copy copies[3];
+	int copy_used;             /* index into copies[] of the copy in use */
+	uint16_t version;          /* FVE metadata version: 1 Vista, 2 Win7+ */
+	uint8_t volume_guid[16];
+	uint64_t creation_time;    /* FILETIME */
+	uint16_t method;           /* enum bde_method (crypto/sector.h) */
+	char description[BDE_TEXT_MAX];       /* e.g. "DESKTOP-X C: 7/4/2019" */
+	char recovery_message[BDE_TEXT_MAX];  /* organisation's custom text, if any */
+	char recovery_url[BDE_TEXT_MAX];      /* organisation's custom URL, if any */
+	unsigned n_protectors;
+	struct bde_protector protectors[BDE_MAX_PROTECTORS];
+	uint32_t metadata_len;
+	uint8_t metadata[BDE_METADATA_MAX]; /* the copy in use, validated */
+};
+
+#endif
