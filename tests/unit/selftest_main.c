@@ -46,6 +46,15 @@ int main(int argc, char **argv)
 			printf("%s\n", selftests[i]->name);
 		return 0;
 	}
+	for (a = 1; a < argc; a++) {
+		for (i = 0; selftests[i]; i++)
+			if (strcmp(argv[a], selftests[i]->name) == 0)
+				break;
+		if (!selftests[i]) {
+			printf("FAIL no self-test named %s\n", argv[a]);
+			bad = 1;
+		}
+	}
 	for (i = 0; selftests[i]; i++) {
 		int wanted = argc == 1;
 

@@ -1,0 +1,52 @@
+"""Shared pytest fixtures for bitrescue's tests, and the closing line.
+
+Paths come from the repository layout: build/ holds what `make` built,
+deps/corpus the BitLocker images scripts/setup fetched from Debian's
+cryptsetup source package (never ../shared).
+"""
+import configparser
+import os
+import pathlib
+
+import pytest
+
+TOP = pathlib.Path(__file__).resolve().parent.parent
+BUILD = TOP / "build"
+CORPUS = TOP / "deps" / "corpus"
+
+
+def load_images_conf():
+    """images.conf as {image name: {KEY: value}}; keys upper case."""
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.optionxform = str
+    conf.read(CORPUS / "images.conf")
+    return {name: dict(conf[name]) for name in conf.sections()}
+
+
+IMAGES = load_images_conf() if (CORPUS / "images.conf").exists() else {}
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """Directory of the real Windows-made images."""
+    if not IMAGES:
+        pytest.fail("corpus missing: run scripts/setup (make does)")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def images():
+    return IMAGES
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The plain closing line CI reads: 'N passed, M failed'."""
+    stats = terminalreporter.stats
+    passed = len(stats.get("passed", []))
+    failed = len(stats.get("failed", [])) + len(stats.get("error", []))
+    skipped = len(stats.get("skipped", []))
+    line = f"{passed} passed, {failed} failed"
+    if skipped:
+        line += f", {skipped} skipped"
+    terminalreporter.write_line("")
+    terminalreporter.write_line(line)
