@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 		argv++, argc--;
 	}
 	if (argc == 2 && strcmp(argv[1], "impl") == 0) {
-		printf("%s %s\n", sha256_implementation(), sector_implementation());
+		printf("%s\n%s\n", sha256_implementation(), sector_implementation());
 		return 0;
 	}
 	if (argc == 2 && strcmp(argv[1], "sha256") == 0) {
