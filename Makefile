@@ -80,6 +80,10 @@ $(BUILD)/selftest: $(call host_obj,$(UNIT_SRC) tests/unit/selftest_main.c) $(HOS
 $(BUILD)/crypto-cli: $(call host_obj,tests/tools/crypto_cli.c) $(HOST_CORE_OBJ)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
+# Speed of crypto/ (make bench runs it through scripts/bench).
+$(BUILD)/crypto-bench: $(call host_obj,bench/crypto_bench.c) $(HOST_CORE_OBJ)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
 $(EFI_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
 	@mkdir -p $(@D)
 	$(CC) $(EFI_CFLAGS) -w -c $< -o $@
@@ -106,6 +110,10 @@ check: all
 
 run: all
 	/usr/bin/python3 tests/run_qemu.py
+
+# Speed, not correctness: medians printed by section (scripts/bench).
+bench: $(BUILD)/crypto-bench
+	./scripts/bench
 
 clean:
 	rm -rf $(BUILD)
