@@ -106,33 +106,75 @@ static inline TARGET void decrypt8(const uint8_t dk[][16], unsigned nr, __m128i 
 	unsigned r;
 	int j;
 
+	#pragma GCC unroll 8
 	for (j = 0; j < LANES; j++)
 		x[j] = _mm_xor_si128(x[j], key);
 	for (r = 1; r < nr; r++) {
 		key = _mm_load_si128((const __m128i *)dk[r]);
+		#pragma GCC unroll 8
 		for (j = 0; j < LANES; j++)
 			x[j] = _mm_aesdec_si128(x[j], key);
 	}
 	key = _mm_load_si128((const __m128i *)dk[nr]);
+	#pragma GCC unroll 8
 	for (j = 0; j < LANES; j++)
 		x[j] = _mm_aesdeclast_si128(x[j], key);
 }
 
-TARGET void aes_ni_cbc_decrypt(const struct aes_ni_keys *k, const uint8_t iv[16],
-			       uint8_t *buf, size_t len)
+/* Eight blocks through the cipher at once (IVs, tweaks of eight sectors). */
+static inline TARGET void encrypt8(const uint8_t rk[][16], unsigned nr, __m128i x[LANES])
+{
+	__m128i key = _mm_load_si128((const __m128i *)rk[0]);
+	unsigned r;
+	int j;
+
+	#pragma GCC unroll 8
+	for (j = 0; j < LANES; j++)
+		x[j] = _mm_xor_si128(x[j], key);
+	for (r = 1; r < nr; r++) {
+		key = _mm_load_si128((const __m128i *)rk[r]);
+		#pragma GCC unroll 8
+		for (j = 0; j < LANES; j++)
+			x[j] = _mm_aesenc_si128(x[j], key);
+	}
+	key = _mm_load_si128((const __m128i *)rk[nr]);
+	#pragma GCC unroll 8
+	for (j = 0; j < LANES; j++)
+		x[j] = _mm_aesenclast_si128(x[j], key);
+}
+
+/*
+ * The per-sector starting values of up to eight sectors, encrypted
+ * together so their latency overlaps: E(RK, (first + i * step) as LE128).
+ */
+static inline TARGET void sector_starts(const uint8_t rk[][16], unsigned nr,
+					uint64_t first, uint64_t step, size_t n,
+					__m128i out[LANES])
+{
+	size_t j;
+
+	#pragma GCC unroll 8
+	for (j = 0; j < LANES; j++)
+		out[j] = _mm_set_epi64x(0, (long long)(first + (j < n ? j : 0) * step));
+	encrypt8(rk, nr, out);
+}
+
+static inline TARGET void cbc_decrypt(const struct aes_ni_keys *k, __m128i prev,
+				      uint8_t *buf, size_t len)
 {
 	__m128i *p = (__m128i *)buf;
-	__m128i prev = _mm_loadu_si128((const __m128i *)iv);
 	size_t n = len / 16;
 	int j;
 
 	for (; n >= LANES; n -= LANES, p += LANES) {
 		__m128i c[LANES], x[LANES];
 
+		#pragma GCC unroll 8
 		for (j = 0; j < LANES; j++)
 			x[j] = c[j] = _mm_loadu_si128(p + j);
 		decrypt8(k->dec, k->rounds, x);
 		_mm_storeu_si128(p, _mm_xor_si128(x[0], prev));
+		#pragma GCC unroll 8
 		for (j = 1; j < LANES; j++)
 			_mm_storeu_si128(p + j, _mm_xor_si128(x[j], c[j - 1]));
 		prev = c[LANES - 1];
@@ -142,6 +184,27 @@ TARGET void aes_ni_cbc_decrypt(const struct aes_ni_keys *k, const uint8_t iv[16]
 
 		_mm_storeu_si128(p, _mm_xor_si128(decrypt1(k->dec, k->rounds, c), prev));
 		prev = c;
+	}
+}
+
+TARGET void aes_ni_cbc_decrypt(const struct aes_ni_keys *k, const uint8_t iv[16],
+			       uint8_t *buf, size_t len)
+{
+	cbc_decrypt(k, _mm_loadu_si128((const __m128i *)iv), buf, len);
+}
+
+TARGET void aes_ni_cbc_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
+				       uint8_t *buf, size_t sector_size, size_t count)
+{
+	__m128i iv[LANES];
+	size_t i, j;
+
+	for (i = 0; i < count; i += LANES) {
+		size_t n = count - i < LANES ? count - i : LANES;
+
+		sector_starts(k->enc, k->rounds, offset + i * sector_size, sector_size, n, iv);
+		for (j = 0; j < n; j++)
+			cbc_decrypt(k, iv[j], buf + (i + j) * sector_size, sector_size);
 	}
 }
 
@@ -156,23 +219,24 @@ static inline TARGET __m128i xts_double(__m128i t)
 	return _mm_xor_si128(_mm_slli_epi32(t, 1), carry);
 }
 
-TARGET void aes_ni_xts_decrypt(const struct aes_ni_keys *k, const uint8_t unit[16],
-			       uint8_t *buf, size_t len)
+static inline TARGET void xts_decrypt(const struct aes_ni_keys *k, __m128i t,
+				      uint8_t *buf, size_t len)
 {
 	__m128i *p = (__m128i *)buf;
-	__m128i t = encrypt1(k->tweak, k->rounds, _mm_loadu_si128((const __m128i *)unit));
 	size_t n = len / 16;
 	int j;
 
 	for (; n >= LANES; n -= LANES, p += LANES) {
 		__m128i tw[LANES], x[LANES];
 
+		#pragma GCC unroll 8
 		for (j = 0; j < LANES; j++) {
 			tw[j] = t;
 			x[j] = _mm_xor_si128(_mm_loadu_si128(p + j), t);
 			t = xts_double(t);
 		}
 		decrypt8(k->dec, k->rounds, x);
+		#pragma GCC unroll 8
 		for (j = 0; j < LANES; j++)
 			_mm_storeu_si128(p + j, _mm_xor_si128(x[j], tw[j]));
 	}
@@ -181,6 +245,28 @@ TARGET void aes_ni_xts_decrypt(const struct aes_ni_keys *k, const uint8_t unit[1
 
 		_mm_storeu_si128(p, _mm_xor_si128(decrypt1(k->dec, k->rounds, x), t));
 		t = xts_double(t);
+	}
+}
+
+TARGET void aes_ni_xts_decrypt(const struct aes_ni_keys *k, const uint8_t unit[16],
+			       uint8_t *buf, size_t len)
+{
+	xts_decrypt(k, encrypt1(k->tweak, k->rounds, _mm_loadu_si128((const __m128i *)unit)),
+		    buf, len);
+}
+
+TARGET void aes_ni_xts_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
+				       uint8_t *buf, size_t sector_size, size_t count)
+{
+	__m128i tweak[LANES];
+	size_t i, j;
+
+	for (i = 0; i < count; i += LANES) {
+		size_t n = count - i < LANES ? count - i : LANES;
+
+		sector_starts(k->tweak, k->rounds, offset / sector_size + i, 1, n, tweak);
+		for (j = 0; j < n; j++)
+			xts_decrypt(k, tweak[j], buf + (i + j) * sector_size, sector_size);
 	}
 }
 #endif

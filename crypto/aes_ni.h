@@ -35,4 +35,15 @@ void aes_ni_cbc_decrypt(const struct aes_ni_keys *k, const uint8_t iv[16],
 void aes_ni_xts_decrypt(const struct aes_ni_keys *k, const uint8_t unit[16],
 			uint8_t *buf, size_t len);
 
+/*
+ * COUNT sectors of SECTOR_SIZE (a multiple of 16) in place, the first at
+ * byte OFFSET: BitLocker CBC (IV = E(key, byte offset)) and XTS (data unit
+ * = offset / sector size). IVs and tweaks of eight sectors are computed
+ * together.
+ */
+void aes_ni_cbc_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
+				uint8_t *buf, size_t sector_size, size_t count);
+void aes_ni_xts_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
+				uint8_t *buf, size_t sector_size, size_t count);
+
 #endif

@@ -196,28 +196,31 @@ static void crypt_ref(struct sector_state *st, uint16_t method, int mode,
 		wipe(skey, sizeof(skey));
 }
 
-/* Decrypt one sector with AES-NI (encryption always takes the reference). */
+/* Decrypt COUNT sectors with AES-NI (encryption always takes the reference). */
 static void decrypt_ni(struct sector_state *st, uint16_t method, uint64_t offset,
-		       uint8_t *buf, size_t sector_size)
+		       uint8_t *buf, size_t sector_size, size_t count)
 {
-	uint8_t iv[16], skey[ELEPHANT_SECTOR_KEY_LEN];
+	uint8_t e[16], skey[ELEPHANT_SECTOR_KEY_LEN];
+	size_t i;
 
 	if (is_xts(method)) {
-		le128(iv, offset / sector_size);
-		aes_ni_xts_decrypt(&st->ni, iv, buf, sector_size);
+		aes_ni_xts_decrypt_sectors(&st->ni, offset, buf, sector_size, count);
 		return;
 	}
-	le128(iv, offset);
-	aes_ni_encrypt_block(&st->ni, st->ni.enc, iv, iv);
-	aes_ni_cbc_decrypt(&st->ni, iv, buf, sector_size);
-	if (is_diffuser(method)) {
-		le128(iv, offset);
-		aes_ni_encrypt_block(&st->ni, st->ni.tweak, iv, skey);
-		iv[15] = 128;
-		aes_ni_encrypt_block(&st->ni, st->ni.tweak, iv, skey + 16);
-		elephant_decrypt(buf, sector_size, skey);
-		wipe(skey, sizeof(skey));
+	if (!is_diffuser(method)) {
+		aes_ni_cbc_decrypt_sectors(&st->ni, offset, buf, sector_size, count);
+		return;
 	}
+	/* sector by sector, so the diffuser finds it still in cache */
+	for (i = 0; i < count; i++, offset += sector_size, buf += sector_size) {
+		aes_ni_cbc_decrypt_sectors(&st->ni, offset, buf, sector_size, 1);
+		le128(e, offset);
+		aes_ni_encrypt_block(&st->ni, st->ni.tweak, e, skey);
+		e[15] = 128;
+		aes_ni_encrypt_block(&st->ni, st->ni.tweak, e, skey + 16);
+		elephant_decrypt(buf, sector_size, skey);
+	}
+	wipe(skey, sizeof(skey));
 }
 
 /*
@@ -247,14 +250,13 @@ static void crypt_sectors(const struct sector_cipher *sc, int mode, uint64_t off
 
 	if (!st->key_bytes || sector_size == 0 || sector_size % 16)
 		return;		/* not initialised, or no such sector size */
-	if (!fast)
-		ref_contexts_here(st, sc->method);
-	for (i = 0; i < count; i++, offset += sector_size, buf += sector_size) {
-		if (fast)
-			decrypt_ni(st, sc->method, offset, buf, sector_size);
-		else
-			crypt_ref(st, sc->method, mode, offset, buf, sector_size);
+	if (fast) {
+		decrypt_ni(st, sc->method, offset, buf, sector_size, count);
+		return;
 	}
+	ref_contexts_here(st, sc->method);
+	for (i = 0; i < count; i++, offset += sector_size, buf += sector_size)
+		crypt_ref(st, sc->method, mode, offset, buf, sector_size);
 }
 
 void sector_decrypt(const struct sector_cipher *sc, uint64_t offset,
