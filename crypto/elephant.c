@@ -6,6 +6,11 @@
  * of them rotated by a constant that depends on the word index mod 4.
  * Decryption walks forward adding; encryption walks backward subtracting,
  * which sees exactly the same neighbour values and so undoes it.
+ *
+ * Decryption is what runs over whole disks, so it has its own loops:
+ * unrolled by four (fixed rotations), A keeping its five freshly written
+ * predecessors in registers. Encryption (tests, test volumes) keeps the
+ * plain form, and the self-tests check one undoes the other.
  */
 #include "crypto/elephant.h"
 
@@ -26,30 +31,78 @@ static inline uint32_t rol(uint32_t x, unsigned n)
 	return n ? x << n | x >> (32 - n) : x;
 }
 
-/* N words; neighbours at i-2 and i-5 (A) or i+2 and i+5 (B), mod N. */
-static inline __attribute__((always_inline)) void diffuse(word_t *d, size_t n, int cycles, int dir_after,
-		    const unsigned rot[4], int decrypt)
+/* Diffuser A, decryption direction: d[i] += d[i-2] ^ rol(d[i-5], a_rot). */
+static void diffuser_a_decrypt(word_t *d, size_t n)
 {
-	size_t near_off = dir_after ? 2 : n - 2, far_off = dir_after ? 5 : n - 5;
 	int c;
 
-	for (c = 0; c < cycles; c++) {
-		size_t k;
+	for (c = 0; c < A_CYCLES; c++) {
+		/* d[i-1] .. d[i-5]; for i = 0 they wrap to the sector's end */
+		uint32_t m1 = d[n - 1], m2 = d[n - 2], m3 = d[n - 3];
+		uint32_t m4 = d[n - 4], m5 = d[n - 5];
+		size_t i;
 
-		for (k = 0; k < n; k++) {
-			size_t i = decrypt ? k : n - 1 - k;
-			size_t i2 = i + near_off, i5 = i + far_off;
-			uint32_t mix;
+		for (i = 0; i < n; i += 4) {
+			uint32_t v0 = d[i] + (m2 ^ rol(m5, 9));
+			uint32_t v1 = d[i + 1] + (m1 ^ m4);
+			uint32_t v2 = d[i + 2] + (v0 ^ rol(m3, 13));
+			uint32_t v3 = d[i + 3] + (v1 ^ m2);
+
+			d[i] = v0, d[i + 1] = v1, d[i + 2] = v2, d[i + 3] = v3;
+			m5 = m1, m4 = v0, m3 = v1, m2 = v2, m1 = v3;
+		}
+	}
+}
+
+/* Diffuser B, decryption direction: d[i] += d[i+2] ^ rol(d[i+5], b_rot). */
+static void diffuser_b_decrypt(word_t *d, size_t n)
+{
+	int c;
+
+	for (c = 0; c < B_CYCLES; c++) {
+		size_t i;
+
+		/* ahead of i nothing is rewritten yet: no chain through memory */
+		for (i = 0; i + 8 < n; i += 4) {
+			d[i] += d[i + 2] ^ d[i + 5];
+			d[i + 1] += d[i + 3] ^ rol(d[i + 6], 10);
+			d[i + 2] += d[i + 4] ^ d[i + 7];
+			d[i + 3] += d[i + 5] ^ rol(d[i + 8], 25);
+		}
+		/* the last words read the sector's start, already rewritten */
+		for (; i < n; i++) {
+			size_t i2 = i + 2, i5 = i + 5;
 
 			if (i2 >= n)
 				i2 -= n;
 			if (i5 >= n)
 				i5 -= n;
-			mix = d[i2] ^ rol(d[i5], rot[i & 3]);
-			if (decrypt)
-				d[i] += mix;
-			else
-				d[i] -= mix;
+			d[i] += d[i2] ^ rol(d[i5], b_rot[i & 3]);
+		}
+	}
+}
+
+/*
+ * Either diffuser, encryption direction: backward over the N words,
+ * d[i] -= d[i+near] ^ rol(d[i+far], rot[i mod 4]), indices mod N.
+ * A: near = -2, far = -5; B: near = +2, far = +5 (passed mod N).
+ */
+static void diffuser_encrypt(word_t *d, size_t n, int cycles, size_t near,
+			     size_t far, const unsigned rot[4])
+{
+	int c;
+
+	for (c = 0; c < cycles; c++) {
+		size_t i = n;
+
+		while (i--) {
+			size_t i2 = i + near, i5 = i + far;
+
+			if (i2 >= n)
+				i2 -= n;
+			if (i5 >= n)
+				i5 -= n;
+			d[i] -= d[i2] ^ rol(d[i5], rot[i & 3]);
 		}
 	}
 }
@@ -67,15 +120,17 @@ static void xor_key(uint8_t *sector, size_t len, const uint8_t *key)
 void elephant_decrypt(uint8_t *sector, size_t len,
 		      const uint8_t key[ELEPHANT_SECTOR_KEY_LEN])
 {
-	diffuse((word_t *)sector, len / 4, B_CYCLES, 1, b_rot, 1);
-	diffuse((word_t *)sector, len / 4, A_CYCLES, 0, a_rot, 1);
+	diffuser_b_decrypt((word_t *)sector, len / 4);
+	diffuser_a_decrypt((word_t *)sector, len / 4);
 	xor_key(sector, len, key);
 }
 
 void elephant_encrypt(uint8_t *sector, size_t len,
 		      const uint8_t key[ELEPHANT_SECTOR_KEY_LEN])
 {
+	size_t n = len / 4;
+
 	xor_key(sector, len, key);
-	diffuse((word_t *)sector, len / 4, A_CYCLES, 0, a_rot, 0);
-	diffuse((word_t *)sector, len / 4, B_CYCLES, 1, b_rot, 0);
+	diffuser_encrypt((word_t *)sector, n, A_CYCLES, n - 2, n - 5, a_rot);
+	diffuser_encrypt((word_t *)sector, n, B_CYCLES, 2, 5, b_rot);
 }

@@ -12,7 +12,8 @@
 
 /*
  * After CBC decryption of one sector: undo diffuser B, then diffuser A, then
- * XOR the 32-byte sector key over the whole sector. LEN is a multiple of 16.
+ * XOR the 32-byte sector key over the whole sector. LEN is a multiple of 16
+ * and at least 32 (the diffusers reach five words around).
  */
 void elephant_decrypt(uint8_t *sector, size_t len,
 		      const uint8_t key[ELEPHANT_SECTOR_KEY_LEN]);

@@ -248,7 +248,8 @@ static void crypt_sectors(const struct sector_cipher *sc, int mode, uint64_t off
 	int fast = st->have_ni && mode == MBEDTLS_AES_DECRYPT && cpu_use_aes_ni();
 	size_t i;
 
-	if (!st->key_bytes || sector_size == 0 || sector_size % 16)
+	if (!st->key_bytes || sector_size == 0 || sector_size % 16 ||
+	    (is_diffuser(sc->method) && sector_size < 32))
 		return;		/* not initialised, or no such sector size */
 	if (fast) {
 		decrypt_ni(st, sc->method, offset, buf, sector_size, count);

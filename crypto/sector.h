@@ -36,8 +36,11 @@ int sector_cipher_init(struct sector_cipher *sc, uint16_t method,
 
 /*
  * Decrypt COUNT consecutive sectors of SECTOR_SIZE bytes in place. OFFSET
- * is the byte offset of the first sector from the start of the volume; IVs
- * and tweaks derive from it.
+ * is the byte offset of the first sector from the start of the volume, a
+ * multiple of SECTOR_SIZE; IVs and tweaks derive from it (CBC: the byte
+ * offset; XTS: the sector index, offset / SECTOR_SIZE). SECTOR_SIZE must be
+ * a multiple of 16 (and at least 32 with the diffuser), else nothing is
+ * done. A struct sector_cipher may be copied or moved after init.
  */
 void sector_decrypt(const struct sector_cipher *sc, uint64_t offset,
 		    uint8_t *buf, size_t sector_size, size_t count);

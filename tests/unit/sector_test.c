@@ -14,6 +14,7 @@
 #define MAX_BYTES 4096
 
 static uint8_t cipher[MAX_BYTES], plain[MAX_BYTES], other[MAX_BYTES];
+static struct sector_cipher moved;
 
 /* NTFS boot sector: x86 jump, OEM ID "NTFS    ", 55 AA at 510. */
 static int is_ntfs_boot_sector(const uint8_t *s)
@@ -39,7 +40,13 @@ static void test_corpus(const struct corpus_sector *v)
 	memcpy(other, plain, len);
 	sector_encrypt(&sc, v->offset, other, v->sector_size, v->count);
 	check(memcmp(other, cipher, len) == 0);
+	/* a moved cipher still works (mbedTLS contexts point into themselves) */
+	memcpy(&moved, &sc, sizeof(sc));
 	sector_cipher_wipe(&sc);
+	memcpy(other, cipher, len);
+	sector_decrypt(&moved, v->offset, other, v->sector_size, v->count);
+	check(memcmp(other, plain, len) == 0);
+	sector_cipher_wipe(&moved);
 
 	crypto_force_portable(0);
 	check(sector_cipher_init(&sc, v->method, key, klen) == 0);
@@ -85,6 +92,12 @@ static void test_init(void)
 	/* after a failed init nothing is decrypted, and nothing crashes */
 	sector_decrypt(&sc, 0, sector, sizeof(sector), 1);
 	check(sector[0] == 0 && sector[511] == 0);
+	/* sector sizes the methods cannot take: left alone */
+	check(sector_cipher_init(&sc, BDE_METHOD_AES_128_CBC_DIFFUSER, key, 64) == 0);
+	sector_decrypt(&sc, 0, sector, 16, 1);
+	sector_decrypt(&sc, 0, sector, 500, 1);
+	check(sector[0] == 0 && sector[15] == 0 && sector[499] == 0);
+	sector_cipher_wipe(&sc);
 }
 
 SELFTEST(sector)
