@@ -41,13 +41,13 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void bench_stretch(int rounds, int portable)
+static void bench_stretch(int rounds, enum crypto_path path)
 {
 	uint8_t hash[32] = { 1 }, salt[16] = { 2 }, key[32];
 	double t[64];
 	int i;
 
-	crypto_force_portable(portable);
+	crypto_force_path(path);
 	for (i = 0; i < rounds; i++) {
 		double t0 = now();
 
@@ -58,7 +58,7 @@ static void bench_stretch(int rounds, int portable)
 	printf("stretch|%s|%.4f\n", sha256_implementation(), median(t, rounds));
 }
 
-static void bench_sectors(int rounds, uint16_t method, int portable, uint8_t *buf)
+static void bench_sectors(int rounds, uint16_t method, enum crypto_path path, uint8_t *buf)
 {
 	struct sector_cipher sc;
 	uint8_t key[64];
@@ -67,7 +67,7 @@ static void bench_sectors(int rounds, uint16_t method, int portable, uint8_t *bu
 			 method == BDE_METHOD_AES_256_CBC || method == BDE_METHOD_AES_128_XTS ? 32 : 64;
 	int i;
 
-	crypto_force_portable(portable);
+	crypto_force_path(path);
 	memset(key, 0x5a, sizeof(key));
 	if (sector_cipher_init(&sc, method, key, key_len)) {
 		printf("decrypt|%s|init failed|0\n", bde_method_name(method));
@@ -94,17 +94,26 @@ int main(int argc, char **argv)
 	};
 	int rounds = argc > 1 ? atoi(argv[1]) : 7;
 	uint8_t *buf = aligned_alloc(64, BUF_BYTES);
-	size_t m;
-	int portable;
+	static const enum crypto_path paths[] = {
+		CRYPTO_PATH_BEST, CRYPTO_PATH_AES_NI, CRYPTO_PATH_PORTABLE,
+	};
+	const char *done[3] = { NULL, NULL, NULL };
+	size_t m, p, n;
 
 	if (rounds < 1 || rounds > 64 || !buf)
 		return 1;
 	memset(buf, 0xa5, BUF_BYTES);
-	for (portable = 0; portable <= 1; portable++)
-		bench_stretch(rounds, portable);
-	for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
-		for (portable = 0; portable <= 1; portable++)
-			bench_sectors(rounds, methods[m], portable, buf);
+	bench_stretch(rounds, CRYPTO_PATH_BEST);
+	bench_stretch(rounds, CRYPTO_PATH_PORTABLE);
+	/* each path once, even where two of them are the same code here */
+	for (p = n = 0; p < 3; p++) {
+		crypto_force_path(paths[p]);
+		if (n && strcmp(done[n - 1], sector_implementation()) == 0)
+			continue;
+		done[n++] = sector_implementation();
+		for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
+			bench_sectors(rounds, methods[m], paths[p], buf);
+	}
 	free(buf);
 	return 0;
 }

@@ -187,6 +187,18 @@ static inline TARGET void cbc_decrypt(const struct aes_ni_keys *k, __m128i prev,
 	}
 }
 
+TARGET void aes_ni_sector_starts(const struct aes_ni_keys *k, const uint8_t rk[][16],
+				 uint64_t first, uint64_t step, size_t n,
+				 uint8_t out[][16])
+{
+	__m128i x[LANES];
+	size_t j;
+
+	sector_starts(rk, k->rounds, first, step, n, x);
+	for (j = 0; j < n; j++)
+		_mm_storeu_si128((__m128i *)out[j], x[j]);
+}
+
 TARGET void aes_ni_cbc_decrypt(const struct aes_ni_keys *k, const uint8_t iv[16],
 			       uint8_t *buf, size_t len)
 {

@@ -26,6 +26,10 @@ void aes_ni_setkey(struct aes_ni_keys *k, const uint8_t *key,
 void aes_ni_encrypt_block(const struct aes_ni_keys *k, const uint8_t rk[][16],
 			  const uint8_t in[16], uint8_t out[16]);
 
+/* E(RK, first + j * step) for j < N <= 8, as 16-byte LE numbers, together. */
+void aes_ni_sector_starts(const struct aes_ni_keys *k, const uint8_t rk[][16],
+			  uint64_t first, uint64_t step, size_t n, uint8_t out[][16]);
+
 /* LEN (a multiple of 16) bytes in place, CBC with IV. */
 void aes_ni_cbc_decrypt(const struct aes_ni_keys *k, const uint8_t iv[16],
 			uint8_t *buf, size_t len);
@@ -45,5 +49,12 @@ void aes_ni_cbc_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
 				uint8_t *buf, size_t sector_size, size_t count);
 void aes_ni_xts_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
 				uint8_t *buf, size_t sector_size, size_t count);
+
+/* The same with VAES on 256-bit registers, 16 blocks in flight (crypto/
+ * aes_vaes.c); only where cpu_use_vaes() says so. */
+void aes_vaes_cbc_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
+				  uint8_t *buf, size_t sector_size, size_t count);
+void aes_vaes_xts_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
+				  uint8_t *buf, size_t sector_size, size_t count);
 
 #endif

@@ -60,6 +60,8 @@ const char *bde_method_name(uint16_t method)
 
 const char *sector_implementation(void)
 {
+	if (cpu_use_vaes())
+		return "vaes x16";
 	return cpu_use_aes_ni() ? "aes-ni x8" : "mbedtls";
 }
 
@@ -201,19 +203,23 @@ static void decrypt_ni(struct sector_state *st, uint16_t method, uint64_t offset
 		       uint8_t *buf, size_t sector_size, size_t count)
 {
 	uint8_t e[16], skey[ELEPHANT_SECTOR_KEY_LEN];
+	int vaes = cpu_use_vaes();
 	size_t i;
 
 	if (is_xts(method)) {
-		aes_ni_xts_decrypt_sectors(&st->ni, offset, buf, sector_size, count);
+		(vaes ? aes_vaes_xts_decrypt_sectors : aes_ni_xts_decrypt_sectors)
+			(&st->ni, offset, buf, sector_size, count);
 		return;
 	}
 	if (!is_diffuser(method)) {
-		aes_ni_cbc_decrypt_sectors(&st->ni, offset, buf, sector_size, count);
+		(vaes ? aes_vaes_cbc_decrypt_sectors : aes_ni_cbc_decrypt_sectors)
+			(&st->ni, offset, buf, sector_size, count);
 		return;
 	}
 	/* sector by sector, so the diffuser finds it still in cache */
 	for (i = 0; i < count; i++, offset += sector_size, buf += sector_size) {
-		aes_ni_cbc_decrypt_sectors(&st->ni, offset, buf, sector_size, 1);
+		(vaes ? aes_vaes_cbc_decrypt_sectors : aes_ni_cbc_decrypt_sectors)
+			(&st->ni, offset, buf, sector_size, 1);
 		le128(e, offset);
 		aes_ni_encrypt_block(&st->ni, st->ni.tweak, e, skey);
 		e[15] = 128;

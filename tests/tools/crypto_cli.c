@@ -2,13 +2,15 @@
  * Host driver for crypto/, so tests/test_crypto.py can cross-check it
  * against python3-cryptography and hashlib on arbitrary data.
  *
- *   crypto-cli [--portable] sha256                     < data
- *   crypto-cli [--portable] stretch HASH SALT ROUNDS
- *   crypto-cli [--portable] decrypt|encrypt METHOD KEY OFFSET SECTOR_SIZE < data
+ *   crypto-cli [PATH] sha256                     < data
+ *   crypto-cli [PATH] stretch HASH SALT ROUNDS
+ *   crypto-cli [PATH] decrypt|encrypt METHOD KEY OFFSET SECTOR_SIZE < data
  *   crypto-cli ccm KEY NONCE TAG                       < ciphertext
  *   crypto-cli impl
  *
- * Hex arguments, binary stdin/stdout, hex digests. Exit 1 on any error.
+ * PATH: --portable (C SHA-256, mbedTLS AES) or --aes-ni (no VAES); default
+ * the fastest the CPU has. Hex arguments, binary stdin/stdout, hex
+ * digests. Exit 1 on any error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +65,10 @@ int main(int argc, char **argv)
 	uint8_t *data;
 
 	if (argc > 1 && strcmp(argv[1], "--portable") == 0) {
-		crypto_force_portable(1);
+		crypto_force_path(CRYPTO_PATH_PORTABLE);
+		argv++, argc--;
+	} else if (argc > 1 && strcmp(argv[1], "--aes-ni") == 0) {
+		crypto_force_path(CRYPTO_PATH_AES_NI);
 		argv++, argc--;
 	}
 	if (argc == 2 && strcmp(argv[1], "impl") == 0) {

@@ -176,10 +176,10 @@ static void test_xts(void)
 	struct sector_cipher sc;
 	uint8_t key[64];
 	size_t i, klen;
-	int portable;
+	int path;
 
-	for (portable = 1; portable >= 0; portable--) {
-		crypto_force_portable(portable);
+	for (path = CRYPTO_PATH_PORTABLE; path >= CRYPTO_PATH_BEST; path--) {
+		crypto_force_path(path);
 		for (i = 0; i < sizeof(xts_vectors) / sizeof(xts_vectors[0]); i++) {
 			size_t len = xts_vectors[i].len;
 			uint64_t offset = xts_vectors[i].unit * len;
@@ -196,7 +196,7 @@ static void test_xts(void)
 			sector_cipher_wipe(&sc);
 		}
 	}
-	crypto_force_portable(0);
+	crypto_force_path(CRYPTO_PATH_BEST);
 }
 
 #if defined(__x86_64__)

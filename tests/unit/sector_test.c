@@ -29,10 +29,11 @@ static void test_corpus(const struct corpus_sector *v)
 	uint8_t key[64];
 	size_t klen = check_unhex(v->key, key, sizeof(key));
 	size_t len = v->sector_size * v->count, i;
+	int path;
 
 	check(check_unhex(v->cipher, cipher, sizeof(cipher)) == len);
 
-	crypto_force_portable(1);
+	crypto_force_path(CRYPTO_PATH_PORTABLE);
 	check(sector_cipher_init(&sc, v->method, key, klen) == 0);
 	memcpy(plain, cipher, len);
 	sector_decrypt(&sc, v->offset, plain, v->sector_size, v->count);
@@ -48,11 +49,13 @@ static void test_corpus(const struct corpus_sector *v)
 	check(memcmp(other, plain, len) == 0);
 	sector_cipher_wipe(&moved);
 
-	crypto_force_portable(0);
-	check(sector_cipher_init(&sc, v->method, key, klen) == 0);
-	memcpy(other, cipher, len);
-	sector_decrypt(&sc, v->offset, other, v->sector_size, v->count);
-	check(memcmp(other, plain, len) == 0);
+	for (path = CRYPTO_PATH_AES_NI; path >= CRYPTO_PATH_BEST; path--) {
+		crypto_force_path(path);
+		check(sector_cipher_init(&sc, v->method, key, klen) == 0);
+		memcpy(other, cipher, len);
+		sector_decrypt(&sc, v->offset, other, v->sector_size, v->count);
+		check(memcmp(other, plain, len) == 0);
+	}
 	memcpy(other, cipher, len);
 	for (i = 0; i < v->count; i++)
 		sector_decrypt(&sc, v->offset + i * v->sector_size,
@@ -107,5 +110,5 @@ SELFTEST(sector)
 	for (i = 0; i < sizeof(corpus_sectors) / sizeof(corpus_sectors[0]); i++)
 		test_corpus(&corpus_sectors[i]);
 	test_init();
-	crypto_force_portable(0);
+	crypto_force_path(CRYPTO_PATH_BEST);
 }

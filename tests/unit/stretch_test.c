@@ -82,8 +82,8 @@ static void run_vectors(void)
 
 SELFTEST(stretch)
 {
-	crypto_force_portable(1);
+	crypto_force_path(CRYPTO_PATH_PORTABLE);
 	run_vectors();
-	crypto_force_portable(0);
+	crypto_force_path(CRYPTO_PATH_BEST);
 	run_vectors();
 }
