@@ -145,7 +145,7 @@ def test_fast_paths_equal_portable_bulk(method, sector_size):
     no BitLocker sizes but reach the loops' single-block tails."""
     rnd = random.Random(method * sector_size)
     payload = rnd.randbytes(PAYLOAD_LEN[method])
-    data = rnd.randbytes((1 << 20) + 3 * sector_size)
+    data = rnd.randbytes(((1 << 20) // sector_size + 3) * sector_size)
     args = ("decrypt", hex(method), payload.hex(), 0x4000000, sector_size)
     want = cli(["--portable"], *args, data=data).stdout
     assert cli([], *args, data=data).stdout == want
