@@ -1,6 +1,7 @@
 /** @file
  * Sector encryption for every BitLocker method: key set-up and dispatch
- * between the mbedTLS reference path and the AES-NI fast path.
+ * between the mbedTLS reference path and the fast paths (VAES, else
+ * AES-NI; decryption only, encryption is for tests and test volumes).
  *
  * CBC: IV = AES-ECB(data key, byte offset as 16-byte LE), per sector.
  * CBC + Elephant: the same, plus the diffuser with a sector key made from
