@@ -16,10 +16,12 @@ SETUP   := $(DEPS)/.setup-done
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Portable code: built for the host and for UEFI from the same sources.
-CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c)
+# efi/ files that know no UEFI are portable too (tested on the host).
+EFI_PORTABLE_SRC := efi/cmdline.c
+CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
 UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c
 CLI_SRC  := $(wildcard cli/*.c)
-EFI_SRC  := $(wildcard efi/*.c)
+EFI_SRC  := $(filter-out $(EFI_PORTABLE_SRC),$(wildcard efi/*.c))
 MBEDTLS_SRC := $(addprefix $(MBEDTLS)/library/,aes.c aesni.c ccm.c cipher.c \
 	cipher_wrap.c sha256.c platform_util.c)
 
