@@ -102,8 +102,10 @@ $(BUILD)/bitrescue.efi: $(BUILD)/bitrescue.so
 check: all
 	/usr/bin/python3 -m pytest -q -p no:cacheprovider tests
 
-run: all
-	/usr/bin/python3 tests/run_qemu.py
+# Boot the app on this terminal (Ctrl-A X quits); RUN_ARGS go to the app,
+# e.g. make run RUN_ARGS=--self-test.
+run: $(BUILD)/bitrescue.efi
+	/usr/bin/python3 tests/run_qemu.py $(RUN_ARGS)
 
 clean:
 	rm -rf $(BUILD)

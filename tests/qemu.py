@@ -277,7 +277,7 @@ class Machine:
 
     def __init__(self, name, options=None, disks=(), tpm=False, graphics=False,
                  accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
-                 memory=256, extra_args=(), quiet=False):
+                 memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS):
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
         self.disks = list(disks)
@@ -290,6 +290,8 @@ class Machine:
         self.memory = memory
         self.extra_args = list(extra_args)
         self.quiet = quiet            # no console dump on failure
+        self.vars_template = pathlib.Path(vars_template)
+        self.args = []
         self.workdir = None
         self.qemu = self.swtpm = None
         self.serial = self.qmp = None
@@ -315,6 +317,40 @@ class Machine:
         return False
 
     def start(self):
+        """Boot with the serial console on a socket this object reads."""
+        args = self._prepare()
+        w = self.workdir
+        args += ["-chardev", f"socket,id=ser0,path={w / 'serial.sock'},server=on,wait=on",
+                 "-serial", "chardev:ser0", "-monitor", "none"]
+        self.args = args
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        self._stderr = open(w / "qemu.stderr", "wb")
+        self.started = time.monotonic()
+        self.qemu = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                     stdout=self._stderr, stderr=self._stderr)
+        # QEMU waits for the serial client before it starts the guest.
+        _wait_for_path(w / "serial.sock", self.qemu, 30, "QEMU")
+        self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.serial.connect(str(w / "serial.sock"))
+        self._reader = threading.Thread(target=self._read_serial, daemon=True)
+        self._reader.start()
+        self._connect_qmp()
+
+    def run_interactive(self):
+        """Boot with the serial console on this terminal (Ctrl-A X quits,
+        Ctrl-A C switches to the QEMU monitor); returns QEMU's exit status."""
+        args = self._prepare() + ["-serial", "mon:stdio"]
+        self.args = args
+        self.started = time.monotonic()
+        self.qemu = subprocess.Popen(args)
+        try:
+            return self.qemu.wait()
+        except KeyboardInterrupt:
+            return 130
+
+    def _prepare(self):
+        """Disks, firmware variables and swtpm in a new temporary directory;
+        returns QEMU's arguments without the serial console."""
         if not self.app.exists():
             raise QemuError(f"{self.app} missing: run make")
         accel = self.accel or accelerator()
@@ -328,12 +364,12 @@ class Machine:
         make_esp(w / "esp.img", files)
         write_gpt_disk(w / "boot.img", [(ESP_TYPE, "EFI system", w / "esp.img")])
         (w / "esp.img").unlink()
-        shutil.copyfile(OVMF_VARS, w / "vars.fd")
+        shutil.copyfile(self.vars_template, w / "vars.fd")
 
         code = OVMF_CODE_SECBOOT if self.secure_boot_firmware else OVMF_CODE
         machine = "q35,smm=on" if self.secure_boot_firmware else "q35"
         args = ["qemu-system-x86_64", "-machine", machine, "-m", str(self.memory),
-                "-no-reboot", "-nodefaults", "-monitor", "none"]
+                "-no-reboot", "-nodefaults"]
         if accel == "kvm":
             args += ["-accel", "kvm"]
         else:
@@ -347,9 +383,7 @@ class Machine:
         for i, disk in enumerate(self.disks, 1):
             args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
                      "-device", f"virtio-blk-pci,drive=d{i}"]
-        args += ["-chardev", f"socket,id=ser0,path={w / 'serial.sock'},server=on,wait=on",
-                 "-serial", "chardev:ser0",
-                 "-qmp", f"unix:{w / 'qmp.sock'},server=on,wait=off"]
+        args += ["-qmp", f"unix:{w / 'qmp.sock'},server=on,wait=off"]
         args += ["-display", "none"] + (["-device", "VGA"] if self.graphics else [])
         if self.tpm:
             self._start_swtpm()
@@ -357,21 +391,8 @@ class Machine:
                      "-tpmdev", "emulator,id=tpm0,chardev=chrtpm",
                      "-device", "tpm-crb,tpmdev=tpm0"]
         args += self.extra_args
-        self.args = args
         self.accel_used = accel
-
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
-        self._stderr = open(w / "qemu.stderr", "wb")
-        self.started = time.monotonic()
-        self.qemu = subprocess.Popen(args, stdin=subprocess.DEVNULL,
-                                     stdout=self._stderr, stderr=self._stderr)
-        # QEMU waits for the serial client before it starts the guest.
-        _wait_for_path(w / "serial.sock", self.qemu, 30, "QEMU")
-        self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.serial.connect(str(w / "serial.sock"))
-        self._reader = threading.Thread(target=self._read_serial, daemon=True)
-        self._reader.start()
-        self._connect_qmp()
+        return args
 
     def _start_swtpm(self):
         state = self.workdir / "tpm"
