@@ -41,6 +41,14 @@ static void get_options(EFI_HANDLE image_handle, struct options *opt)
 	} else {
 		cmdline_split_text(&cl, "", 0);
 	}
+	if (cl.argc > 1) {
+		int i;
+
+		Print(L"arguments:");
+		for (i = 1; i < cl.argc; i++)
+			Print(L" %a", cl.argv[i]);
+		Print(L"\n");
+	}
 	options_parse(opt, cl.argc, cl.argv);
 	if (opt->mode == RUN_USAGE_ERROR)
 		Print(L"error: %a %a\n", opt->error,

@@ -54,6 +54,13 @@ OVMF_VARS = pathlib.Path("/usr/share/OVMF/OVMF_VARS_4M.fd")
 # variable store it has no platform key, so it is in setup mode.
 OVMF_CODE_SECBOOT = pathlib.Path("/usr/share/OVMF/OVMF_CODE_4M.secboot.fd")
 
+# Debian's test-only Secure Boot setup: the snakeoil key is enrolled as
+# PK, KEK and db in this variable store, and its private key is shipped
+# (passphrase "snakeoil", see the ovmf package's README.Debian).
+OVMF_VARS_SNAKEOIL = pathlib.Path("/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd")
+SNAKEOIL_KEY = pathlib.Path("/usr/share/ovmf/PkKek-1-snakeoil.key")
+SNAKEOIL_CERT = pathlib.Path("/usr/share/ovmf/PkKek-1-snakeoil.pem")
+
 ESP_TYPE = uuid.UUID("c12a7328-f81f-11d2-ba4b-00a0c93ec93b")
 BASIC_DATA_TYPE = uuid.UUID("ebd0a0a2-b9e5-4433-87c0-68b6b72699c7")
 
@@ -235,6 +242,19 @@ class Disk:
         return f"format=qcow2,file={path}"
 
 
+def sign_with_snakeoil(app, out, workdir):
+    """Sign APP into OUT with the snakeoil key (for OVMF_VARS_SNAKEOIL)."""
+    key = pathlib.Path(workdir) / "snakeoil.key"
+    subprocess.run(["openssl", "pkey", "-in", str(SNAKEOIL_KEY), "-passin",
+                    "pass:snakeoil", "-out", str(key)], check=True,
+                   capture_output=True, timeout=30)
+    subprocess.run(["sbsign", "--key", str(key), "--cert", str(SNAKEOIL_CERT),
+                    "--output", str(out), str(app)], check=True,
+                   capture_output=True, timeout=30)
+    key.unlink()
+    return pathlib.Path(out)
+
+
 # --- the accelerator probe -----------------------------------------------------
 
 ACCEL = None          # "kvm" or "tcg" once decided
@@ -273,11 +293,28 @@ def accelerator():
 # --- the machine -------------------------------------------------------------
 
 class Machine:
-    """One QEMU/OVMF boot of the app; use as a context manager."""
+    """One QEMU/OVMF boot of the app; use as a context manager.
+
+    name            log file name under build/test-logs/
+    options         text for \EFI\bitrescue\options.txt (None: no file)
+    disks           extra Disk()s, after the boot disk
+    tpm             attach swtpm (TPM 2.0, CRB interface)
+    graphics        a VGA device too (for screendump; ConOut spans both)
+    accel           "kvm"/"tcg"; default: accelerator()'s choice
+    app             the EFI binary to boot
+    boot_path       where the app goes on the ESP (default the removable
+                    media path the boot manager starts by itself)
+    esp_files       more files {ESP path: bytes}, e.g. startup.nsh for the
+                    Shell, which runs when nothing else boots
+    secure_boot_firmware, vars_template
+                    the Secure Boot capable OVMF and its variable store
+                    (OVMF_VARS_SNAKEOIL enforces; see sign_with_snakeoil)
+    """
 
     def __init__(self, name, options=None, disks=(), tpm=False, graphics=False,
                  accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
-                 memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS):
+                 memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
+                 boot_path="EFI/BOOT/BOOTX64.EFI"):
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
         self.disks = list(disks)
@@ -292,6 +329,7 @@ class Machine:
         self.quiet = quiet            # no console dump on failure
         self.vars_template = pathlib.Path(vars_template)
         self.args = []
+        self.boot_path = boot_path    # where the app goes on the ESP
         self.workdir = None
         self.qemu = self.swtpm = None
         self.serial = self.qmp = None
@@ -357,7 +395,7 @@ class Machine:
         self.workdir = pathlib.Path(tempfile.mkdtemp(prefix="bitrescue-qemu-"))
         w = self.workdir
 
-        files = {"EFI/BOOT/BOOTX64.EFI": self.app.read_bytes()}
+        files = {self.boot_path: self.app.read_bytes()}
         if self.options is not None:
             files["EFI/bitrescue/options.txt"] = (self.options + "\n").encode()
         files.update(self.esp_files)
@@ -561,3 +599,42 @@ class Machine:
     def screendump(self, path):
         """Save the graphics console as a PPM file (needs graphics=True)."""
         self._qmp_command("screendump", filename=str(pathlib.Path(path).resolve()))
+
+
+# --- screenshots ---------------------------------------------------------------
+
+def read_ppm(path):
+    """(width, height, RGB bytes) of a binary PPM (what screendump writes)."""
+    data = pathlib.Path(path).read_bytes()
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos)
+            continue
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    if fields[0] != b"P6" or fields[3] != b"255":
+        raise ValueError(f"{path}: not an 8-bit binary PPM")
+    width, height = int(fields[1]), int(fields[2])
+    return width, height, data[pos + 1:pos + 1 + width * height * 3]
+
+
+def ppm_to_png(src, dst):
+    """Convert a screendump to PNG (for people looking at test output)."""
+    import struct
+    width, height, rgb = read_ppm(src)
+    rows = b"".join(b"\0" + rgb[y * width * 3:(y + 1) * width * 3]
+                    for y in range(height))
+
+    def chunk(kind, body):
+        return (struct.pack(">I", len(body)) + kind + body +
+                struct.pack(">I", zlib.crc32(kind + body)))
+    png = (b"\x89PNG\r\n\x1a\n" +
+           chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+           chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
+    pathlib.Path(dst).write_bytes(png)

@@ -5,6 +5,7 @@ console logs of every boot are kept under build/test-logs/.
 """
 import re
 import subprocess
+import time
 
 import qemu
 from conftest import BUILD
@@ -110,5 +111,79 @@ def test_extra_disks_and_tpm(corpus):
         # boot disk + ESP, whole-disk image, GPT disk + its partition,
         # read-only image
         assert info["block_devices"] == 2 + 1 + 2 + 1
+        vm.key("Esc")
+        vm.expect(r"bitrescue: exit\n", 30)
+
+
+def test_secure_boot_enforced(tmp_path):
+    """With keys enrolled, a signed app reports Secure Boot enabled and the
+    unsigned one is refused by the firmware."""
+    signed = qemu.sign_with_snakeoil(qemu.APP, tmp_path / "signed.efi", tmp_path)
+    common = dict(secure_boot_firmware=True, options="--timeout 60",
+                  vars_template=qemu.OVMF_VARS_SNAKEOIL)
+    with qemu.Machine("secure-boot-signed", app=signed, **common) as vm:
+        assert expect_banner(vm)["secure_boot"] == "enabled"
+        vm.key("Esc")
+        vm.expect(r"bitrescue: exit\n", 30)
+    with qemu.Machine("secure-boot-unsigned", **common) as vm:
+        vm.expect(r"failed to load Boot\d+ .*: Access Denied", timeout=90)
+        assert "bitrescue" not in vm.text()
+
+
+def test_shell_passes_load_options():
+    """Started by the UEFI Shell (startup.nsh), the app gets its options
+    from LoadOptions: the program name is dropped, quotes group words."""
+    nsh = b'fs0:\\EFI\\bitrescue\\bitrescue.efi --timeout 60 "two words"\r\n'
+    with qemu.Machine("shell", boot_path="EFI/bitrescue/bitrescue.efi",
+                      esp_files={"startup.nsh": nsh}) as vm:
+        vm.expect(r"any other key to continue", timeout=90)
+        vm.key("Enter")    # skip the Shell's 5 s countdown
+        vm.expect(r"bitrescue \S+\n", 60)
+        args = vm.expect(r"arguments: (.*)\n", 30).group(1)
+        assert args == "--timeout 60 two words"
+        vm.expect(r"error: unknown option two words\n", 30)
+        vm.expect(r"bitrescue: exit\n", 30)
+        assert "options from" not in vm.text()
+
+
+def changed_rows(before, after, width):
+    """Pixel rows that differ between two RGB frames of WIDTH pixels."""
+    stride = width * 3
+    return [y for y in range(len(before) // stride)
+            if before[y * stride:(y + 1) * stride] != after[y * stride:(y + 1) * stride]]
+
+
+def lit_pixels(rgb, width, rows):
+    stride = width * 3
+    return sum(1 for y in rows for i in range(y * stride, (y + 1) * stride, 3)
+               if rgb[i] > 128)
+
+
+def test_graphics_console():
+    """The app's text shows on the graphics console too: a key press draws
+    one new line of text there."""
+    first, second = qemu.LOG_DIR / "graphics-1.ppm", qemu.LOG_DIR / "graphics-2.ppm"
+    with qemu.Machine("graphics", graphics=True, options="--timeout 60") as vm:
+        vm.expect(r"Press keys", timeout=90)
+        vm.screendump(first)
+        width, _, before = qemu.read_ppm(first)
+        vm.qmp_key("F1")
+        vm.expect(r"key: F1\n", 30)
+        # QEMU's display may pick up the frame buffer a little later.
+        for _ in range(20):
+            vm.screendump(second)
+            _, _, after = qemu.read_ppm(second)
+            rows = changed_rows(before, after, width)
+            if rows:
+                break
+            time.sleep(0.1)
+        qemu.ppm_to_png(second, qemu.LOG_DIR / "graphics.png")
+        assert rows, "key line never drawn on the graphics console"
+        band = range(min(rows), max(rows) + 1)
+        # One text line (the graphics console's cells are 19 pixels high),
+        # blank before, with text after.
+        assert len(band) <= 19
+        assert lit_pixels(before, width, band) == 0
+        assert lit_pixels(after, width, band) > 50
         vm.key("Esc")
         vm.expect(r"bitrescue: exit\n", 30)
