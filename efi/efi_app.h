@@ -33,9 +33,10 @@ struct key {
 	CHAR16 unicode;
 };
 
-/* Wait for a key; TIMEOUT_SECONDS 0 waits forever. Returns EFI_TIMEOUT
- * when the time ran out. */
-EFI_STATUS read_key(struct key *key, UINTN timeout_seconds);
+/* Wait up to TIMEOUT_MS for a key (0: only look, KEY_WAIT_FOREVER: until
+ * one comes). Returns EFI_TIMEOUT when none came in time. */
+#define KEY_WAIT_FOREVER ((UINT64)-1)
+EFI_STATUS read_key(struct key *key, UINT64 timeout_ms);
 
 /* "Enter", "F5", "'a'", ... into BUF of SIZE bytes. */
 void key_name(const struct key *key, CHAR16 *buf, UINTN size);

@@ -49,28 +49,29 @@ static EFI_STATUS poll_key(struct key *key)
 	return key->scan || key->unicode ? EFI_SUCCESS : EFI_NOT_READY;
 }
 
-EFI_STATUS read_key(struct key *key, UINTN timeout_seconds)
+EFI_STATUS read_key(struct key *key, UINT64 timeout_ms)
 {
 	EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL *ex = input_ex();
 	EFI_EVENT events[2], timer = NULL;
 	UINTN count = 1, index;
 	EFI_STATUS status;
 
+	status = poll_key(key);
+	if (status != EFI_NOT_READY || timeout_ms == 0)
+		return status == EFI_NOT_READY ? EFI_TIMEOUT : status;
+
 	events[0] = ex ? ex->WaitForKeyEx : ST->ConIn->WaitForKey;
-	if (timeout_seconds) {
+	if (timeout_ms != KEY_WAIT_FOREVER) {
 		status = uefi_call_wrapper(BS->CreateEvent, 5, EVT_TIMER, 0, NULL,
 					   NULL, &timer);
 		if (EFI_ERROR(status))
 			return status;
 		/* The timer counts in 100 ns units. */
 		uefi_call_wrapper(BS->SetTimer, 3, timer, TimerRelative,
-				  (UINT64)timeout_seconds * 10000000);
+				  timeout_ms * 10000);
 		events[count++] = timer;
 	}
 	for (;;) {
-		status = poll_key(key);
-		if (status != EFI_NOT_READY)
-			break;
 		status = uefi_call_wrapper(BS->WaitForEvent, 3, count, events, &index);
 		if (EFI_ERROR(status))
 			break;
@@ -78,6 +79,10 @@ EFI_STATUS read_key(struct key *key, UINTN timeout_seconds)
 			status = EFI_TIMEOUT;
 			break;
 		}
+		/* The key event also fires for strokes poll_key skips. */
+		status = poll_key(key);
+		if (status != EFI_NOT_READY)
+			break;
 	}
 	if (timer)
 		uefi_call_wrapper(BS->CloseEvent, 1, timer);

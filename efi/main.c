@@ -68,7 +68,8 @@ static void key_loop(unsigned timeout_seconds)
 	else
 		Print(L"Press keys, Esc to exit.\n");
 	for (;;) {
-		status = read_key(&key, timeout_seconds);
+		status = read_key(&key, timeout_seconds ?
+				  (UINT64)timeout_seconds * 1000 : KEY_WAIT_FOREVER);
 		if (status == EFI_TIMEOUT) {
 			Print(L"timeout: no key for %d s\n", timeout_seconds);
 			return;

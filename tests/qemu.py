@@ -293,7 +293,7 @@ def accelerator():
 # --- the machine -------------------------------------------------------------
 
 class Machine:
-    """One QEMU/OVMF boot of the app; use as a context manager.
+    r"""One QEMU/OVMF boot of the app; use as a context manager.
 
     name            log file name under build/test-logs/
     options         text for \EFI\bitrescue\options.txt (None: no file)
