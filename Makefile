@@ -16,10 +16,12 @@ SETUP   := $(DEPS)/.setup-done
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Portable code: built for the host and for UEFI from the same sources.
-CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c)
+# efi/ files that know no UEFI are portable too (tested on the host).
+EFI_PORTABLE_SRC := efi/cmdline.c
+CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
 UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c
 CLI_SRC  := $(wildcard cli/*.c)
-EFI_SRC  := $(wildcard efi/*.c)
+EFI_SRC  := $(filter-out $(EFI_PORTABLE_SRC),$(wildcard efi/*.c))
 MBEDTLS_SRC := $(addprefix $(MBEDTLS)/library/,aes.c aesni.c ccm.c cipher.c \
 	cipher_wrap.c sha256.c platform_util.c)
 
@@ -108,8 +110,10 @@ $(BUILD)/bitrescue.efi: $(BUILD)/bitrescue.so
 check: all
 	/usr/bin/python3 -m pytest -q -p no:cacheprovider tests
 
-run: all
-	/usr/bin/python3 tests/run_qemu.py
+# Boot the app on this terminal (Ctrl-A X quits); RUN_ARGS go to the app,
+# e.g. make run RUN_ARGS=--self-test.
+run: $(BUILD)/bitrescue.efi
+	/usr/bin/python3 tests/run_qemu.py $(RUN_ARGS)
 
 # Speed, not correctness: medians printed by section (scripts/bench).
 bench: $(BUILD)/crypto-bench
