@@ -39,6 +39,7 @@ struct tpm_info {
 	char vendor[17];             /* TPM_PT_VENDOR_STRING_1..4 */
 	unsigned nbanks;
 	struct tpm_bank banks[TPM_MAX_BANKS];
+	int deactivated;             /* TPM 1.2 only: present but deactivated */
 	uint32_t profile;            /* BitLocker PCR validation profile, 0 if none */
 	int error;                   /* first enum tpm_error met while querying */
 	uint32_t tpm_rc;             /* the TPM's response code when error is TPM_ERR_TPM_RC */
