@@ -82,10 +82,12 @@ size_t tpm2_build_pcr_read(uint8_t *buf, size_t cap,
 uint32_t tpm2_response_code(const uint8_t *rsp, size_t len)
 {
 	struct rd r;
+	uint32_t rc;
 
 	rd_init(&r, rsp, len);
 	rd_take(&r, 6);
-	return r.bad ? 0xFFFFFFFFu : rd_be32(&r);
+	rc = rd_be32(&r);
+	return r.bad ? 0xFFFFFFFFu : rc;
 }
 
 /*
