@@ -131,13 +131,17 @@ int tpm_log_open(struct tpm_log_reader *lr, const uint8_t *log, size_t len)
 	return err;
 }
 
-/* Rest of the log all 0x00 or all 0xFF: unused log area, not a record. */
+/*
+ * Rest of the log all 0x00 or all 0xFF, at least a record header's worth
+ * (PCR, type, digest count: a real record never has all three zero or all
+ * ones): unused log area, not a record. Shorter is a truncated record.
+ */
 static int only_padding(const struct rd *r)
 {
 	const uint8_t *p = r->p + r->pos;
 	size_t i, n = rd_left(r);
 
-	if (p[0] != 0x00 && p[0] != 0xFF)
+	if (n < 12 || (p[0] != 0x00 && p[0] != 0xFF))
 		return 0;
 	for (i = 1; i < n; i++)
 		if (p[i] != p[0])
