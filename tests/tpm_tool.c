@@ -6,6 +6,7 @@
  *   tpm-tool eventlog FILE          summary and replayed PCRs
  *   tpm-tool span FILE LAST_OFFSET  log length from its last record's offset
  *   tpm-tool query PORT [PROFILE]   properties, banks and PCRs of 127.0.0.1:PORT
+ *   tpm-tool match PORT FILE        which live PCRs agree with the log's replay
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -139,11 +140,12 @@ static int submit_tcp(void *ctx, const uint8_t *cmd, size_t cmd_len,
 	return 0;
 }
 
-static int cmd_query(const char *port, const char *profile)
+static struct tpm_info info;
+
+/* tpm2_query() on swtpm at 127.0.0.1:PORT; -1 if it cannot connect. */
+static int query_swtpm(const char *port)
 {
-	static struct tpm_info info;
 	struct sockaddr_in addr = { .sin_family = AF_INET };
-	unsigned i, pcr;
 	int fd, err;
 
 	addr.sin_port = htons((uint16_t)atoi(port));
@@ -151,10 +153,20 @@ static int cmd_query(const char *port, const char *profile)
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
 		perror("connect");
-		return 2;
+		return -1;
 	}
 	err = tpm2_query(&info, submit_tcp, &fd);
 	close(fd);
+	return err;
+}
+
+static int cmd_query(const char *port, const char *profile)
+{
+	unsigned i, pcr;
+	int err = query_swtpm(port);
+
+	if (err < 0)
+		return 2;
 	if (profile)
 		tpm_info_set_profile(&info, strtoul(profile, NULL, 0));
 	printf("version %s\n", tpm_version_name(info.version));
@@ -185,6 +197,42 @@ static int cmd_query(const char *port, const char *profile)
 	return 0;
 }
 
+static int cmd_match(const char *port, const char *path)
+{
+	static struct tpm_eventlog log;
+	size_t len;
+	unsigned i;
+	uint8_t *buf = read_file(path, &len);
+	int err;
+
+	if (!buf) {
+		perror(path);
+		return 2;
+	}
+	err = tpm_eventlog_parse(buf, len, &log);
+	if (err) {
+		printf("error log: %s\n", tpm_strerror(err));
+		return 1;
+	}
+	err = query_swtpm(port);
+	if (err) {
+		printf("error tpm: %s\n", err < 0 ? "no connection" : tpm_strerror(err));
+		return 1;
+	}
+	for (i = 0; i < info.nbanks; i++) {
+		const struct tpm_bank *live = &info.banks[i];
+		const struct tpm_log_bank *replay = tpm_eventlog_bank(&log, live->alg);
+		uint32_t match, mismatch;
+
+		if (!replay)
+			continue;
+		tpm_eventlog_compare(replay, live->pcr, live->valid, &match, &mismatch);
+		printf("match %s 0x%06x mismatch 0x%06x\n", tpm2_alg_name(live->alg),
+		       match, mismatch);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "eventlog"))
@@ -193,6 +241,9 @@ int main(int argc, char **argv)
 		return cmd_span(argv[2], argv[3]);
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "query"))
 		return cmd_query(argv[2], argc == 4 ? argv[3] : NULL);
-	fprintf(stderr, "usage: tpm-tool eventlog FILE | span FILE OFFSET | query PORT [PROFILE]\n");
+	if (argc == 4 && !strcmp(argv[1], "match"))
+		return cmd_match(argv[2], argv[3]);
+	fprintf(stderr, "usage: tpm-tool eventlog FILE | span FILE OFFSET | "
+		"query PORT [PROFILE] | match PORT FILE\n");
 	return 2;
 }

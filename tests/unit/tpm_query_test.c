@@ -171,7 +171,7 @@ static void test_piecewise(void)
 	b = tpm_info_bank(&info, TPM2_ALG_SHA1);
 	check(b && b->valid == 0xffffff);
 	fake_value(want, TPM2_ALG_SHA1, 17, 20);
-	check(b && !memcmp(tpm_bank_pcr(b, 17), want, 20));
+	check(tpm_bank_pcr(b, 17) && !memcmp(tpm_bank_pcr(b, 17), want, 20));
 	check(tpm_bank_pcr(b, 24) == NULL);
 	/* 4 property rounds, 1 bank list, 8 + 8 PCR reads. */
 	check(t.calls == 4 + 1 + 16);
@@ -182,7 +182,8 @@ static void test_withheld(void)
 	struct fake_tpm t = { .per_call = 8, .readable = 0x0fffff, .props_per_call = 16 };
 
 	check(tpm2_query(&info, fake_submit, &t) == TPM_OK);
-	check(tpm_info_bank(&info, TPM2_ALG_SHA256)->valid == 0x0fffff);
+	check(tpm_info_bank(&info, TPM2_ALG_SHA256) &&
+	      tpm_info_bank(&info, TPM2_ALG_SHA256)->valid == 0x0fffff);
 	check(tpm_bank_pcr(tpm_info_bank(&info, TPM2_ALG_SHA256), 20) == NULL);
 }
 
