@@ -47,7 +47,8 @@ efi_obj     = $(patsubst %.c,$(EFI_OBJ)/%.o,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(
 EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC))
 
 .PHONY: all check run bench fuzz clean setup
-all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/tpm-tool
+all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
+	$(BUILD)/tpm-tool
 
 $(SETUP): scripts/setup
 	./scripts/setup
@@ -76,8 +77,12 @@ $(BUILD)/bitrescue: $(call host_obj,$(CLI_SRC)) $(HOST_CORE_OBJ)
 $(BUILD)/selftest: $(call host_obj,$(UNIT_SRC) tests/unit/selftest_main.c) $(HOST_CORE_OBJ)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
+# Host driver for tests/test_crypto.py (cross-checks against Python).
+$(BUILD)/crypto-cli: $(call host_obj,tests/tools/crypto_cli.c) $(HOST_CORE_OBJ)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
 # Host driver for tests/test_tpm.py (event logs, swtpm).
-$(BUILD)/tpm-tool: $(call host_obj,tests/tpm_tool.c) $(HOST_CORE_OBJ)
+$(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 $(EFI_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
