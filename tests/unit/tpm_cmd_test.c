@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include "check.h"
+#include "tpm_test.h"
 #include "tpm/error.h"
 #include "tpm/tpm2.h"
 
@@ -163,7 +164,7 @@ static void test_errors(void)
 	len = load("80010000000900000000");
 	check(tpm2_parse_pcr_read(rsp, len, v, 8, &n, &counter) == TPM_ERR_CORRUPT);
 	check(tpm2_alg_digest_len(TPM2_ALG_SHA384) == 48);
-	check(strcmp(tpm2_alg_name(TPM2_ALG_SHA256), "sha256") == 0);
+	check(text_eq(tpm2_alg_name(TPM2_ALG_SHA256), "sha256"));
 	check(tpm2_alg_digest_len(0x0099) == 0);
 }
 

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "check.h"
+#include "tpm_test.h"
 #include "crypto/sha256.h"
 #include "tpm/error.h"
 #include "tpm/eventlog.h"
@@ -175,9 +176,9 @@ static void test_walk_and_span(void)
 		check(ev.offset + ev.size == record_end[n++]);
 	check(err == TPM_LOG_END && n == nrecords);
 	check(ev.type == EV_EFI_ACTION && ev.data_len == 29 && ev.ndigests == 2);
-	check(strcmp(tpm_event_type_name(ev.type), "EV_EFI_ACTION") == 0);
-	check(strcmp(tpm_event_type_name(EV_EFI_BOOT_SERVICES_APPLICATION),
-		     "EV_EFI_BOOT_SERVICES_APPLICATION") == 0);
+	check(text_eq(tpm_event_type_name(ev.type), "EV_EFI_ACTION"));
+	check(text_eq(tpm_event_type_name(EV_EFI_BOOT_SERVICES_APPLICATION),
+		     "EV_EFI_BOOT_SERVICES_APPLICATION"));
 	check(tpm_event_type_name(0x7fffffff) == NULL);
 
 	/* The log's end from its last record, as GetEventLog reports it. */

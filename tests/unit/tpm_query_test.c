@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include "check.h"
+#include "tpm_test.h"
 #include "tpm/error.h"
 #include "tpm/info.h"
 #include "tpm/wire.h"
@@ -153,9 +154,9 @@ static void test_piecewise(void)
 
 	check(tpm2_query(&info, fake_submit, &t) == TPM_OK);
 	check(info.version == TPM_VERSION_2_0);
-	check(strcmp(info.manufacturer, "INTC") == 0);
-	check(strcmp(info.vendor, "Intel") == 0);
-	check(strcmp(info.family, "2.0") == 0 && info.spec_revision == 138);
+	check(text_eq(info.manufacturer, "INTC"));
+	check(text_eq(info.vendor, "Intel"));
+	check(text_eq(info.family, "2.0") && info.spec_revision == 138);
 	check(info.firmware_version[0] == 0x000b0014 && info.firmware_version[1] == 0x00fa1234);
 	/* The empty sha384 selection is no bank; the unknown one has no values. */
 	check(info.nbanks == 3);
@@ -165,13 +166,13 @@ static void test_piecewise(void)
 	check(b && b->valid == 0xffffff && b->digest_len == 32);
 	for (pcr = 0; b && pcr < 24; pcr++) {
 		fake_value(want, TPM2_ALG_SHA256, pcr, 32);
-		all &= tpm_bank_pcr(b, pcr) && !memcmp(tpm_bank_pcr(b, pcr), want, 32);
+		all &= tpm_bank_pcr(b, pcr) && bytes_eq(tpm_bank_pcr(b, pcr), want, 32);
 	}
 	check(all);
 	b = tpm_info_bank(&info, TPM2_ALG_SHA1);
 	check(b && b->valid == 0xffffff);
 	fake_value(want, TPM2_ALG_SHA1, 17, 20);
-	check(tpm_bank_pcr(b, 17) && !memcmp(tpm_bank_pcr(b, 17), want, 20));
+	check(tpm_bank_pcr(b, 17) && bytes_eq(tpm_bank_pcr(b, 17), want, 20));
 	check(tpm_bank_pcr(b, 24) == NULL);
 	/* 4 property rounds, 1 bank list, 8 + 8 PCR reads. */
 	check(t.calls == 4 + 1 + 16);
@@ -194,7 +195,7 @@ static void test_bad_answers(void)
 
 	check(tpm2_query(&info, fake_submit, &t) == TPM_ERR_CORRUPT);
 	/* Properties were read before the bad answer and stay. */
-	check(strcmp(info.manufacturer, "INTC") == 0 && info.error == TPM_ERR_CORRUPT);
+	check(text_eq(info.manufacturer, "INTC") && info.error == TPM_ERR_CORRUPT);
 
 	memset(&t, 0, sizeof(t));
 	t.rc = 0x101;            /* TPM_RC_FAILURE */
@@ -214,8 +215,8 @@ static void test_profile(void)
 	check(info.profile == 0x815);
 	check(tpm_pcr_in_profile(&info, 11) && tpm_pcr_in_profile(&info, 0));
 	check(!tpm_pcr_in_profile(&info, 7) && !tpm_pcr_in_profile(&info, 30));
-	check(strcmp(tpm_version_name(TPM_VERSION_1_2), "1.2") == 0);
-	check(strcmp(tpm_strerror(TPM_ERR_NO_TPM), "no TPM") == 0);
+	check(text_eq(tpm_version_name(TPM_VERSION_1_2), "1.2"));
+	check(text_eq(tpm_strerror(TPM_ERR_NO_TPM), "no TPM"));
 }
 
 SELFTEST(tpm_query)

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include "check.h"
+#include "tpm_test.h"
 #include "tpm/sha1.h"
 
 SELFTEST(tpm_sha1)
@@ -18,7 +19,7 @@ SELFTEST(tpm_sha1)
 	check_hex(d, SHA1_LEN, "a9993e364706816aba3e25717850c26c9cd0d89d");
 	sha1("", 0, d);
 	check_hex(d, SHA1_LEN, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-	sha1(two_blocks, strlen(two_blocks), d);
+	sha1(two_blocks, text_len(two_blocks), d);
 	check_hex(d, SHA1_LEN, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
 
 	/* One million 'a', fed in pieces that straddle block edges. */
