@@ -49,7 +49,8 @@ efi_obj     = $(patsubst %.c,$(EFI_OBJ)/%.o,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(
 EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC))
 
 .PHONY: all check run bench fuzz clean setup
-all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli
+all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
+	$(BUILD)/tpm-tool
 
 $(SETUP): scripts/setup
 	./scripts/setup
@@ -84,6 +85,10 @@ $(BUILD)/crypto-cli: $(call host_obj,tests/tools/crypto_cli.c) $(HOST_CORE_OBJ)
 
 # Speed of crypto/ (make bench runs it through scripts/bench).
 $(BUILD)/crypto-bench: $(call host_obj,bench/crypto_bench.c) $(HOST_CORE_OBJ)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
+# Host driver for tests/test_tpm.py (event logs, swtpm).
+$(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 $(EFI_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
