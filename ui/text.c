@@ -124,3 +124,32 @@ void ui_text_pad_to(struct ui_text *t, unsigned col)
 	while (t->len < col && t->len < UI_COLS)
 		ui_text_add_char(t, ' ');
 }
+
+unsigned ui_percent(uint64_t done, uint64_t total)
+{
+	if (total == 0)
+		return 0;
+	if (done >= total)
+		return 100;
+	/* Scale both down until done * 100 cannot overflow. */
+	while (total > 0xffffffffffffffffull / 100) {
+		done >>= 8;
+		total >>= 8;
+	}
+	return (unsigned)(done * 100 / total);
+}
+
+void ui_text_add_pcr_list(struct ui_text *t, uint32_t mask)
+{
+	unsigned pcr, shown = 0;
+
+	for (pcr = 0; pcr < 32; pcr++) {
+		if (!(mask & (1u << pcr)))
+			continue;
+		if (shown++)
+			ui_text_add(t, ", ");
+		ui_text_add_uint(t, pcr, 0);
+	}
+	if (!shown)
+		ui_text_add(t, "none");
+}

@@ -44,6 +44,12 @@ void ui_text_add_hex(struct ui_text *t, const uint8_t *bytes, unsigned n);
 /* A byte count the way people read it: "476.9 GiB", "512 bytes". */
 void ui_text_add_size(struct ui_text *t, uint64_t bytes);
 
+/* DONE of TOTAL in whole percent (0..100), without overflow; 0 if TOTAL is 0. */
+unsigned ui_percent(uint64_t done, uint64_t total);
+
+/* PCR numbers of bit mask MASK: "0, 2, 4, 11"; "none" if empty. */
+void ui_text_add_pcr_list(struct ui_text *t, uint32_t mask);
+
 /* Spaces up to column COL (nothing if already there). */
 void ui_text_pad_to(struct ui_text *t, unsigned col);
 
