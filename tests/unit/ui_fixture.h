@@ -40,7 +40,7 @@ static inline void fixture_volume(struct bde_volume *vol)
 	vol->version = 2;
 	vol->method = 0x8004;
 	bde_guid_parse(FIXTURE_VOLUME_GUID, vol->volume_guid);
-	strcpy(vol->description, "DESKTOP-X C: 7/4/2019");
+	memcpy(vol->description, "DESKTOP-X C: 7/4/2019", sizeof("DESKTOP-X C: 7/4/2019"));
 	vol->copies[0].offset = 0x2100000;
 	vol->copies[1].offset = 0x4100000;
 	vol->copies[2].offset = 0x6100000;
