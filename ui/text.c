@@ -136,7 +136,8 @@ unsigned ui_percent(uint64_t done, uint64_t total)
 		done >>= 8;
 		total >>= 8;
 	}
-	return (unsigned)(done * 100 / total);
+	/* Not done is never shown as 100%, however close. */
+	return done * 100 / total < 99 ? (unsigned)(done * 100 / total) : 99;
 }
 
 void ui_text_add_pcr_list(struct ui_text *t, uint32_t mask)

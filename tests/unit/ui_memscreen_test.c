@@ -43,6 +43,21 @@ static void test_text(void)
 		check(strcmp(t.buf, sizes[i].text) == 0);
 	}
 
+	ui_text_init(&t);
+	ui_text_add_pcr_list(&t, 1u << 0 | 1u << 2 | 1u << 4 | 1u << 11);
+	ui_text_add(&t, " / ");
+	ui_text_add_pcr_list(&t, 0);
+	ui_text_add(&t, " / ");
+	ui_text_add_pcr_list(&t, 1u << 31);
+	check(strcmp(t.buf, "0, 2, 4, 11 / none / 31") == 0);
+
+	check(ui_percent(0, 0) == 0);
+	check(ui_percent(1, 3) == 33);
+	check(ui_percent(5, 3) == 100);
+	/* Near 2^64, where done * 100 would overflow. */
+	check(ui_percent(0xffffffffffffffffull / 2, 0xffffffffffffffffull) == 49);
+	check(ui_percent(0xfffffffffffffffeull, 0xffffffffffffffffull) == 99);
+
 	/* Never longer than a screen line. */
 	ui_text_init(&t);
 	for (i = 0; i < 30; i++)
