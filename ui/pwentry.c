@@ -110,6 +110,9 @@ enum pw_result pwentry_key(struct pwentry *pw, const struct ui_key *key)
 		pw->message = PW_MSG_NOT_A_DIGIT;
 		break;
 	case UI_KEY_BACKSPACE:
+	/* Serial terminals send DEL for Backspace, and UEFI's terminal
+	 * driver reports DEL as the Delete key: treat both alike. */
+	case UI_KEY_DELETE:
 		backspace(pw);
 		break;
 	case UI_KEY_LEFT:

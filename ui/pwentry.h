@@ -8,6 +8,8 @@
  * as on the Windows recovery screen, for layouts without plain digits.
  * Left/Right/Home/End move the cursor and a digit typed over another
  * replaces it, so a wrong group can be fixed without retyping the rest.
+ * Backspace (or Delete) at the end deletes the last digit, across the
+ * dash; inside the text it steps back without deleting.
  */
 #ifndef UI_PWENTRY_H
 #define UI_PWENTRY_H

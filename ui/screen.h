@@ -37,6 +37,13 @@ enum ui_colour {
  * a control character in .ch: the console converts (UEFI gives CR, BS and
  * TAB as UnicodeChar, Esc as scan code 0x17).
  * F1..F10 are consecutive: UI_KEY_F1 + n is F(n+1).
+ *
+ * From UEFI (EFI_INPUT_KEY): ScanCode 0x01-0x06 Up, Down, Right, Left,
+ * Home, End; 0x08 Delete; 0x09/0x0A PgUp/PgDn; 0x0B-0x14 F1-F10; 0x17 Esc.
+ * UnicodeChar 0x0D (and 0x0A) Enter, 0x08 Backspace, 0x09 Tab, 0x1B Esc;
+ * other UnicodeChar >= 0x20 (not 0x7F) is UI_KEY_CHAR. Note a serial
+ * terminal's Backspace usually arrives as ScanCode Delete (EDK2 turns
+ * DEL into it): screens accept Delete where Backspace is meant.
  */
 enum ui_key_code {
 	UI_KEY_CHAR = 0,

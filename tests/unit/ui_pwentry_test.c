@@ -139,6 +139,10 @@ static void test_backspace_across_groups(void)
 	check(pw.digits[5] == 0);   /* the deleted digit does not linger */
 	type(&pw, "8");
 	check(shows(&pw, "235818-"));
+	/* Delete, as a serial terminal's Backspace arrives, does the same. */
+	press(&pw, UI_KEY_DELETE, 0);
+	check(shows(&pw, "23581"));
+	type(&pw, "8");
 	/* Down to nothing, and one more does no harm. */
 	while (pw.len)
 		press(&pw, UI_KEY_BACKSPACE, 0);
