@@ -18,6 +18,14 @@ void ui_text_add_char(struct ui_text *t, char c)
 }
 
 /*
+ * Latin-1 letters (U+00C0..U+00FF, UTF-8 C3 80..C3 BF) without their
+ * accents, so "Büro" reads "Buro" rather than "B?ro" on a plain console.
+ */
+static const char latin1_folded[64 + 1] =
+	"AAAAAAACEEEEIIIIDNOOOOOxOUUUUYPs"
+	"aaaaaaaceeeeiiiidnooooo/ouuuuypy";
+
+/*
  * Bytes 0x80..0xBF continue a UTF-8 sequence; a lead byte (>= 0xC0) or a
  * stray continuation starts a new '?'. A sequence cut short by N is still
  * one '?'.
@@ -31,16 +39,21 @@ unsigned ui_sanitise(char *out, unsigned size, const char *in, unsigned n)
 		return 0;
 	for (i = 0; i < n && in[i] && len + 1 < size; i++) {
 		unsigned char c = (unsigned char)in[i];
+		unsigned char next = i + 1 < n ? (unsigned char)in[i + 1] : 0;
 
 		if (c >= 0x80 && c < 0xc0 && in_sequence)
 			continue;
 		in_sequence = c >= 0x80;
-		if (c >= 0x80)
+		if (c == 0xc3 && next >= 0x80 && next < 0xc0) {
+			out[len++] = latin1_folded[next & 0x3f];
+			i++;
+		} else if (c >= 0x80) {
 			out[len++] = '?';
-		else if (c < 0x20 || c == 0x7f)
+		} else if (c < 0x20 || c == 0x7f) {
 			out[len++] = ' ';
-		else
+		} else {
 			out[len++] = (char)c;
+		}
 	}
 	out[len] = '\0';
 	return len;

@@ -18,9 +18,9 @@ struct ui_text {
 void ui_text_init(struct ui_text *t);
 
 /*
- * Append S: printable ASCII as is, control characters as spaces, each
- * UTF-8 sequence (or stray byte >= 0x80) as one '?'. Text past UI_COLS
- * is dropped.
+ * Append S: printable ASCII as is, control characters as spaces,
+ * accented Latin-1 letters without their accent, any other UTF-8 sequence
+ * (or stray byte >= 0x80) as one '?'. Text past UI_COLS is dropped.
  */
 void ui_text_add(struct ui_text *t, const char *s);
 

@@ -14,9 +14,13 @@ static void test_text(void)
 
 	ui_text_init(&t);
 	ui_text_add(&t, "a\tb");
-	/* e-acute (2 bytes), a CJK character (3), a lone continuation byte */
-	ui_text_add(&t, "\xc3\xa9|\xe4\xb8\xad|\x80");
-	check(strcmp(t.buf, "a b?|?|?") == 0);
+	/* e-acute (2 bytes), a CJK character (3), a lone continuation byte,
+	 * u-umlaut and sharp s, an e-acute cut short */
+	ui_text_add(&t, "\xc3\xa9|\xe4\xb8\xad|\x80|B\xc3\xbcro|Stra\xc3\x9f""e|\xc3");
+	check(strcmp(t.buf, "a be|?|?|Buro|Strase|?") == 0);
+	ui_text_init(&t);
+	ui_text_add_n(&t, "\xc3\xa9", 1);   /* cut by N, not by NUL */
+	check(strcmp(t.buf, "?") == 0);
 
 	ui_text_init(&t);
 	ui_text_add_uint(&t, 0, 0);
