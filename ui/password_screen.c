@@ -2,6 +2,7 @@
  * Drawing the recovery password entry and its key loop.
  */
 #include "bde/guid.h"
+#include "crypto/wipe.h"
 #include "ui/frame.h"
 #include "ui/password_screen.h"
 #include "ui/protectors.h"
@@ -48,6 +49,8 @@ static void draw_field(struct screen *s, const struct pwentry *pw)
 		field[i] = typed[i];
 	s->put(s, UI_PW_ROW, UI_PW_COL, UI_INPUT, field);
 	s->cursor(s, 1, UI_PW_ROW, UI_PW_COL + cursor);
+	wipe(typed, sizeof(typed));
+	wipe(field, sizeof(field));
 }
 
 /* Under each group its number; under a wrong one "^^ N^^" in red. */

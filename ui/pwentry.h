@@ -72,14 +72,15 @@ unsigned pwentry_complete_groups(const struct pwentry *pw);
 /*
  * The digits as the user sees them, dashes included ("235818-35"): a dash
  * follows every complete group except the last. Returns the column of the
- * cursor in that text.
+ * cursor in that text. TEXT is key material: wipe it after use.
  */
 unsigned pwentry_text(const struct pwentry *pw, char text[PW_TEXT_LEN]);
 
 /*
  * Only after PW_SUBMIT: the 48 digits for the core's unlock call as
- * "xxxxxx-xxxxxx-...", the form Windows prints. Returns 0, or -1 (TEXT
- * emptied) if the entry is not complete and valid.
+ * "xxxxxx-xxxxxx-...", the form Windows prints and
+ * bde_unlock_recovery_password() takes. Returns 0, or -1 (TEXT emptied)
+ * if the entry is not complete and valid. TEXT is key material: wipe it.
  */
 int pwentry_password(const struct pwentry *pw, char text[PW_TEXT_LEN]);
 
