@@ -73,3 +73,14 @@ const struct bde_protector *ui_recovery_protector(const struct bde_volume *vol,
 			return &vol->protectors[i];
 	return NULL;
 }
+
+uint32_t ui_volume_pcr_profile(const struct bde_volume *vol)
+{
+	uint32_t mask = 0;
+	unsigned i;
+
+	for (i = 0; i < vol->n_protectors && i < BDE_MAX_PROTECTORS; i++)
+		if (vol->protectors[i].has_pcr_profile)
+			mask |= vol->protectors[i].pcr_mask;
+	return mask;
+}

@@ -26,4 +26,10 @@ unsigned ui_protector_line(const struct bde_volume *vol, unsigned n,
 const struct bde_protector *ui_recovery_protector(const struct bde_volume *vol,
 						  unsigned n);
 
+/*
+ * The PCRs VOL's TPM protectors bind to (bit N = PCR N, the union of
+ * their validation profiles), for the TPM screen to mark; 0 if none.
+ */
+uint32_t ui_volume_pcr_profile(const struct bde_volume *vol);
+
 #endif

@@ -3,6 +3,7 @@
  */
 #include "check.h"
 #include "ui_fixture.h"
+#include "ui/protectors.h"
 #include "ui/volume_list.h"
 
 #define N_VOLUMES 6
@@ -57,6 +58,15 @@ static void test_layout(void)
 	check(fixture_row_is(&m, row + 7, "    Numerical Password:"));
 	check(fixture_row_is(&m, row + 8, "      ID: {64311DEA-4587-4029-924A-BA299647998E}"));
 	check(!memscreen_find(&m, "more below", NULL, NULL));
+
+	/* The profile the TPM screen marks. */
+	check(ui_volume_pcr_profile(&volumes[0]) == (1u << 0 | 1u << 2 | 1u << 4 | 1u << 11));
+	fixture_add_protector(&volumes[0], 0x0500, FIXTURE_TPM_GUID, 1u << 7);
+	check(ui_volume_pcr_profile(&volumes[0]) ==
+	      (1u << 0 | 1u << 2 | 1u << 4 | 1u << 7 | 1u << 11));
+	volumes[0].n_protectors = 2;
+	volumes[0].protectors[0].has_pcr_profile = 0;
+	check(ui_volume_pcr_profile(&volumes[0]) == 0);
 }
 
 static void test_states(void)
