@@ -218,6 +218,47 @@ static void test_correct_after_wrong_password(void)
 	check(pwentry_password(&pw, text) < 0 && text[0] == '\0');
 }
 
+/* Any key sequence keeps the entry consistent: a pseudo-random walk. */
+static void test_random_keys(void)
+{
+	static const uint16_t scans[] = {
+		UI_KEY_CHAR, UI_KEY_CHAR, UI_KEY_CHAR, UI_KEY_CHAR, UI_KEY_F1,
+		UI_KEY_F10, UI_KEY_BACKSPACE, UI_KEY_DELETE, UI_KEY_LEFT,
+		UI_KEY_RIGHT, UI_KEY_HOME, UI_KEY_END, UI_KEY_ENTER, UI_KEY_UP,
+		UI_KEY_TAB, UI_KEY_OTHER,
+	};
+	static const char chars[] = "0123456789- x";
+	struct pwentry pw;
+	char text[PW_TEXT_LEN];
+	uint32_t state = 12345;
+	unsigned i, j, bad = 0, longest = 0;
+
+	pwentry_init(&pw);
+	for (i = 0; i < 20000; i++) {
+		struct ui_key key;
+		unsigned dashes, col;
+
+		state = state * 1103515245u + 12345u;   /* the C standard's LCG */
+		key.scan = scans[(state >> 16) % 16];
+		key.ch = key.scan == UI_KEY_CHAR ? (uint8_t)chars[(state >> 8) % 13] : 0;
+		pwentry_key(&pw, &key);
+
+		col = pwentry_text(&pw, text);
+		dashes = pw.len / PW_GROUP_DIGITS;
+		if (dashes > PW_GROUPS - 1)
+			dashes = PW_GROUPS - 1;
+		bad += !(pw.cursor <= pw.len && pw.len <= PW_DIGITS);
+		bad += strlen(text) != pw.len + dashes;
+		bad += col > strlen(text);
+		for (j = pw.len; j < PW_DIGITS; j++)
+			bad += pw.digits[j] != 0;   /* nothing left behind */
+		if (pw.len > longest)
+			longest = pw.len;
+	}
+	check(bad == 0);
+	check(longest == PW_DIGITS);   /* the walk did reach a full entry */
+}
+
 SELFTEST(ui_pwentry)
 {
 	test_valid_password();
@@ -226,4 +267,5 @@ SELFTEST(ui_pwentry)
 	test_backspace_across_groups();
 	test_enter_incomplete_and_esc();
 	test_correct_after_wrong_password();
+	test_random_keys();
 }
