@@ -18,6 +18,20 @@ static const struct ui_volume_entry *selected(const struct ui_volume_list *l)
 	return l->n ? &l->entries[l->selected] : NULL;
 }
 
+static int has_password(const struct ui_volume_list *l)
+{
+	const struct bde_volume *vol;
+	unsigned i;
+
+	if (!l->n)
+		return 0;
+	vol = selected(l)->vol;
+	for (i = 0; i < vol->n_protectors && i < BDE_MAX_PROTECTORS; i++)
+		if (vol->protectors[i].type == BDE_PROT_PASSWORD)
+			return 1;
+	return 0;
+}
+
 static unsigned protector_lines(const struct ui_volume_list *l)
 {
 	struct ui_text t;
@@ -75,6 +89,8 @@ enum ui_list_action ui_volume_list_key(struct ui_volume_list *l,
 	case UI_KEY_ESC:
 		return UI_LIST_EXIT;
 	case UI_KEY_CHAR:
+		if (key->ch == 'p' || key->ch == 'P')
+			return has_password(l) ? UI_LIST_PASSWORD : UI_LIST_NONE;
 		if (key->ch == 'h' || key->ch == 'H')
 			return l->n ? UI_LIST_HELPDESK : UI_LIST_NONE;
 		if (key->ch == 't' || key->ch == 'T')
@@ -234,6 +250,10 @@ void ui_volume_list_draw(struct screen *s, const struct ui_volume_list *l)
 		ui_put_text(s, LIST_ROW - 1, 64, UI_DIM, "(more above)");
 	if (l->top + UI_LIST_ROWS < l->n)
 		ui_put_text(s, LIST_ROW + UI_LIST_ROWS, 64, UI_DIM, "(more below)");
+	if (has_password(l))
+		ui_put_text(s, LIST_ROW + UI_LIST_ROWS, 1, UI_NORMAL,
+			    "This volume has a password: P to unlock with it, "
+			    "Enter for the recovery key.");
 	draw_details(s, selected(l));
 	draw_protectors(s, l);
 	s->flush(s);

@@ -28,6 +28,7 @@ struct ui_volume_list {
 enum ui_list_action {
 	UI_LIST_NONE,       /* redraw and read on */
 	UI_LIST_UNLOCK,     /* Enter: type the recovery key for the selection */
+	UI_LIST_PASSWORD,   /* P: its user password (only if it has one) */
 	UI_LIST_HELPDESK,   /* H: the helpdesk card for the selection */
 	UI_LIST_TPM,        /* T: the TPM screen */
 	UI_LIST_EXIT,       /* Esc */

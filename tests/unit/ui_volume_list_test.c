@@ -58,6 +58,9 @@ static void test_layout(void)
 	check(fixture_row_is(&m, row + 7, "    Numerical Password:"));
 	check(fixture_row_is(&m, row + 8, "      ID: {64311DEA-4587-4029-924A-BA299647998E}"));
 	check(!memscreen_find(&m, "more below", NULL, NULL));
+	check(memscreen_find(&m, "This volume has a password: P to unlock with it, Enter",
+			     NULL, NULL));
+	check(press(&list, UI_KEY_CHAR, 'p') == UI_LIST_PASSWORD);
 
 	/* The profile the TPM screen marks. */
 	check(ui_volume_pcr_profile(&volumes[0]) == (1u << 0 | 1u << 2 | 1u << 4 | 1u << 11));
@@ -96,6 +99,12 @@ static void test_states(void)
 	check(memscreen_find(&m, "copy 1 OK (in use), copy 2 damaged, copy 3 read error",
 			     NULL, NULL));
 	check(memscreen_find(&m, "    Unknown protector type 0x4242:", NULL, NULL));
+	/* No password protector: no offer, and P does nothing. */
+	volumes[1].protectors[1].type = 0x0200;
+	memscreen_init(&m);
+	ui_volume_list_draw(&m.screen, &list);
+	check(!memscreen_find(&m, "P to unlock", NULL, NULL));
+	check(press(&list, UI_KEY_CHAR, 'P') == UI_LIST_NONE);
 
 	/* No volumes at all: an explanation, and Enter does nothing. */
 	ui_volume_list_init(&list, entries, 0);
