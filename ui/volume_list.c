@@ -252,8 +252,7 @@ void ui_volume_list_draw(struct screen *s, const struct ui_volume_list *l)
 		ui_put_text(s, LIST_ROW + UI_LIST_ROWS, 64, UI_DIM, "(more below)");
 	if (has_password(l))
 		ui_put_text(s, LIST_ROW + UI_LIST_ROWS, 1, UI_NORMAL,
-			    "This volume has a password: P to unlock with it, "
-			    "Enter for the recovery key.");
+			    "This volume has a password: P to use it, Enter: recovery key.");
 	draw_details(s, selected(l));
 	draw_protectors(s, l);
 	s->flush(s);

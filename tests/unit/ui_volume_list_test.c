@@ -58,7 +58,7 @@ static void test_layout(void)
 	check(fixture_row_is(&m, row + 7, "    Numerical Password:"));
 	check(fixture_row_is(&m, row + 8, "      ID: {64311DEA-4587-4029-924A-BA299647998E}"));
 	check(!memscreen_find(&m, "more below", NULL, NULL));
-	check(memscreen_find(&m, "This volume has a password: P to unlock with it, Enter",
+	check(memscreen_find(&m, "This volume has a password: P to use it, Enter: recovery key.",
 			     NULL, NULL));
 	check(press(&list, UI_KEY_CHAR, 'p') == UI_LIST_PASSWORD);
 
@@ -103,7 +103,7 @@ static void test_states(void)
 	volumes[1].protectors[1].type = 0x0200;
 	memscreen_init(&m);
 	ui_volume_list_draw(&m.screen, &list);
-	check(!memscreen_find(&m, "P to unlock", NULL, NULL));
+	check(!memscreen_find(&m, "P to use it", NULL, NULL));
 	check(press(&list, UI_KEY_CHAR, 'P') == UI_LIST_NONE);
 
 	/* No volumes at all: an explanation, and Enter does nothing. */
