@@ -69,15 +69,6 @@ void ui_text_add(struct ui_text *t, const char *s)
 	ui_text_add_n(t, s, 0xffffffffu);
 }
 
-unsigned ui_text_width(const char *s)
-{
-	struct ui_text t;
-
-	ui_text_init(&t);
-	ui_text_add(&t, s);
-	return t.len;
-}
-
 void ui_text_add_uint(struct ui_text *t, uint64_t v, unsigned width)
 {
 	char digits[20];

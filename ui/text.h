@@ -53,7 +53,4 @@ void ui_text_add_pcr_list(struct ui_text *t, uint32_t mask);
 /* Spaces up to column COL (nothing if already there). */
 void ui_text_pad_to(struct ui_text *t, unsigned col);
 
-/* Width in columns of S once added (what ui_text_add would append). */
-unsigned ui_text_width(const char *s);
-
 #endif
