@@ -1,0 +1,30 @@
+/** @file
+ * bde_open(): detect BitLocker and load the metadata.
+ */
+#include <string.h>
+#include "bde/bde.h"
+#include "bde/metadata.h"
+
+int bde_open(struct bde_volume *vol, const struct bde_io *io)
+{
+	int r;
+
+	memset(vol, 0, sizeof(*vol));
+	vol->io = *io;
+	vol->unlocked_by = -1;
+	if (io->size < 512)
+		return BDE_ERR_NOT_BITLOCKER;
+	if (io->read(io->ctx, 0, vol->bounce, 512))
+		return BDE_ERR_IO;
+	r = -bde_boot_sector_parse(vol, vol->bounce);
+	if (r != BDE_OK)
+		return r;
+	/* the view is whole sectors; a ragged tail cannot be decrypted */
+	vol->volume_size = io->size - io->size % vol->sector_size;
+	return bde_metadata_load(vol);
+}
+
+uint64_t bde_view_size(const struct bde_volume *vol)
+{
+	return vol->volume_size;
+}
