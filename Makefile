@@ -47,7 +47,7 @@ efi_obj     = $(patsubst %.c,$(EFI_OBJ)/%.o,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(
 EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC))
 
 .PHONY: all check run bench fuzz clean setup
-all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest
+all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli
 
 $(SETUP): scripts/setup
 	./scripts/setup
@@ -74,6 +74,10 @@ $(BUILD)/bitrescue: $(call host_obj,$(CLI_SRC)) $(HOST_CORE_OBJ)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 $(BUILD)/selftest: $(call host_obj,$(UNIT_SRC) tests/unit/selftest_main.c) $(HOST_CORE_OBJ)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
+# Host driver for tests/test_crypto.py (cross-checks against Python).
+$(BUILD)/crypto-cli: $(call host_obj,tests/tools/crypto_cli.c) $(HOST_CORE_OBJ)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 $(EFI_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)

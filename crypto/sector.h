@@ -22,7 +22,7 @@ enum bde_method {
 struct sector_cipher {
 	uint16_t method;
 	/* expanded AES round keys and whatever the fast paths need */
-	uint8_t state[1024] __attribute__((aligned(16)));
+	uint8_t state[2048] __attribute__((aligned(16)));
 };
 
 /*
