@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include "bde/bek.h"
+#include "bde/error.h"
 #include "bde/entry.h"
 #include "bde/le.h"
 
