@@ -49,7 +49,7 @@ int bde_recovery_group_check(const char *digits, size_t len);
 
 /*
  * Parse a recovery password: 48 digits in 8 groups of 6, separated by
- * dashes, spaces or nothing. On success KEY holds the 16-byte recovery key
+ * single dashes or spaces, or nothing. On success KEY holds the 16-byte recovery key
  * (each group / 11 as u16 LE). Returns BDE_ERR_BAD_FORMAT if it is not 48
  * digits in that shape (*BAD_GROUPS = 0xff), or if some groups fail the
  * check: bit N of *BAD_GROUPS set means group N+1 is invalid.

@@ -37,40 +37,52 @@ int bde_recovery_group_check(const char *digits, size_t len)
 
 int bde_recovery_password_parse(const char *text, uint8_t key[16], uint8_t *bad_groups)
 {
-	char digits[48];
-	size_t n = 0, i;
-	int g;
+	const char *group[BDE_RECOVERY_GROUPS];
+	size_t glen[BDE_RECOVERY_GROUPS], len = 0, i;
+	int n = 0, g, separated = 0;
 
 	*bad_groups = 0xff;
-	/* digits, with dashes or spaces allowed between groups only */
-	for (i = 0; text[i]; i++) {
-		char c = text[i];
+	while (text[len])
+		len++;
+	/* a trailing newline from a file or a paste is not part of it */
+	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+		len--;
+	for (i = 0; i < len; i++)
+		if (text[i] == '-' || text[i] == ' ')
+			separated = 1;
 
-		if (c >= '0' && c <= '9') {
-			if (n == 48)
-				goto bad;
-			digits[n++] = c;
-		} else if ((c == '-' || c == ' ') && n % 6 == 0 && n > 0 && n < 48) {
-			continue;
-		} else if ((c == '\n' || c == '\r' || c == ' ') && n == 48) {
-			continue;  /* trailing newline from a file or a paste */
-		} else {
-			goto bad;
+	if (separated) {
+		/* groups between single separators; their lengths are checked below
+		 * so that a short group is named rather than the whole password */
+		for (i = 0; i <= len; i++) {
+			size_t start = i;
+
+			while (i < len && text[i] != '-' && text[i] != ' ')
+				i++;
+			if (n == BDE_RECOVERY_GROUPS || i == start)
+				return BDE_ERR_BAD_FORMAT;
+			group[n] = text + start;
+			glen[n++] = i - start;
+		}
+		if (n != BDE_RECOVERY_GROUPS)
+			return BDE_ERR_BAD_FORMAT;
+	} else {
+		if (len != 6 * BDE_RECOVERY_GROUPS)
+			return BDE_ERR_BAD_FORMAT;
+		for (g = 0; g < BDE_RECOVERY_GROUPS; g++) {
+			group[g] = text + 6 * g;
+			glen[g] = 6;
 		}
 	}
-	if (n != 48)
-		goto bad;
 
 	*bad_groups = 0;
 	for (g = 0; g < BDE_RECOVERY_GROUPS; g++) {
-		if (bde_recovery_group_check(digits + 6 * g, 6) != BDE_OK)
+		if (bde_recovery_group_check(group[g], glen[g]) != BDE_OK)
 			*bad_groups |= (uint8_t)(1u << g);
 		else
-			put_le16(key + 2 * g, (uint16_t)(group_value(digits + 6 * g) / 11));
+			put_le16(key + 2 * g, (uint16_t)(group_value(group[g]) / 11));
 	}
-	wipe(digits, sizeof(digits));
+	if (*bad_groups)
+		wipe(key, 16);
 	return *bad_groups ? BDE_ERR_BAD_FORMAT : BDE_OK;
-bad:
-	wipe(digits, sizeof(digits));
-	return BDE_ERR_BAD_FORMAT;
 }
