@@ -202,9 +202,11 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 		    vol->header_offset > vol->volume_size - header_len)
 			return -BDE_ERR_CORRUPT;
 		vol->header_sectors = (uint32_t)(header_len / vol->sector_size);
-		if (vol->encrypted_size > vol->volume_size ||
-		    vol->encrypted_size % vol->sector_size)
+		if (vol->encrypted_size % vol->sector_size)
 			return -BDE_ERR_CORRUPT;
+		/* a cut-off image: decrypt what is there */
+		if (vol->encrypted_size > vol->volume_size)
+			vol->encrypted_size = vol->volume_size;
 	}
 	return 0;
 }
