@@ -149,10 +149,11 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 	vstart = 16u * le16(blob + 8);
 	if (version == 2 && vstart >= block_len && vstart <= len - 8 &&
 	    le16(blob + vstart) >= 8 && le16(blob + vstart + 2) == 2) {
+		/* its size runs to the end of the 64 KiB area: keep what we have */
 		uint32_t vlen = le16(blob + vstart);
 
 		if (vlen > len - vstart)
-			return -BDE_ERR_CORRUPT;
+			vlen = len - vstart;
 		if (bde_crc32(0, blob, vstart) != le32(blob + vstart + 4))
 			return -BDE_ERR_CORRUPT;
 		vol->validation_offset = vstart;
