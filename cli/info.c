@@ -170,6 +170,9 @@ static void print_json(const struct found_volume *fv)
 	json_string(vol->recovery_message);
 	printf(", \"recovery_url\": ");
 	json_string(vol->recovery_url);
+	printf(", \"header_offset\": %llu, \"header_size\": %llu",
+	       (unsigned long long)vol->header_offset,
+	       (unsigned long long)vol->header_sectors * vol->sector_size);
 	printf(", \"metadata_copies\": [");
 	for (i = 0; i < 3; i++) {
 		printf("%s{\"offset\": %llu, \"status\": ", i ? ", " : "",
