@@ -207,3 +207,27 @@ def test_usage_errors(corpus):
     assert run("unlock", corpus / f"{XTS}.img").returncode == 1
     assert run("frobnicate", "x").returncode == 1
     assert run("info", corpus / f"{XTS}.img", "--bogus").returncode == 1
+
+
+def test_fuzz_smoke(corpus, tmp_path):
+    """20 s of libFuzzer on the metadata parser, seeded with real copies."""
+    import subprocess
+    from conftest import BUILD, TOP
+    if not shutil.which("clang"):
+        pytest.fail("clang missing: scripts/setup installs it")
+    build = subprocess.run(["make", "-C", str(TOP), "fuzz"], capture_output=True,
+                           text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("bitlk-aes-xts-128", "bitlk-togo-aes-cbc-128",
+                 "bitlk-aes-xts-128-startup-key", "bitlk-aes-xts-128-smart-card"):
+        img = corpus / f"{name}.img"
+        with open(img, "rb") as f:
+            f.seek(metadata_offsets(img)[0])
+            (seeds / name).write_bytes(f.read(2048))
+    res = subprocess.run([str(BUILD / "metadata_fuzz"), "-max_total_time=20",
+                          "-rss_limit_mb=2048", str(seeds)],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert "Done" in res.stderr

@@ -160,3 +160,27 @@ def test_disk_image_partitions(corpus, images, tmp_path, gpt):
     check_unlocked(res, conf, with_hash=True)
     res = run("info", disk, "--partition", "1")
     assert res.returncode == 5
+
+
+VALGRIND = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
+            "--errors-for-leak-kinds=definite"]
+
+
+@pytest.mark.parametrize("args", [
+    ["info", "bitlk-togo-aes-xts-128.img"],
+    ["info", "bitlk-aes-xts-128-smart-card.img", "--json"],
+    ["unlock", "bitlk-aes-cbc-elephant-128.img", "--password", "anaconda"],
+    ["unlock", "bitlk-aes-xts-128-startup-key.img", "--startup-key",
+     "4381F759-C4F8-4DE0-BB61-FC33A831BDA5.BEK", "--sha256"],
+], ids=["info-togo", "info-json", "unlock-password", "unlock-bek-sha256"])
+def test_valgrind_clean(corpus, args):
+    """Memory errors and leaks fail the run (valgrind exits 99)."""
+    import shutil
+    import subprocess
+    from clihelp import BITRESCUE
+    if not shutil.which("valgrind"):
+        pytest.fail("valgrind missing: scripts/setup installs it")
+    argv = [a if not a.endswith((".img", ".BEK")) else str(corpus / a) for a in args]
+    res = subprocess.run(VALGRIND + [str(BITRESCUE)] + argv, capture_output=True,
+                         text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
