@@ -6,6 +6,8 @@
  * and the relocated header area read as zeros; everything else decrypts in
  * place, except sectors at or past encrypted_size (a conversion still under
  * way), which are still plaintext on disk.
+ * Encrypt-on-write volumes may keep the relocated boot sectors plain
+ * (vol->header_plain, see bde/open.c).
  * Vista: the first 16 sectors are not encrypted; sector 0 gets its NTFS
  * signature and MFT mirror field back.
  */
@@ -54,6 +56,10 @@ static uint64_t map_view(const struct bde_volume *vol, uint64_t pos, uint64_t *s
 		}
 	} else if (pos < header_len) {
 		*src = vol->header_offset + pos;
+		if (vol->header_plain) {
+			*kind = SRC_PLAIN;
+			return header_len - pos;
+		}
 		return min64(header_len - pos, disk_run(vol, *src, kind));
 	}
 

@@ -84,6 +84,7 @@ struct bde_volume {
 
 	/* Added by bde/: layout details the decrypted view and unlock need. */
 	uint8_t eow;               /* encrypt-on-write ("used space only") identifier */
+	uint8_t header_plain;      /* EOW: the relocated boot sectors are stored plain */
 	uint16_t state_current;    /* block header states: 4 = fully converted */
 	uint16_t state_next;
 	uint32_t fve_area_len;     /* bytes shown as zeros at each copy's offset */

@@ -184,3 +184,16 @@ def test_valgrind_clean(corpus, args):
     res = subprocess.run(VALGRIND + [str(BITRESCUE)] + argv, capture_output=True,
                          text=True, timeout=300)
     assert res.returncode == 0, res.stderr
+
+
+def test_encrypt_on_write_image(corpus, images):
+    """Used-space-only volume: images.conf gives no serial or hash (neither
+    cryptsetup nor libbde opens it), but it must unlock to a file system."""
+    name = "bitlk-aes-xts-128-eow"
+    [vol] = info_json(corpus / f"{name}.img")
+    assert vol["used_space_only"] is True
+    res = run("unlock", corpus / f"{name}.img", "--password", images[name]["PW"])
+    assert res.returncode == EXIT_OK, res.stderr
+    assert field(res.stdout, "File System") == "NTFS"
+    [vol] = info_json(corpus / "bitlk-aes-xts-128.img")
+    assert vol["used_space_only"] is False
