@@ -20,11 +20,10 @@ int bde_protector_parse(const uint8_t *meta, const struct bde_entry *e,
 			struct bde_protector *p);
 
 /*
- * The PCR validation profile sealed into a TPM-encoded key blob (value type
- * 6): the release PCR selection of the TPM 1.2 TPM_STORED_DATA12 structure
- * (TCG TPM Main Part 2, TPM_PCR_INFO_LONG) inside it. Returns 0 and the mask
- * (bit N = PCR N), or -1 if the blob holds no such structure (TPM 2.0 blobs
- * keep the profile only as a policy digest).
+ * The PCR validation profile of a TPM protector: the PCR bitmap that starts
+ * its TPM-encoded key value (value type 6; Windows calls it
+ * FVE_DATUM_TPM_ENC_BLOB, field PcrBitmap). Returns 0 and the mask (bit N =
+ * PCR N), or -1 if the value is too short to hold one.
  */
 int bde_tpm_blob_pcr_mask(const uint8_t *blob, size_t len, uint32_t *mask);
 

@@ -2,9 +2,9 @@
  * Entry walking, VMK entries, the TPM PCR profile, UTF-16 and CRC32.
  *
  * Vectors are built by hand here, following the layout in bde/entry.h; the
- * TPM blob follows TCG TPM Main Part 2 (TPM_STORED_DATA12 holding a
- * TPM_PCR_INFO_LONG) with PCRs 0, 2, 4, 11 selected for release, the
- * profile Windows uses by default on BIOS machines. CRC-32 check value of
+ * TPM-encoded key value follows Windows' FVE_DATUM_TPM_ENC_BLOB (a u32 LE
+ * PCR bitmap, then TPM2B public and private parts, big-endian) with PCRs 0,
+ * 2, 4, 11 selected: the profile Windows uses by default on BIOS machines. CRC-32 check value of
  * "123456789" is 0xCBF43926 (the catalogue value for CRC-32/ISO-HDLC).
  */
 #include <string.h>
@@ -19,20 +19,17 @@
 static const uint8_t blob[] = {
 	/* description: size 14, type 7, value 2 (string), version 1 */
 	14, 0, 7, 0, 2, 0, 1, 0, 'H', 0, 'i', 0, 0, 0,
-	/* VMK: size 8 + 28 + 8 + 30 = 74, type 2, value 8 */
-	74, 0, 2, 0, 8, 0, 1, 0,
+	/* VMK: size 8 + 28 + 36 = 72, type 2, value 8 */
+	72, 0, 2, 0, 8, 0, 1, 0,
 	0xea, 0x1d, 0x31, 0x64, 0x87, 0x45, 0x29, 0x40,      /* GUID */
 	0x92, 0x4a, 0xba, 0x29, 0x96, 0x47, 0x99, 0x8e,
 	0x00, 0x80, 0x3e, 0xd5, 0xde, 0xb1, 0x9d, 0x01,      /* FILETIME */
 	0x00, 0x00, 0x00, 0x01,                              /* u16, type 0x0100 TPM */
-	/* property: size 38, type 0, value 6 (TPM key), version 1 */
-	38, 0, 0, 0, 6, 0, 1, 0,
-	0xde, 0xad,                                          /* leading bytes */
-	0x00, 0x16, 0x00, 0x01, 0x00, 0x00, 0x00, 0x0e,      /* STORED_DATA12, sealInfoSize 14 */
-	0x00, 0x06, 0x01, 0x01,                              /* PCR_INFO_LONG, localities */
-	0x00, 0x03, 0x15, 0x08, 0x00,                        /* creation: PCR 0,2,4,11 */
-	0x00, 0x03, 0x15, 0x08, 0x00,                        /* release:  PCR 0,2,4,11 */
-	0x00, 0x00, 0x00, 0x00,                              /* encDataSize */
+	/* property: size 36, type 0, value 6 (TPM key), version 1 */
+	36, 0, 0, 0, 6, 0, 1, 0,
+	0x15, 0x08, 0x00, 0x00,                              /* PCR bitmap: 0,2,4,11 */
+	0x00, 0x0c, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,   /* TPM2B public (12) */
+	0x00, 0x08, 1, 2, 3, 4, 5, 6, 7, 8,                  /* TPM2B private (8) */
 	/* zero padding ends the list */
 	0, 0, 0, 0, 0, 0, 0, 0,
 };
@@ -45,6 +42,7 @@ SELFTEST(bde_entry)
 	uint8_t bad[sizeof(blob)];
 	char text[8];
 	uint8_t utf16[16];
+	uint32_t mask;
 
 	bde_entry_iter_init(&it, blob, 0, sizeof(blob));
 	check(bde_entry_next(&it, &e) == 1);
@@ -52,7 +50,7 @@ SELFTEST(bde_entry)
 	check(bde_utf16le_to_utf8(e.data, e.data_len, text, sizeof(text)) == 0);
 	check(strcmp(text, "Hi") == 0);
 	check(bde_entry_next(&it, &e) == 1);
-	check(e.type == BDE_ENTRY_VMK && e.offset == 14 && e.size == 74);
+	check(e.type == BDE_ENTRY_VMK && e.offset == 14 && e.size == 72);
 	check(bde_protector_parse(blob, &e, &p) == 0);
 	check(p.type == 0x0100 && p.guid[0] == 0xea && p.time == 0x019db1ded53e8000ull);
 	check(p.has_pcr_profile && p.pcr_mask == ((1u << 0) | (1u << 2) | (1u << 4) | (1u << 11)));
@@ -75,11 +73,9 @@ SELFTEST(bde_entry)
 	bad[14 + 36] = 40;
 	check(bde_entry_find(bad, 0, sizeof(bad), BDE_ENTRY_VMK, BDE_VALUE_VMK, &e) == 1);
 	check(bde_protector_parse(bad, &e, &p) == -BDE_ERR_CORRUPT);
-	/* a TPM blob with an impossible selection size has no profile */
-	memcpy(bad, blob, sizeof(blob));
-	bad[14 + 36 + 8 + 2 + 8 + 4 + 5] = 9;
-	check(bde_entry_find(bad, 0, sizeof(bad), BDE_ENTRY_VMK, BDE_VALUE_VMK, &e) == 1);
-	check(bde_protector_parse(bad, &e, &p) == 0 && !p.has_pcr_profile);
+	/* a TPM value too short for its bitmap gives no profile */
+	check(bde_tpm_blob_pcr_mask(blob + 14 + 44, 3, &mask) < 0);
+	check(bde_tpm_blob_pcr_mask(blob + 14 + 44, 4, &mask) == 0 && mask == 0x815);
 
 	/* UTF-8 -> UTF-16LE for passwords: 'a', U+00E9, U+1F511 */
 	check(bde_utf8_to_utf16le("a\xc3\xa9\xf0\x9f\x94\x91", 7, utf16, sizeof(utf16)) == 8);
