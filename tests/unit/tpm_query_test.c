@@ -149,6 +149,7 @@ static void test_piecewise(void)
 	struct fake_tpm t = { .per_call = 3, .readable = 0xffffff, .props_per_call = 2 };
 	const struct tpm_bank *b;
 	uint8_t want[TPM2_MAX_DIGEST];
+	char text[TPM_FIRMWARE_TEXT];
 	unsigned pcr;
 	int all = 1;
 
@@ -158,6 +159,12 @@ static void test_piecewise(void)
 	check(text_eq(info.vendor, "Intel"));
 	check(text_eq(info.family, "2.0") && info.spec_revision == 138);
 	check(info.firmware_version[0] == 0x000b0014 && info.firmware_version[1] == 0x00fa1234);
+	tpm_firmware_text(&info, text);
+	check(text_eq(text, "11.20.250.4660"));
+	info.firmware_version[0] = 0xffffffff;
+	info.firmware_version[1] = 0;
+	tpm_firmware_text(&info, text);
+	check(text_eq(text, "65535.65535.0.0"));
 	/* The empty sha384 selection is no bank; the unknown one has no values. */
 	check(info.nbanks == 3);
 	check(tpm_info_bank(&info, TPM2_ALG_SHA384) == NULL);
