@@ -10,16 +10,36 @@
 #define LAST_PROPERTY  TPM2_PT_FIRMWARE_VERSION_2
 #define MAX_PROPERTIES (LAST_PROPERTY - FIRST_PROPERTY + 1)
 
-/* Round trip: build was done by the caller; check the transport answered. */
+/* Answers that mean "ask again": the TPM is busy, not broken. */
+#define TPM2_RC_YIELDED 0x908
+#define TPM2_RC_TESTING 0x90A
+#define TPM2_RC_RETRY   0x922
+#define MAX_TRIES       5
+
+static int try_later(uint32_t rc)
+{
+	return rc == TPM2_RC_YIELDED || rc == TPM2_RC_TESTING || rc == TPM2_RC_RETRY;
+}
+
+/*
+ * Round trip of a command the caller built (CMD_LEN 0: it did not fit).
+ * A TPM still testing itself or asking for a retry gets a few more tries.
+ */
 static int transact(tpm2_submit_fn submit, void *ctx, const uint8_t *cmd,
 		    size_t cmd_len, uint8_t *rsp, size_t *rsp_len)
 {
 	size_t cap = *rsp_len;
+	unsigned tries;
 
 	if (!cmd_len)
 		return TPM_ERR_TOO_LARGE;
-	if (submit(ctx, cmd, cmd_len, rsp, rsp_len) || *rsp_len > cap)
-		return TPM_ERR_TRANSPORT;
+	for (tries = 0; tries < MAX_TRIES; tries++) {
+		*rsp_len = cap;
+		if (submit(ctx, cmd, cmd_len, rsp, rsp_len) || *rsp_len > cap)
+			return TPM_ERR_TRANSPORT;
+		if (!try_later(tpm2_response_code(rsp, *rsp_len)))
+			break;
+	}
 	return TPM_OK;
 }
 
