@@ -80,8 +80,8 @@ int tpm_log_open(struct tpm_log_reader *lr, const uint8_t *log, size_t len);
 /*
  * The next record into EV (the header record first, as a TCG_PCR_EVENT
  * with one SHA-1 digest). Returns TPM_OK, TPM_LOG_END after the last one
- * (trailing all-zero or all-0xFF padding counts as the end), or an enum
- * tpm_error.
+ * (12 or more trailing bytes all 0x00 or all 0xFF are unused log space, not
+ * a record), or an enum tpm_error.
  */
 int tpm_log_next(struct tpm_log_reader *lr, struct tpm_log_event *ev);
 
