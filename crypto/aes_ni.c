@@ -260,13 +260,6 @@ static inline TARGET void xts_decrypt(const struct aes_ni_keys *k, __m128i t,
 	}
 }
 
-TARGET void aes_ni_xts_decrypt(const struct aes_ni_keys *k, const uint8_t unit[16],
-			       uint8_t *buf, size_t len)
-{
-	xts_decrypt(k, encrypt1(k->tweak, k->rounds, _mm_loadu_si128((const __m128i *)unit)),
-		    buf, len);
-}
-
 TARGET void aes_ni_xts_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
 				       uint8_t *buf, size_t sector_size, size_t count)
 {
