@@ -16,10 +16,12 @@ SETUP   := $(DEPS)/.setup-done
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Portable code: built for the host and for UEFI from the same sources.
-CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c)
+# efi/ files that know no UEFI are portable too (tested on the host).
+EFI_PORTABLE_SRC := efi/cmdline.c
+CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
 UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c
 CLI_SRC  := $(wildcard cli/*.c)
-EFI_SRC  := $(wildcard efi/*.c)
+EFI_SRC  := $(filter-out $(EFI_PORTABLE_SRC),$(wildcard efi/*.c))
 MBEDTLS_SRC := $(addprefix $(MBEDTLS)/library/,aes.c aesni.c ccm.c cipher.c \
 	cipher_wrap.c sha256.c platform_util.c)
 
@@ -47,7 +49,8 @@ efi_obj     = $(patsubst %.c,$(EFI_OBJ)/%.o,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(
 EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC))
 
 .PHONY: all check run bench fuzz clean setup
-all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli
+all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
+	$(BUILD)/tpm-tool
 
 $(SETUP): scripts/setup
 	./scripts/setup
@@ -84,6 +87,10 @@ $(BUILD)/crypto-cli: $(call host_obj,tests/tools/crypto_cli.c) $(HOST_CORE_OBJ)
 $(BUILD)/crypto-bench: $(call host_obj,bench/crypto_bench.c) $(HOST_CORE_OBJ)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
+# Host driver for tests/test_tpm.py (event logs, swtpm).
+$(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
 $(EFI_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
 	@mkdir -p $(@D)
 	$(CC) $(EFI_CFLAGS) -w -c $< -o $@
@@ -108,12 +115,23 @@ $(BUILD)/bitrescue.efi: $(BUILD)/bitrescue.so
 check: all
 	/usr/bin/python3 -m pytest -q -p no:cacheprovider tests
 
-run: all
-	/usr/bin/python3 tests/run_qemu.py
+# Boot the app on this terminal (Ctrl-A X quits); RUN_ARGS go to the app,
+# e.g. make run RUN_ARGS=--self-test.
+run: $(BUILD)/bitrescue.efi
+	/usr/bin/python3 tests/run_qemu.py $(RUN_ARGS)
 
 # Speed, not correctness: medians printed by section (scripts/bench).
 bench: $(BUILD)/crypto-bench
 	./scripts/bench
+
+# The metadata parser under libFuzzer, ASan and UBSan (needs clang).
+FUZZ_SRC := fuzz/metadata_fuzz.c $(addprefix bde/,entry.c metadata.c protector.c \
+	utf16.c crc32.c bek.c recovery.c) crypto/wipe.c
+$(BUILD)/metadata_fuzz: $(FUZZ_SRC) $(wildcard bde/*.h)
+	@mkdir -p $(@D)
+	clang -std=gnu11 -g -O1 -I. -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined $(FUZZ_SRC) -o $@
+fuzz: $(BUILD)/metadata_fuzz
 
 clean:
 	rm -rf $(BUILD)

@@ -40,13 +40,25 @@ struct bde_protector {
 	uint32_t pcr_mask;         /* bit N set: PCR N is in the validation profile */
 	uint32_t entry_offset;     /* its VMK entry inside vol->metadata */
 	uint32_t entry_len;
+	uint8_t usable;            /* this build can unlock it (bde/unlock.h) */
 };
 
 /* State of one of the three FVE metadata copies. */
 struct bde_metadata_copy {
 	uint64_t offset;           /* byte offset in the volume */
 	int status;                /* BDE_OK, or why it was rejected */
+	uint8_t crc_checked;       /* its validation CRC32 was present and matched */
 };
+
+/* Result of checking the copy in use against its AES-CCM-protected SHA-256. */
+enum bde_metadata_hash {
+	BDE_HASH_NOT_CHECKED = 0,  /* still locked, or the copy has no validation */
+	BDE_HASH_OK,
+	BDE_HASH_MISMATCH,
+};
+
+/* Largest sector we handle; also the size of the bounce buffer. */
+#define BDE_MAX_SECTOR 4096
 
 struct bde_volume {
 	struct bde_io io;
@@ -69,6 +81,22 @@ struct bde_volume {
 	struct bde_protector protectors[BDE_MAX_PROTECTORS];
 	uint32_t metadata_len;
 	uint8_t metadata[BDE_METADATA_MAX]; /* the copy in use, validated */
+
+	/* Added by bde/: layout details the decrypted view and unlock need. */
+	uint8_t eow;               /* encrypt-on-write ("used space only") identifier */
+	uint8_t header_plain;      /* EOW: the relocated boot sectors are stored plain */
+	uint16_t state_current;    /* block header states: 4 = fully converted */
+	uint16_t state_next;
+	uint32_t fve_area_len;     /* bytes shown as zeros at each copy's offset */
+	uint64_t vista_mft_mirror; /* Vista: cluster number put back in sector 0 */
+	uint32_t entries_start;    /* entry list inside metadata[] */
+	uint32_t entries_end;
+	uint32_t fvek_entry_offset; /* 0 if the metadata has no FVEK entry */
+	uint32_t validation_offset; /* 0 if the copy has no validation block */
+	uint32_t validation_len;
+	int unlocked_by;           /* index into protectors[], -1 while locked */
+	int metadata_hash;         /* enum bde_metadata_hash */
+	uint8_t bounce[BDE_MAX_SECTOR] __attribute__((aligned(16)));
 };
 
 #endif

@@ -7,6 +7,7 @@ cryptsetup source package (never ../shared).
 import configparser
 import os
 import pathlib
+import sys
 
 import pytest
 
@@ -49,4 +50,7 @@ def pytest_terminal_summary(terminalreporter):
     if skipped:
         line += f", {skipped} skipped"
     terminalreporter.write_line("")
+    qemu = sys.modules.get("qemu")  # tests/qemu.py, if a QEMU test ran
+    if qemu and qemu.ACCEL_NOTE:
+        terminalreporter.write_line(qemu.ACCEL_NOTE)
     terminalreporter.write_line(line)

@@ -1,0 +1,275 @@
+/** @file
+ * Detecting BitLocker from the boot sector, and reading, checking and
+ * parsing the three FVE metadata copies.
+ *
+ * On-disk layout of one copy (libyal's BDE format document, checked against
+ * the corpus): a 64-byte block header, a 48-byte metadata header whose size
+ * field covers itself and the entries, the entries, then (Windows 7+) a
+ * validation block at 16 * (block header u16 at 8) whose CRC32 covers every
+ * byte before it.
+ */
+#include <string.h>
+#include "bde/crc32.h"
+#include "bde/entry.h"
+#include "bde/error.h"
+#include "bde/le.h"
+#include "bde/metadata.h"
+#include "bde/protector.h"
+#include "bde/utf16.h"
+
+static const uint8_t fve_signature[8] = { '-', 'F', 'V', 'E', '-', 'F', 'S', '-' };
+static const uint8_t togo_signature[8] = { 'M', 'S', 'W', 'I', 'N', '4', '.', '1' };
+
+/* The BitLocker identifiers in the boot sector: normal and encrypt-on-write. */
+static const uint8_t guid_normal[16] = {
+	0x3b, 0xd6, 0x67, 0x49, 0x29, 0x2e, 0xd8, 0x4a,
+	0x83, 0x99, 0xf6, 0xa3, 0x39, 0xe3, 0xd0, 0x01,
+};
+static const uint8_t guid_eow[16] = {
+	0x3b, 0x4d, 0xa8, 0x92, 0x80, 0xdd, 0x0e, 0x4d,
+	0x9e, 0x4e, 0xb1, 0xe3, 0x28, 0x4e, 0xae, 0xd8,
+};
+
+int bde_boot_sector_parse(struct bde_volume *vol, const uint8_t *s)
+{
+	uint32_t offsets_at;
+	int i;
+
+	if (memcmp(s + 3, fve_signature, 8) == 0) {
+		if (s[0] == 0xeb && s[1] == 0x52 && s[2] == 0x90) {
+			vol->kind = BDE_KIND_VISTA;
+		} else {
+			vol->kind = BDE_KIND_WIN7;
+		}
+	} else if (memcmp(s + 3, togo_signature, 8) == 0) {
+		/* plain FAT32 volumes carry MSWIN4.1 too: the identifier decides */
+		if (memcmp(s + 424, guid_normal, 16) && memcmp(s + 424, guid_eow, 16))
+			return -BDE_ERR_NOT_BITLOCKER;
+		vol->kind = BDE_KIND_TOGO;
+	} else {
+		return -BDE_ERR_NOT_BITLOCKER;
+	}
+
+	vol->sector_size = le16(s + 11);
+	if (vol->sector_size == 0)
+		vol->sector_size = 512;
+	if (vol->sector_size != 512 && vol->sector_size != 4096)
+		return -BDE_ERR_UNSUPPORTED;
+
+	if (vol->kind == BDE_KIND_VISTA) {
+		/* metadata block 1 as a cluster number at 56 */
+		uint64_t cluster = le64(s + 56), spc = s[13];
+
+		if (spc == 0 || cluster > UINT64_MAX / spc / vol->sector_size)
+			return -BDE_ERR_CORRUPT;
+		vol->copies[0].offset = cluster * spc * vol->sector_size;
+		vol->fve_area_len = BDE_VISTA_FVE_AREA_LEN;
+		return 0;
+	}
+	offsets_at = vol->kind == BDE_KIND_TOGO ? 440 : 176;
+	vol->eow = memcmp(s + offsets_at - 16, guid_eow, 16) == 0;
+	for (i = 0; i < 3; i++)
+		vol->copies[i].offset = le64(s + offsets_at + 8 * i);
+	vol->fve_area_len = BDE_FVE_AREA_LEN;
+	return 0;
+}
+
+/* Copy a UTF-16LE string value into a fixed UTF-8 field (cut if too long). */
+static void take_string(const struct bde_entry *e, char *out)
+{
+	bde_utf16le_to_utf8(e->data, e->data_len, out, BDE_TEXT_MAX);
+}
+
+/* Entries of the metadata proper: description, protectors, FVEK, header. */
+static int parse_entries(struct bde_volume *vol, const uint8_t *blob,
+			 uint64_t *header_len)
+{
+	struct bde_entry_iter it;
+	struct bde_entry e;
+	int r;
+
+	bde_entry_iter_init(&it, blob, vol->entries_start, vol->entries_end);
+	while ((r = bde_entry_next(&it, &e)) > 0) {
+		if (e.type == BDE_ENTRY_DESCRIPTION && e.value_type == BDE_VALUE_STRING) {
+			if (!vol->description[0])
+				take_string(&e, vol->description);
+		} else if (e.type == BDE_ENTRY_VMK && e.value_type == BDE_VALUE_VMK) {
+			struct bde_protector p;
+
+			r = bde_protector_parse(blob, &e, &p);
+			if (r < 0)
+				return r;
+			/* more than we can list: the rest stay in the metadata */
+			if (vol->n_protectors < BDE_MAX_PROTECTORS)
+				vol->protectors[vol->n_protectors++] = p;
+		} else if (e.type == BDE_ENTRY_FVEK && e.value_type == BDE_VALUE_AES_CCM) {
+			if (!vol->fvek_entry_offset)
+				vol->fvek_entry_offset = e.offset;
+		} else if (e.type == BDE_ENTRY_VOLUME_HEADER &&
+			   e.value_type == BDE_VALUE_OFFSET_SIZE) {
+			if (e.data_len < 8)
+				return -BDE_ERR_CORRUPT;
+			vol->header_offset = le64(e.data);
+			/* the size was added in Windows 8 */
+			if (e.data_len >= 16)
+				*header_len = le64(e.data + 8);
+		}
+	}
+	return r;
+}
+
+int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
+{
+	uint32_t msize, block_len, vstart;
+	uint16_t version;
+	uint64_t header_len;
+	int r;
+
+	if (len < BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN)
+		return -BDE_ERR_CORRUPT;
+	if (memcmp(blob, fve_signature, 8))
+		return -BDE_ERR_CORRUPT;
+	version = le16(blob + 10);
+	if (version != (vol->kind == BDE_KIND_VISTA ? 1 : 2))
+		return -BDE_ERR_CORRUPT;
+
+	/* metadata header: size covers itself and the entries */
+	msize = le32(blob + 64);
+	if (le32(blob + 68) != 1 || le32(blob + 72) != BDE_METADATA_HEADER_LEN ||
+	    le32(blob + 76) != msize || msize < BDE_METADATA_HEADER_LEN)
+		return -BDE_ERR_CORRUPT;
+	if (msize > len - BDE_BLOCK_HEADER_LEN)
+		return msize > BDE_METADATA_MAX - BDE_BLOCK_HEADER_LEN ?
+			-BDE_ERR_TOO_LARGE : -BDE_ERR_CORRUPT;
+
+	/* validation block: CRC32 of everything before it */
+	vol->validation_offset = 0;
+	vol->validation_len = 0;
+	block_len = BDE_BLOCK_HEADER_LEN + msize;
+	vstart = 16u * le16(blob + 8);
+	if (version == 2 && vstart >= block_len && vstart <= len - 8 &&
+	    le16(blob + vstart) >= 8 && le16(blob + vstart + 2) == 2) {
+		/* its size runs to the end of the 64 KiB area: keep what we have */
+		uint32_t vlen = le16(blob + vstart);
+
+		if (vlen > len - vstart)
+			vlen = len - vstart;
+		if (bde_crc32(0, blob, vstart) != le32(blob + vstart + 4))
+			return -BDE_ERR_CORRUPT;
+		vol->validation_offset = vstart;
+		vol->validation_len = vlen;
+	}
+
+	vol->version = version;
+	vol->state_current = le16(blob + 12);
+	vol->state_next = le16(blob + 14);
+	memcpy(vol->volume_guid, blob + 80, 16);
+	vol->method = le16(blob + 100);
+	vol->creation_time = le64(blob + 104);
+	vol->entries_start = BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN;
+	vol->entries_end = block_len;
+
+	if (version == 2) {
+		int i;
+
+		/* each copy names all three: they must agree with the boot sector */
+		for (i = 0; i < 3; i++)
+			if (le64(blob + 32 + 8 * i) != vol->copies[i].offset)
+				return -BDE_ERR_CORRUPT;
+		vol->encrypted_size = le64(blob + 16);
+		vol->header_sectors = le32(blob + 28);
+		vol->header_offset = le64(blob + 56);
+	} else {
+		vol->encrypted_size = vol->volume_size;
+		vol->header_sectors = 0;
+		vol->header_offset = 0;
+		vol->vista_mft_mirror = le64(blob + 56);
+	}
+
+	vol->description[0] = '\0';
+	vol->recovery_message[0] = '\0';
+	vol->recovery_url[0] = '\0';
+	vol->n_protectors = 0;
+	vol->fvek_entry_offset = 0;
+	header_len = (uint64_t)vol->header_sectors * vol->sector_size;
+	r = parse_entries(vol, blob, &header_len);
+	if (r < 0)
+		return r;
+
+	if (version == 2) {
+		/* the relocated boot sectors: inside the volume, whole sectors */
+		if (header_len % vol->sector_size || header_len > vol->volume_size ||
+		    vol->header_offset % vol->sector_size ||
+		    vol->header_offset > vol->volume_size - header_len)
+			return -BDE_ERR_CORRUPT;
+		vol->header_sectors = (uint32_t)(header_len / vol->sector_size);
+		if (vol->encrypted_size % vol->sector_size)
+			return -BDE_ERR_CORRUPT;
+		/* a cut-off image: decrypt what is there */
+		if (vol->encrypted_size > vol->volume_size)
+			vol->encrypted_size = vol->volume_size;
+	}
+	return 0;
+}
+
+/* The offsets the copies claim must name whole sectors inside the volume. */
+static int copy_offset_ok(const struct bde_volume *vol, uint64_t offset)
+{
+	return offset % vol->sector_size == 0 && offset < vol->volume_size &&
+	       vol->volume_size - offset >= vol->fve_area_len;
+}
+
+/* Read copy I into vol->metadata and parse it; the copy's status. */
+static int load_copy(struct bde_volume *vol, int i)
+{
+	uint64_t offset = vol->copies[i].offset;
+	uint32_t len;
+
+	if (!copy_offset_ok(vol, offset))
+		return BDE_ERR_CORRUPT;
+	len = BDE_METADATA_MAX < vol->fve_area_len ? BDE_METADATA_MAX : vol->fve_area_len;
+	if (vol->io.read(vol->io.ctx, offset, vol->metadata, len))
+		return BDE_ERR_IO;
+	vol->metadata_len = len;
+	return -bde_metadata_parse(vol, vol->metadata, len);
+}
+
+int bde_metadata_load(struct bde_volume *vol)
+{
+	int i, used = -1, r;
+
+	if (vol->kind == BDE_KIND_VISTA) {
+		/* only block 1 is in the boot sector; its header names the others */
+		r = load_copy(vol, 0);
+		vol->copies[0].status = r;
+		if (r != BDE_OK)
+			return r == BDE_ERR_IO ? r : BDE_ERR_CORRUPT;
+		vol->copies[1].offset = le64(vol->metadata + 40);
+		vol->copies[2].offset = le64(vol->metadata + 48);
+		used = 0;
+	}
+
+	/* Check every copy (so damage is reported), keep the first good one. */
+	for (i = 0; i < 3; i++) {
+		if (i == used)
+			continue;
+		r = load_copy(vol, i);
+		vol->copies[i].status = r;
+		vol->copies[i].crc_checked = r == BDE_OK && vol->validation_offset != 0;
+		if (r == BDE_OK && used < 0)
+			used = i;
+	}
+	if (used < 0) {
+		for (i = 0; i < 3; i++)
+			if (vol->copies[i].status == BDE_ERR_IO)
+				return BDE_ERR_IO;
+		return BDE_ERR_CORRUPT;
+	}
+	/* parse the chosen copy last so every field comes from it */
+	r = load_copy(vol, used);
+	if (r != BDE_OK)
+		return r;
+	vol->copies[used].crc_checked = vol->validation_offset != 0;
+	vol->copy_used = used;
+	return BDE_OK;
+}

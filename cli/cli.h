@@ -1,0 +1,50 @@
+/** @file
+ * The host CLI's commands and what they share.
+ */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <stdint.h>
+#include "bde/bde.h"
+#include "cli/image.h"
+
+/* Exit codes, documented in --help. */
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,
+	EXIT_WRONG_KEY = 2,
+	EXIT_BAD_INPUT = 3,     /* malformed key, damaged or unsupported volume */
+	EXIT_IO = 4,
+	EXIT_NOT_BITLOCKER = 5,
+	EXIT_NO_PROTECTOR = 6,
+};
+
+/* Map a bde error to the exit code. */
+int exit_code_for(int bde_err);
+
+/* One BitLocker volume found in the image: the whole image or a partition. */
+struct found_volume {
+	unsigned partition;     /* 0: the image is the volume */
+	struct image_region region;
+	struct bde_volume *vol; /* opened */
+};
+
+struct options {
+	const char *image;
+	int json;
+	int partition;          /* -1: all */
+	const char *recovery_password;
+	const char *password;
+	const char *startup_key;
+	int clear_key;
+	int sha256;
+	const char *output;
+};
+
+int cmd_info(const struct options *opt, struct found_volume *vols, int n);
+int cmd_unlock(const struct options *opt, struct found_volume *vols, int n);
+
+/* FILETIME as "YYYY-MM-DD HH:MM:SS UTC" (OUT: 32 bytes). */
+void format_filetime(uint64_t filetime, char *out);
+
+#endif

@@ -1,0 +1,231 @@
+/** @file
+ * `bitrescue info`: what the metadata says, laid out like manage-bde.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "bde/guid.h"
+#include "bde/names.h"
+#include "cli/cli.h"
+
+void format_filetime(uint64_t filetime, char *out)
+{
+	/* FILETIME counts 100 ns from 1601; Unix time from 1970 */
+	const uint64_t unix_epoch = 116444736000000000ull;
+	time_t t;
+	struct tm tm;
+
+	if (filetime < unix_epoch) {
+		strcpy(out, "unknown");
+		return;
+	}
+	t = (time_t)((filetime - unix_epoch) / 10000000ull);
+	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%d %H:%M:%S UTC", &tm))
+		strcpy(out, "unknown");
+}
+
+static const char *kind_name(enum bde_kind kind)
+{
+	switch (kind) {
+	case BDE_KIND_VISTA: return "Windows Vista";
+	case BDE_KIND_TOGO:  return "BitLocker To Go";
+	default:             return "Windows 7 or later";
+	}
+}
+
+static const char *method_text(uint16_t method, char *buf)
+{
+	const char *name = bde_method_name(method);
+
+	if (name)
+		return name;
+	sprintf(buf, "unknown (0x%04X)", method);
+	return buf;
+}
+
+static const char *protector_text(uint16_t type, char *buf)
+{
+	const char *name = bde_protector_type_name(type);
+
+	if (name)
+		return name;
+	sprintf(buf, "Unknown protector type 0x%04X", type);
+	return buf;
+}
+
+/* The recovery key ID: the first recovery-password protector's ID. */
+static int recovery_key_id(const struct bde_volume *vol, char id[BDE_KEY_ID_LEN])
+{
+	unsigned i;
+
+	for (i = 0; i < vol->n_protectors; i++)
+		if (vol->protectors[i].type == BDE_PROT_RECOVERY_PASSWORD) {
+			bde_key_id_format(vol->protectors[i].guid, id);
+			return 1;
+		}
+	return 0;
+}
+
+static const char *copy_state(const struct bde_metadata_copy *c)
+{
+	return c->status == BDE_OK ? "ok" : bde_strerror(c->status);
+}
+
+static void print_pcrs(FILE *f, uint32_t mask, const char *sep)
+{
+	int pcr, first = 1;
+
+	for (pcr = 0; pcr < 32; pcr++)
+		if (mask & (1u << pcr)) {
+			fprintf(f, "%s%d", first ? "" : sep, pcr);
+			first = 0;
+		}
+}
+
+static void print_text(const struct found_volume *fv)
+{
+	const struct bde_volume *vol = fv->vol;
+	char guid[BDE_GUID_TEXT_LEN], when[32], buf[48], id[BDE_KEY_ID_LEN];
+	unsigned i;
+
+	if (fv->partition)
+		printf("Partition %u:\n", fv->partition);
+	bde_guid_format(vol->volume_guid, guid);
+	format_filetime(vol->creation_time, when);
+	printf("BitLocker Version:    %s (metadata version %u)%s\n", kind_name(vol->kind),
+	       vol->version, vol->eow ? ", used space only" : "");
+	printf("Volume ID:            %s\n", guid);
+	printf("Description:          %s\n", vol->description);
+	printf("Encryption Method:    %s\n", method_text(vol->method, buf));
+	printf("Size:                 %llu bytes\n", (unsigned long long)vol->volume_size);
+	printf("Encrypted Size:       %llu bytes\n", (unsigned long long)vol->encrypted_size);
+	printf("Sector Size:          %u bytes\n", vol->sector_size);
+	printf("Created:              %s\n", when);
+	if (vol->recovery_message[0])
+		printf("Recovery Message:     %s\n", vol->recovery_message);
+	if (vol->recovery_url[0])
+		printf("Recovery URL:         %s\n", vol->recovery_url);
+	printf("Metadata Copies:\n");
+	for (i = 0; i < 3; i++)
+		printf("    %u at 0x%llx: %s%s%s\n", i + 1,
+		       (unsigned long long)vol->copies[i].offset, copy_state(&vol->copies[i]),
+		       vol->copies[i].crc_checked ? " (CRC32 checked)" : "",
+		       (int)i == vol->copy_used ? ", in use" : "");
+	if (recovery_key_id(vol, id))
+		printf("Recovery Key ID:      %s\n", id);
+
+	printf("\nKey Protectors:\n");
+	for (i = 0; i < vol->n_protectors; i++) {
+		const struct bde_protector *p = &vol->protectors[i];
+
+		bde_guid_format(p->guid, guid);
+		format_filetime(p->time, when);
+		printf("    %s:\n", protector_text(p->type, buf));
+		printf("      ID: %s\n", guid);
+		printf("      Created: %s\n", when);
+		if (p->has_pcr_profile) {
+			printf("      PCR Validation Profile:\n        ");
+			print_pcrs(stdout, p->pcr_mask, ", ");
+			printf("\n");
+		}
+	}
+}
+
+/* A JSON string; control characters escaped. */
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void print_json(const struct found_volume *fv)
+{
+	const struct bde_volume *vol = fv->vol;
+	char guid[BDE_GUID_TEXT_LEN], when[32], buf[48], id[BDE_KEY_ID_LEN];
+	unsigned i;
+
+	bde_guid_format(vol->volume_guid, guid);
+	format_filetime(vol->creation_time, when);
+	printf("{\"partition\": %u, \"kind\": ", fv->partition);
+	json_string(kind_name(vol->kind));
+	printf(", \"metadata_version\": %u, \"used_space_only\": %s, \"volume_id\": \"%s\", "
+	       "\"description\": ", vol->version, vol->eow ? "true" : "false", guid);
+	json_string(vol->description);
+	printf(", \"method\": ");
+	json_string(method_text(vol->method, buf));
+	printf(", \"method_id\": %u, \"size\": %llu, \"encrypted_size\": %llu, "
+	       "\"sector_size\": %u, \"created\": \"%s\", \"recovery_message\": ",
+	       vol->method, (unsigned long long)vol->volume_size,
+	       (unsigned long long)vol->encrypted_size, vol->sector_size, when);
+	json_string(vol->recovery_message);
+	printf(", \"recovery_url\": ");
+	json_string(vol->recovery_url);
+	printf(", \"header_offset\": %llu, \"header_size\": %llu",
+	       (unsigned long long)vol->header_offset,
+	       (unsigned long long)vol->header_sectors * vol->sector_size);
+	printf(", \"metadata_copies\": [");
+	for (i = 0; i < 3; i++) {
+		printf("%s{\"offset\": %llu, \"status\": ", i ? ", " : "",
+		       (unsigned long long)vol->copies[i].offset);
+		json_string(copy_state(&vol->copies[i]));
+		printf(", \"crc_checked\": %s, \"in_use\": %s}",
+		       vol->copies[i].crc_checked ? "true" : "false",
+		       (int)i == vol->copy_used ? "true" : "false");
+	}
+	printf("], \"recovery_key_id\": ");
+	if (recovery_key_id(vol, id))
+		printf("\"%s\"", id);
+	else
+		printf("null");
+	printf(", \"protectors\": [");
+	for (i = 0; i < vol->n_protectors; i++) {
+		const struct bde_protector *p = &vol->protectors[i];
+
+		bde_guid_format(p->guid, guid);
+		format_filetime(p->time, when);
+		printf("%s{\"type\": ", i ? ", " : "");
+		json_string(protector_text(p->type, buf));
+		printf(", \"type_id\": %u, \"id\": \"%s\", \"created\": \"%s\", "
+		       "\"pcr_profile\": ", p->type, guid, when);
+		if (p->has_pcr_profile) {
+			printf("[");
+			print_pcrs(stdout, p->pcr_mask, ", ");
+			printf("]");
+		} else {
+			printf("null");
+		}
+		printf("}");
+	}
+	printf("]}");
+}
+
+int cmd_info(const struct options *opt, struct found_volume *vols, int n)
+{
+	int i;
+
+	if (opt->json)
+		printf("{\"volumes\": [");
+	for (i = 0; i < n; i++) {
+		if (opt->json) {
+			printf(i ? ", " : "");
+			print_json(&vols[i]);
+		} else {
+			if (i)
+				printf("\n");
+			print_text(&vols[i]);
+		}
+	}
+	if (opt->json)
+		printf("]}\n");
+	return EXIT_OK;
+}

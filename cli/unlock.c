@@ -1,0 +1,235 @@
+/** @file
+ * `bitrescue unlock`: open a volume with a key, name its file system, and
+ * optionally hash or write out the decrypted view.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "bde/bek.h"
+#include "bde/guid.h"
+#include "bde/names.h"
+#include "cli/cli.h"
+#include "cli/fsinfo.h"
+#include "crypto/wipe.h"
+
+#define CHUNK (1u << 20)
+
+static void progress_bar(void *ctx, uint32_t done, uint32_t total)
+{
+	(void)ctx;
+	fprintf(stderr, "\rderiving key: %3u%%", (unsigned)((uint64_t)done * 100 / total));
+	if (done == total)
+		fprintf(stderr, "\r                   \r");
+}
+
+static int read_file(const char *path, uint8_t *buf, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		fprintf(stderr, "bitrescue: %s: %s\n", path, strerror(errno));
+		return EXIT_IO;
+	}
+	*len = fread(buf, 1, max, f);
+	if (ferror(f) || (*len == max && fgetc(f) != EOF)) {
+		fprintf(stderr, "bitrescue: %s: not a startup key file (too large or unreadable)\n",
+			path);
+		fclose(f);
+		return EXIT_BAD_INPUT;
+	}
+	fclose(f);
+	return EXIT_OK;
+}
+
+static void report_bad_groups(uint8_t bad)
+{
+	int g, first = 1;
+
+	if (bad == 0xff) {
+		fprintf(stderr, "bitrescue: a recovery password is 48 digits in 8 groups of 6\n");
+		return;
+	}
+	fprintf(stderr, "bitrescue: invalid recovery password group(s):");
+	for (g = 0; g < BDE_RECOVERY_GROUPS; g++)
+		if (bad & (1u << g)) {
+			fprintf(stderr, "%s %d", first ? "" : ",", g + 1);
+			first = 0;
+		}
+	fprintf(stderr, " (each group is a multiple of 11 below 720896)\n");
+}
+
+static int unlock_one(const struct options *opt, struct bde_volume *vol,
+		      const uint8_t *bek, size_t bek_len, struct sector_cipher *sc)
+{
+	stretch_progress_fn progress = isatty(2) ? progress_bar : NULL;
+	uint8_t bad = 0;
+	int r;
+
+	if (opt->recovery_password) {
+		r = bde_unlock_recovery_password(vol, opt->recovery_password, &bad, progress,
+						 NULL, sc);
+		if (r == BDE_ERR_BAD_FORMAT && bad)
+			report_bad_groups(bad);
+	} else if (opt->password) {
+		r = bde_unlock_password(vol, opt->password, strlen(opt->password), progress,
+					NULL, sc);
+	} else if (opt->startup_key) {
+		r = bde_unlock_startup_key(vol, bek, bek_len, sc);
+	} else {
+		r = bde_unlock_clear_key(vol, sc);
+	}
+	return r;
+}
+
+/* Hash and/or write the whole decrypted view. */
+static int stream_view(struct bde_volume *vol, const struct sector_cipher *sc,
+		       int out_fd, uint8_t digest[SHA256_LEN])
+{
+	struct sha256_ctx ctx;
+	uint64_t pos, size = bde_view_size(vol);
+	uint8_t *buf = malloc(CHUNK);
+	int r = BDE_OK;
+
+	if (!buf)
+		return BDE_ERR_IO;
+	sha256_init(&ctx);
+	for (pos = 0; pos < size && r == BDE_OK; pos += CHUNK) {
+		size_t n = size - pos < CHUNK ? (size_t)(size - pos) : CHUNK;
+
+		r = bde_read_decrypted(vol, sc, pos, buf, n);
+		if (r != BDE_OK)
+			break;
+		if (digest)
+			sha256_update(&ctx, buf, n);
+		if (out_fd >= 0 && write(out_fd, buf, n) != (ssize_t)n) {
+			fprintf(stderr, "bitrescue: writing output: %s\n", strerror(errno));
+			r = BDE_ERR_IO;
+		}
+	}
+	if (digest)
+		sha256_final(&ctx, digest);
+	wipe(buf, CHUNK);
+	free(buf);
+	return r;
+}
+
+/* Open the output file, refusing the image itself. */
+static int open_output(const char *path, const char *image)
+{
+	struct stat in, out;
+	int fd;
+
+	if (stat(image, &in) == 0 && stat(path, &out) == 0 &&
+	    in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+		fprintf(stderr, "bitrescue: refusing to write the output over the input image\n");
+		return -1;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		fprintf(stderr, "bitrescue: %s: %s\n", path, strerror(errno));
+	return fd;
+}
+
+static int report(const struct options *opt, struct found_volume *fv,
+		  const struct sector_cipher *sc)
+{
+	struct bde_volume *vol = fv->vol;
+	const struct bde_protector *p = &vol->protectors[vol->unlocked_by];
+	const char *type = bde_protector_type_name(p->type);
+	char guid[BDE_GUID_TEXT_LEN];
+	uint8_t sector0[512], digest[SHA256_LEN];
+	struct fsinfo fs;
+	int r, out_fd = -1, i;
+
+	bde_guid_format(p->guid, guid);
+	if (fv->partition)
+		printf("Partition %u:\n", fv->partition);
+	printf("Unlocked with:        %s %s\n", type ? type : "protector", guid);
+	printf("Metadata Checksum:    %s\n",
+	       vol->metadata_hash == BDE_HASH_OK ? "SHA-256 ok" :
+	       vol->metadata_hash == BDE_HASH_MISMATCH ? "SHA-256 MISMATCH" : "not present");
+
+	r = bde_read_decrypted(vol, sc, 0, sector0, sizeof(sector0));
+	if (r != BDE_OK) {
+		fprintf(stderr, "bitrescue: reading the volume: %s\n", bde_strerror(r));
+		return exit_code_for(r);
+	}
+	fsinfo_detect(sector0, &fs);
+	printf("File System:          %s\n", fs.name ? fs.name : "unknown");
+	if (fs.name)
+		printf("Serial Number:        %s\n", fs.serial);
+
+	if (!opt->sha256 && !opt->output)
+		return EXIT_OK;
+	if (opt->output) {
+		out_fd = open_output(opt->output, opt->image);
+		if (out_fd < 0)
+			return EXIT_IO;
+	}
+	r = stream_view(vol, sc, out_fd, opt->sha256 ? digest : NULL);
+	if (out_fd >= 0 && close(out_fd) < 0 && r == BDE_OK)
+		r = BDE_ERR_IO;
+	if (r != BDE_OK) {
+		fprintf(stderr, "bitrescue: reading the volume: %s\n", bde_strerror(r));
+		return exit_code_for(r);
+	}
+	if (opt->sha256) {
+		printf("SHA-256:              ");
+		for (i = 0; i < SHA256_LEN; i++)
+			printf("%02x", digest[i]);
+		printf("\n");
+	}
+	return EXIT_OK;
+}
+
+int cmd_unlock(const struct options *opt, struct found_volume *vols, int n)
+{
+	static uint8_t bek[BDE_BEK_MAX];
+	size_t bek_len = 0;
+	int kinds = !!opt->recovery_password + !!opt->password + !!opt->startup_key +
+		    opt->clear_key;
+	int i, worst = EXIT_OK;
+
+	if (kinds != 1) {
+		fprintf(stderr, "bitrescue: unlock needs exactly one of --recovery-password, "
+			"--password, --startup-key, --clear-key\n");
+		return EXIT_USAGE;
+	}
+	if (opt->output && n > 1) {
+		fprintf(stderr, "bitrescue: %d BitLocker partitions: pick one with --partition\n", n);
+		return EXIT_USAGE;
+	}
+	if (opt->startup_key) {
+		int r = read_file(opt->startup_key, bek, sizeof(bek), &bek_len);
+
+		if (r != EXIT_OK)
+			return r;
+	}
+	for (i = 0; i < n; i++) {
+		struct sector_cipher sc;
+		int r = unlock_one(opt, vols[i].vol, bek, bek_len, &sc);
+
+		if (r != BDE_OK) {
+			if (vols[i].partition)
+				fprintf(stderr, "bitrescue: partition %u: %s\n", vols[i].partition,
+					bde_strerror(r));
+			else
+				fprintf(stderr, "bitrescue: %s\n", bde_strerror(r));
+			if (worst == EXIT_OK)
+				worst = exit_code_for(r);
+			if (r == BDE_ERR_BAD_FORMAT && opt->recovery_password)
+				break;  /* the same typo for every partition */
+			continue;
+		}
+		r = report(opt, &vols[i], &sc);
+		sector_cipher_wipe(&sc);
+		if (r != EXIT_OK && worst == EXIT_OK)
+			worst = r;
+	}
+	wipe(bek, sizeof(bek));
+	return worst;
+}

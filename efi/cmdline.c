@@ -1,0 +1,265 @@
+/** @file
+ * Splitting load options into argv and parsing our options (portable).
+ */
+#include <stdint.h>
+#include <string.h>
+#include "efi/cmdline.h"
+
+const char options_usage[] =
+	"usage: bitrescue [--self-test] [--timeout SECONDS] [--help]\n"
+	"  --self-test        run the built-in self-tests and exit\n"
+	"  --timeout SECONDS  exit after SECONDS without a key (default: wait)\n"
+	"  --help             show this text\n"
+	"Options come from the load options; when there are none, from\n"
+	"\\EFI\\bitrescue\\options.txt on the device the app was loaded from.\n";
+
+/* Splitter state shared by both input encodings. */
+struct splitter {
+	struct cmdline *cl;
+	size_t used;          /* bytes of cl->text in use */
+	int in_word;
+	int overflow;
+};
+
+static void split_begin(struct splitter *s, struct cmdline *cl)
+{
+	memset(cl, 0, sizeof(*cl));
+	s->cl = cl;
+	s->used = 0;
+	s->in_word = 0;
+	s->overflow = 0;
+}
+
+/* Start a word (possibly empty, as in "") unless one is open. */
+static void begin_word(struct splitter *s)
+{
+	struct cmdline *cl = s->cl;
+
+	if (s->in_word || s->overflow)
+		return;
+	if (cl->argc >= CMDLINE_MAX_ARGS) {
+		s->overflow = 1;
+		return;
+	}
+	cl->argv[cl->argc++] = cl->text + s->used;
+	s->in_word = 1;
+}
+
+static void put_char(struct splitter *s, char c)
+{
+	begin_word(s);
+	/* Keep room for this word's terminating NUL. */
+	if (s->overflow || s->used + 2 > sizeof(s->cl->text)) {
+		s->overflow = 1;
+		return;
+	}
+	s->cl->text[s->used++] = c;
+}
+
+static void end_word(struct splitter *s)
+{
+	if (s->in_word && !s->overflow) {
+		if (s->used >= sizeof(s->cl->text))
+			s->overflow = 1;
+		else
+			s->cl->text[s->used++] = '\0';
+	}
+	s->in_word = 0;
+}
+
+/* Reset to the no-arguments command line. */
+static void only_prog_name(struct cmdline *cl)
+{
+	static const char name[] = CMDLINE_PROG_NAME;
+
+	memset(cl, 0, sizeof(*cl));
+	memcpy(cl->text, name, sizeof(name));
+	cl->argv[0] = cl->text;
+	cl->argc = 1;
+}
+
+/* Make room at argv[0] for the default program name. */
+static void prepend_prog_name(struct cmdline *cl)
+{
+	static const char name[] = CMDLINE_PROG_NAME;
+	size_t used = 0;
+	int i;
+
+	if (cl->argc > 0)
+		used = (size_t)(cl->argv[cl->argc - 1] - cl->text) +
+		       strlen(cl->argv[cl->argc - 1]) + 1;
+	memmove(cl->text + sizeof(name), cl->text, used);
+	memcpy(cl->text, name, sizeof(name));
+	for (i = cl->argc; i > 0; i--)
+		cl->argv[i] = cl->argv[i - 1] + sizeof(name);
+	cl->argv[0] = cl->text;
+	cl->argc++;
+	cl->argv[cl->argc] = NULL;
+}
+
+static int looks_like_program(const char *word)
+{
+	size_t n = strlen(word), i;
+
+	if (word[0] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (word[i] == '\\' || word[i] == '/' || word[i] == ':')
+			return 1;
+	return n >= 4 && word[n - 4] == '.' &&
+	       (word[n - 3] | 0x20) == 'e' && (word[n - 2] | 0x20) == 'f' &&
+	       (word[n - 1] | 0x20) == 'i';
+}
+
+/* Our own words fit CMDLINE_MAX_ARGS - 1 so argv[0] can be prepended. */
+static enum cmdline_status finish(struct splitter *s, int first_is_prog)
+{
+	struct cmdline *cl = s->cl;
+
+	end_word(s);
+	if (s->overflow) {
+		only_prog_name(cl);
+		return CMDLINE_TOO_LONG;
+	}
+	if (cl->argc == 0 || !first_is_prog) {
+		if (cl->argc >= CMDLINE_MAX_ARGS ||
+		    s->used + sizeof(CMDLINE_PROG_NAME) > sizeof(cl->text)) {
+			only_prog_name(cl);
+			return CMDLINE_TOO_LONG;
+		}
+		prepend_prog_name(cl);
+	}
+	cl->argv[cl->argc] = NULL;
+	return CMDLINE_OK;
+}
+
+enum cmdline_status cmdline_split_ucs2(struct cmdline *cl, const void *options,
+				       size_t size, enum cmdline_prog prog)
+{
+	const uint8_t *p = options;
+	size_t units = size / 2, len = 0, i;
+	struct splitter s;
+	int quoted = 0, first_is_prog;
+
+	/* Text is whole UCS-2 units of printable ASCII, then only NULs. */
+	if (size % 2) {
+		only_prog_name(cl);
+		return CMDLINE_BINARY;
+	}
+	while (len < units && (p[2 * len] | p[2 * len + 1] << 8) != 0)
+		len++;
+	for (i = 0; i < units; i++) {
+		unsigned c = p[2 * i] | p[2 * i + 1] << 8;
+
+		if (i < len ? !(c == '\t' || (c >= 0x20 && c < 0x7f)) : c != 0) {
+			only_prog_name(cl);
+			return CMDLINE_BINARY;
+		}
+	}
+
+	split_begin(&s, cl);
+	for (i = 0; i < len; i++) {
+		char c = (char)p[2 * i];
+
+		if (c == '"') {
+			quoted = !quoted;
+			begin_word(&s);
+		} else if ((c == ' ' || c == '\t') && !quoted) {
+			end_word(&s);
+		} else {
+			put_char(&s, c);
+		}
+	}
+	end_word(&s);
+	first_is_prog = cl->argc > 0 && !s.overflow &&
+			(prog == CMDLINE_PROG_FIRST ||
+			 (prog == CMDLINE_PROG_GUESS && looks_like_program(cl->argv[0])));
+	return finish(&s, first_is_prog);
+}
+
+enum cmdline_status cmdline_split_text(struct cmdline *cl, const char *text,
+				       size_t len)
+{
+	struct splitter s;
+	size_t i;
+	int comment = 0;
+
+	split_begin(&s, cl);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '\n' || c == '\r') {
+			comment = 0;
+			end_word(&s);
+		} else if (comment) {
+			continue;
+		} else if (c == '#' && !s.in_word) {
+			comment = 1;
+		} else if (c == ' ' || c == '\t') {
+			end_word(&s);
+		} else if (c < 0x20 || c >= 0x7f) {
+			only_prog_name(cl);
+			return CMDLINE_BINARY;
+		} else {
+			put_char(&s, (char)c);
+		}
+	}
+	return finish(&s, 0);
+}
+
+/* Decimal, no sign, at most MAX; returns 0 on success. */
+static int parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	unsigned long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v > max)
+			return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+static void usage_error(struct options *opt, const char *error, const char *arg)
+{
+	opt->mode = RUN_USAGE_ERROR;
+	opt->error = error;
+	opt->error_arg = arg;
+}
+
+void options_parse(struct options *opt, int argc, char *const *argv)
+{
+	int i;
+
+	opt->mode = RUN_INTERACTIVE;
+	opt->timeout_seconds = 0;
+	opt->error = NULL;
+	opt->error_arg = NULL;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *value = NULL;
+
+		if (strcmp(a, "--self-test") == 0) {
+			if (opt->mode == RUN_INTERACTIVE)
+				opt->mode = RUN_SELF_TEST;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			opt->mode = RUN_HELP;
+		} else if (strcmp(a, "--timeout") == 0) {
+			if (i + 1 >= argc)
+				return usage_error(opt, "missing value for", a);
+			value = argv[++i];
+		} else if (strncmp(a, "--timeout=", 10) == 0) {
+			value = a + 10;
+		} else {
+			return usage_error(opt, "unknown option", a);
+		}
+		if (value && parse_uint(value, OPTIONS_MAX_TIMEOUT,
+					&opt->timeout_seconds))
+			return usage_error(opt, "bad number of seconds", value);
+	}
+}

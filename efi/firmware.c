@@ -1,0 +1,63 @@
+/** @file
+ * What the firmware says about itself: vendor, revisions, Secure Boot.
+ */
+#include "efi/efi_app.h"
+
+/* UEFI revisions encode minor 3.1 as 31 and 7 as 70 (spec 4.2.1). */
+static void print_uefi_revision(UINT32 rev)
+{
+	UINT32 major = rev >> 16, minor = rev & 0xffff;
+
+	if (minor % 10)
+		Print(L"UEFI revision: %d.%d.%d\n", major, minor / 10, minor % 10);
+	else
+		Print(L"UEFI revision: %d.%d\n", major, minor / 10);
+}
+
+/* One byte of an EFI global variable; -1 when it cannot be read. */
+static int global_var_byte(CHAR16 *name, EFI_STATUS *status)
+{
+	UINT8 value = 0;
+	UINTN size = sizeof(value);
+
+	*status = uefi_call_wrapper(RT->GetVariable, 5, name, &EfiGlobalVariable,
+				    NULL, &size, &value);
+	return EFI_ERROR(*status) || size != 1 ? -1 : value;
+}
+
+/* SetupMode 1 means no platform key: nothing is enforced (spec 32.3). */
+static const CHAR16 *secure_boot_state(void)
+{
+	EFI_STATUS status, setup_status;
+	int secure = global_var_byte(L"SecureBoot", &status);
+	int setup = global_var_byte(L"SetupMode", &setup_status);
+
+	if (setup == 1)
+		return L"setup mode";
+	if (secure == 1)
+		return L"enabled";
+	if (secure == 0)
+		return L"disabled";
+	/* Firmware without Secure Boot support has no such variable. */
+	if (status == EFI_NOT_FOUND)
+		return L"disabled (not supported by firmware)";
+	return L"unknown";
+}
+
+/* EFI_TCG2_PROTOCOL (TCG EFI Protocol Specification, family 2.0). */
+static EFI_GUID tcg2_protocol_guid = {
+	0x607f766c, 0x7455, 0x42be, { 0x93, 0x0b, 0xe4, 0xd7, 0x6d, 0xb2, 0x72, 0x0f }
+};
+
+void print_firmware_info(void)
+{
+	void *tcg2;
+
+	Print(L"Firmware: %s, revision 0x%x\n",
+	      ST->FirmwareVendor ? ST->FirmwareVendor : L"(none)",
+	      ST->FirmwareRevision);
+	print_uefi_revision(ST->Hdr.Revision);
+	Print(L"Secure Boot: %s\n", secure_boot_state());
+	Print(L"TPM: %s\n", LibLocateProtocol(&tcg2_protocol_guid, &tcg2) ==
+	      EFI_SUCCESS ? L"TPM 2.0 (TCG2 protocol)" : L"none");
+}

@@ -1,0 +1,89 @@
+/** @file
+ * The few C library functions mbedTLS and our portable code need in
+ * firmware.
+ *
+ * gnu-efi's libefi already defines memcpy and memset (its own code and the
+ * compiler's implicit calls use them), so they are not repeated here: two
+ * definitions would clash at link time.
+ */
+#include <efi.h>
+#include <efilib.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d == s || n == 0)
+		return dst;
+	if (d < s || d >= s + n) {
+		while (n--)
+			*d++ = *s++;
+	} else {
+		/* Overlapping with dst after src: copy from the end. */
+		while (n--)
+			d[n] = s[n];
+	}
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x < *y ? -1 : 1;
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		if (!*a)
+			break;
+	}
+	return 0;
+}
+
+/* Pool memory is 8-byte aligned, enough for everything mbedTLS allocates. */
+void *calloc(size_t count, size_t size)
+{
+	void *p;
+
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	if (count * size == 0)
+		count = size = 1;
+	p = AllocatePool(count * size);
+	if (p)
+		ZeroMem(p, count * size);
+	return p;
+}
+
+void free(void *p)
+{
+	if (p)
+		FreePool(p);
+}

@@ -1,0 +1,640 @@
+"""Boot bitrescue in QEMU/OVMF and talk to it: the end-to-end test harness.
+
+    with Machine("banner", options="--timeout 60") as vm:
+        vm.expect(r"Secure Boot: (\\S+)")
+        vm.key("F1")                 # PC-ANSI escape sequence on the serial line
+        vm.expect(r"key: F1")
+        vm.qmp_key("f10")            # the same through the PS/2 keyboard
+
+What it sets up, all in a temporary directory removed afterwards:
+  - a GPT boot disk whose EFI system partition holds \\EFI\\BOOT\\BOOTX64.EFI
+    (and \\EFI\\bitrescue\\options.txt when options are given: Debian's OVMF
+    boot manager cannot pass arguments, so the app reads that file);
+  - extra disks: raw images behind a qcow2 overlay (or read-only), or images
+    copied into a GPT partition; the corpus is never opened for writing;
+  - a writable copy of the OVMF variable store, optionally swtpm (TPM 2.0);
+  - QEMU with the serial console on a socket (every byte is kept in a log
+    under build/test-logs/) and QMP for keys through the PS/2 keyboard and
+    screendumps when graphics are on.
+
+Keys on the serial line: OVMF's TerminalDxe treats the serial console as a
+PC-ANSI terminal (its output starts with the PC-ANSI "ESC [=3h"), and for
+that type it decodes F1..F10 as ESC [ M .. ESC [ V. An escape sequence must
+arrive whole: TerminalDxe turns a lone ESC into the Esc key after a timeout,
+so each sequence goes out in one write.
+
+Accelerator: KVM is used only if a probe boot shows the app's banner (OVMF
+under KVM fails on some hosts); otherwise TCG with -cpu max. The probe runs
+once per process; BITRESCUE_ACCEL=tcg|kvm skips it. ACCEL_NOTE says which.
+
+Python standard library only. Every wait is bounded and QEMU and swtpm are
+always stopped, even when a test fails.
+"""
+import json
+import os
+import pathlib
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+import zlib
+
+TOP = pathlib.Path(__file__).resolve().parent.parent
+BUILD = TOP / "build"
+APP = BUILD / "bitrescue.efi"
+LOG_DIR = BUILD / "test-logs"
+
+OVMF_CODE = pathlib.Path("/usr/share/OVMF/OVMF_CODE_4M.fd")
+OVMF_VARS = pathlib.Path("/usr/share/OVMF/OVMF_VARS_4M.fd")
+# The same firmware with Secure Boot support (needs SMM); with the blank
+# variable store it has no platform key, so it is in setup mode.
+OVMF_CODE_SECBOOT = pathlib.Path("/usr/share/OVMF/OVMF_CODE_4M.secboot.fd")
+
+# Debian's test-only Secure Boot setup: the snakeoil key is enrolled as
+# PK, KEK and db in this variable store, and its private key is shipped
+# (passphrase "snakeoil", see the ovmf package's README.Debian).
+OVMF_VARS_SNAKEOIL = pathlib.Path("/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd")
+SNAKEOIL_KEY = pathlib.Path("/usr/share/ovmf/PkKek-1-snakeoil.key")
+SNAKEOIL_CERT = pathlib.Path("/usr/share/ovmf/PkKek-1-snakeoil.pem")
+
+ESP_TYPE = uuid.UUID("c12a7328-f81f-11d2-ba4b-00a0c93ec93b")
+BASIC_DATA_TYPE = uuid.UUID("ebd0a0a2-b9e5-4433-87c0-68b6b72699c7")
+
+SECTOR = 512
+MIB = 1 << 20
+
+# Serial-line bytes per key for a PC-ANSI terminal (TerminalDxe).
+SERIAL_KEYS = {
+    "Enter": b"\r", "Backspace": b"\x08", "Tab": b"\t", "Esc": b"\x1b",
+    "Up": b"\x1b[A", "Down": b"\x1b[B", "Right": b"\x1b[C", "Left": b"\x1b[D",
+    "Home": b"\x1b[H", "End": b"\x1b[F", "Insert": b"\x1b[@",
+    "Delete": b"\x1b[X", "PageUp": b"\x1b[I", "PageDown": b"\x1b[G",
+}
+SERIAL_KEYS.update({f"F{n}": b"\x1b[" + bytes([ord("L") + n]) for n in range(1, 11)})
+
+# QEMU key codes (QKeyCode) for the PS/2 keyboard, by our key names.
+QMP_KEYS = {"Enter": "ret", "Backspace": "backspace", "Tab": "tab",
+            "Esc": "esc", "Up": "up", "Down": "down", "Left": "left",
+            "Right": "right", "Home": "home", "End": "end",
+            "Insert": "insert", "Delete": "delete", "PageUp": "pgup",
+            "PageDown": "pgdn", " ": "spc", "-": "minus"}
+QMP_KEYS.update({f"F{n}": f"f{n}" for n in range(1, 13)})
+
+# Terminal control sequences in the serial output (PC-ANSI / VT100).
+_CONTROL = re.compile(rb"\x1b\[[0-9;=?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|\r")
+
+
+class QemuError(AssertionError):
+    """The guest did not do what the test waited for."""
+
+
+def _bounded_wait(proc, seconds):
+    try:
+        proc.wait(timeout=seconds)
+        return True
+    except subprocess.TimeoutExpired:
+        return False
+
+
+def _stop(proc, grace=5):
+    """Terminate PROC (then kill it); never waits unboundedly."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    if not _bounded_wait(proc, grace):
+        proc.kill()
+        _bounded_wait(proc, grace)
+
+
+def _wait_for_path(path, proc, seconds, what):
+    deadline = time.monotonic() + seconds
+    while not os.path.exists(path):
+        if proc.poll() is not None:
+            raise QemuError(f"{what} exited with status {proc.returncode}")
+        if time.monotonic() > deadline:
+            raise QemuError(f"{what} did not create {path} in {seconds} s")
+        time.sleep(0.02)
+
+
+# --- disk images -------------------------------------------------------------
+
+def _copy_sparse(src, dst_file, offset):
+    """Copy file SRC into DST_FILE at OFFSET, leaving zero blocks as holes."""
+    with open(src, "rb") as f:
+        pos = offset
+        while True:
+            block = f.read(MIB)
+            if not block:
+                break
+            if block.count(0) != len(block):
+                dst_file.seek(pos)
+                dst_file.write(block)
+            pos += len(block)
+
+
+def write_gpt_disk(path, partitions):
+    """Write a GPT disk at PATH. PARTITIONS: (type uuid, name, source file).
+
+    Each partition starts on a 1 MiB boundary and is as large as its
+    source (rounded up to a sector). Returns the partitions' first LBAs.
+    """
+    entries, firsts = [], []
+    lba = MIB // SECTOR
+    for ptype, name, src in partitions:
+        sectors = -(-os.path.getsize(src) // SECTOR)
+        firsts.append(lba)
+        entries.append((ptype, name, lba, lba + sectors - 1))
+        lba = -(-(lba + sectors) * SECTOR // MIB) * MIB // SECTOR
+    total = lba + MIB // SECTOR  # room for the backup table at the end
+
+    table = b"".join(
+        ptype.bytes_le + uuid.uuid4().bytes_le +
+        first.to_bytes(8, "little") + last.to_bytes(8, "little") +
+        (0).to_bytes(8, "little") + name.encode("utf-16-le").ljust(72, b"\0")
+        for ptype, name, first, last in entries).ljust(128 * 128, b"\0")
+    disk_guid = uuid.uuid4().bytes_le
+
+    def header(my_lba, alt_lba, table_lba):
+        fields = (b"EFI PART" + (0x00010000).to_bytes(4, "little") +
+                  (92).to_bytes(4, "little") + b"\0" * 8 +
+                  my_lba.to_bytes(8, "little") + alt_lba.to_bytes(8, "little") +
+                  (34).to_bytes(8, "little") +
+                  (total - 34).to_bytes(8, "little") + disk_guid +
+                  table_lba.to_bytes(8, "little") +
+                  (128).to_bytes(4, "little") + (128).to_bytes(4, "little") +
+                  zlib.crc32(table).to_bytes(4, "little"))
+        crc = zlib.crc32(fields)
+        return (fields[:16] + crc.to_bytes(4, "little") + fields[20:]).ljust(
+            SECTOR, b"\0")
+
+    # Protective MBR: one partition of type 0xEE covering the disk.
+    mbr = bytearray(SECTOR)
+    mbr[446:462] = (b"\0\0\x02\0\xee\xff\xff\xff" + (1).to_bytes(4, "little") +
+                    min(total - 1, 0xFFFFFFFF).to_bytes(4, "little"))
+    mbr[510:512] = b"\x55\xaa"
+
+    with open(path, "wb") as f:
+        f.truncate(total * SECTOR)
+        f.write(bytes(mbr) + header(1, total - 1, 2) + table)
+        f.seek((total - 33) * SECTOR)
+        f.write(table + header(total - 1, 1, total - 33))
+        for (_, _, src), first in zip(partitions, firsts):
+            _copy_sparse(src, f, first * SECTOR)
+    return firsts
+
+
+def make_esp(path, files, size=32 * MIB):
+    """A FAT file system image at PATH holding FILES {esp path: bytes}."""
+    with open(path, "wb") as f:
+        f.truncate(size)
+    subprocess.run(["mformat", "-i", str(path), "-T", str(size // SECTOR),
+                    "-h", "64", "-s", "32", "-v", "BITRESCUE", "::"],
+                   check=True, capture_output=True, timeout=30)
+    made = set()
+    for esp_path, data in sorted(files.items()):
+        parts = esp_path.strip("/").split("/")
+        for i in range(1, len(parts)):
+            d = "/".join(parts[:i])
+            if d not in made:
+                subprocess.run(["mmd", "-i", str(path), "::/" + d], check=True,
+                               capture_output=True, timeout=30)
+                made.add(d)
+        src = pathlib.Path(path).with_name("esp-file.tmp")
+        src.write_bytes(data)
+        subprocess.run(["mcopy", "-i", str(path), str(src), "::/" + "/".join(parts)],
+                       check=True, capture_output=True, timeout=30)
+        src.unlink()
+
+
+class Disk:
+    """An extra disk for the guest.
+
+    Disk(image)               the image as a whole disk, through a qcow2
+                              overlay: the guest may write, the image is
+                              never opened for writing
+    Disk(image, readonly=True)  the image itself, attached read-only
+    Disk(image, gpt=True)     a copy of the image inside a GPT partition
+                              (Microsoft basic data), as Windows lays out a disk
+    """
+
+    def __init__(self, image, gpt=False, readonly=False, part_type=BASIC_DATA_TYPE):
+        self.image = pathlib.Path(image).resolve()
+        self.gpt = gpt
+        self.readonly = readonly
+        self.part_type = part_type
+
+    def drive(self, workdir, index):
+        """The -drive option value, preparing files in WORKDIR."""
+        if self.gpt:
+            path = workdir / f"disk{index}-gpt.img"
+            write_gpt_disk(path, [(self.part_type, self.image.stem, self.image)])
+            return f"format=raw,file={path}"
+        if self.readonly:
+            return f"format=raw,file={self.image},readonly=on"
+        path = workdir / f"disk{index}.qcow2"
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b",
+                        str(self.image), "-F", "raw", str(path)],
+                       check=True, capture_output=True, timeout=30)
+        return f"format=qcow2,file={path}"
+
+
+def sign_with_snakeoil(app, out, workdir):
+    """Sign APP into OUT with the snakeoil key (for OVMF_VARS_SNAKEOIL)."""
+    key = pathlib.Path(workdir) / "snakeoil.key"
+    subprocess.run(["openssl", "pkey", "-in", str(SNAKEOIL_KEY), "-passin",
+                    "pass:snakeoil", "-out", str(key)], check=True,
+                   capture_output=True, timeout=30)
+    subprocess.run(["sbsign", "--key", str(key), "--cert", str(SNAKEOIL_CERT),
+                    "--output", str(out), str(app)], check=True,
+                   capture_output=True, timeout=30)
+    key.unlink()
+    return pathlib.Path(out)
+
+
+# --- the accelerator probe -----------------------------------------------------
+
+ACCEL = None          # "kvm" or "tcg" once decided
+ACCEL_NOTE = None     # one line for the test report
+
+
+def accelerator():
+    """KVM if it boots the app here, else TCG. Decided once per process."""
+    global ACCEL, ACCEL_NOTE
+    if ACCEL:
+        return ACCEL
+    forced = os.environ.get("BITRESCUE_ACCEL")
+    if forced in ("kvm", "tcg"):
+        ACCEL, ACCEL_NOTE = forced, f"QEMU accelerator: {forced} (BITRESCUE_ACCEL)"
+        return ACCEL
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        ACCEL, ACCEL_NOTE = "tcg", "QEMU accelerator: tcg (no usable /dev/kvm)"
+        return ACCEL
+    start = time.monotonic()
+    reason = "banner shown"
+    try:
+        with Machine("kvm-probe", accel="kvm", options="--timeout 5",
+                     quiet=True) as vm:
+            vm.expect(r"bitrescue \S+", timeout=20)
+        ok = True
+    except (QemuError, OSError, subprocess.SubprocessError) as e:
+        ok = False
+        reason = str(e).splitlines()[0][:160]
+    took = time.monotonic() - start
+    ACCEL = "kvm" if ok else "tcg"
+    ACCEL_NOTE = (f"QEMU accelerator: {ACCEL} (KVM probe {took:.0f} s: "
+                  f"{'banner shown' if ok else 'failed: ' + reason})")
+    return ACCEL
+
+
+# --- the machine -------------------------------------------------------------
+
+class Machine:
+    r"""One QEMU/OVMF boot of the app; use as a context manager.
+
+    name            log file name under build/test-logs/
+    options         text for \EFI\bitrescue\options.txt (None: no file)
+    disks           extra Disk()s, after the boot disk
+    tpm             attach swtpm (TPM 2.0, CRB interface)
+    graphics        a VGA device too (for screendump; ConOut spans both)
+    accel           "kvm"/"tcg"; default: accelerator()'s choice
+    app             the EFI binary to boot
+    boot_path       where the app goes on the ESP (default the removable
+                    media path the boot manager starts by itself)
+    esp_files       more files {ESP path: bytes}, e.g. startup.nsh for the
+                    Shell, which runs when nothing else boots
+    secure_boot_firmware, vars_template
+                    the Secure Boot capable OVMF and its variable store
+                    (OVMF_VARS_SNAKEOIL enforces; see sign_with_snakeoil)
+    """
+
+    def __init__(self, name, options=None, disks=(), tpm=False, graphics=False,
+                 accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
+                 memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
+                 boot_path="EFI/BOOT/BOOTX64.EFI"):
+        self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+        self.options = options
+        self.disks = list(disks)
+        self.tpm = tpm
+        self.graphics = graphics
+        self.accel = accel
+        self.app = pathlib.Path(app)
+        self.esp_files = dict(esp_files or {})
+        self.secure_boot_firmware = secure_boot_firmware
+        self.memory = memory
+        self.extra_args = list(extra_args)
+        self.quiet = quiet            # no console dump on failure
+        self.vars_template = pathlib.Path(vars_template)
+        self.args = []
+        self.boot_path = boot_path    # where the app goes on the ESP
+        self.workdir = None
+        self.qemu = self.swtpm = None
+        self.serial = self.qmp = None
+        self.raw = bytearray()        # every byte from the serial console
+        self.cursor = 0               # expect() searches text after this
+        self.started = None
+        self.log_path = LOG_DIR / f"{self.name}.log"
+        self._lock = threading.Lock()
+        self._reader = None
+        self._qmp_buf = b""
+
+    # context manager
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.stop(failed=True)
+            raise
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.stop(failed=exc_type is not None)
+        return False
+
+    def start(self):
+        """Boot with the serial console on a socket this object reads."""
+        args = self._prepare()
+        w = self.workdir
+        args += ["-chardev", f"socket,id=ser0,path={w / 'serial.sock'},server=on,wait=on",
+                 "-serial", "chardev:ser0", "-monitor", "none"]
+        self.args = args
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        self._stderr = open(w / "qemu.stderr", "wb")
+        self.started = time.monotonic()
+        self.qemu = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                     stdout=self._stderr, stderr=self._stderr)
+        # QEMU waits for the serial client before it starts the guest.
+        _wait_for_path(w / "serial.sock", self.qemu, 30, "QEMU")
+        self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.serial.connect(str(w / "serial.sock"))
+        self._reader = threading.Thread(target=self._read_serial, daemon=True)
+        self._reader.start()
+        self._connect_qmp()
+
+    def run_interactive(self):
+        """Boot with the serial console on this terminal (Ctrl-A X quits,
+        Ctrl-A C switches to the QEMU monitor); returns QEMU's exit status."""
+        args = self._prepare() + ["-serial", "mon:stdio"]
+        self.args = args
+        self.started = time.monotonic()
+        self.qemu = subprocess.Popen(args)
+        try:
+            return self.qemu.wait()
+        except KeyboardInterrupt:
+            return 130
+
+    def _prepare(self):
+        """Disks, firmware variables and swtpm in a new temporary directory;
+        returns QEMU's arguments without the serial console."""
+        if not self.app.exists():
+            raise QemuError(f"{self.app} missing: run make")
+        accel = self.accel or accelerator()
+        self.workdir = pathlib.Path(tempfile.mkdtemp(prefix="bitrescue-qemu-"))
+        w = self.workdir
+
+        files = {self.boot_path: self.app.read_bytes()}
+        if self.options is not None:
+            files["EFI/bitrescue/options.txt"] = (self.options + "\n").encode()
+        files.update(self.esp_files)
+        make_esp(w / "esp.img", files)
+        write_gpt_disk(w / "boot.img", [(ESP_TYPE, "EFI system", w / "esp.img")])
+        (w / "esp.img").unlink()
+        shutil.copyfile(self.vars_template, w / "vars.fd")
+
+        code = OVMF_CODE_SECBOOT if self.secure_boot_firmware else OVMF_CODE
+        machine = "q35,smm=on" if self.secure_boot_firmware else "q35"
+        args = ["qemu-system-x86_64", "-machine", machine, "-m", str(self.memory),
+                "-no-reboot", "-nodefaults"]
+        if accel == "kvm":
+            args += ["-accel", "kvm"]
+        else:
+            args += ["-accel", "tcg", "-cpu", "max"]
+        if self.secure_boot_firmware:
+            args += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
+        args += ["-drive", f"if=pflash,format=raw,readonly=on,file={code}",
+                 "-drive", f"if=pflash,format=raw,file={w / 'vars.fd'}",
+                 "-drive", f"format=raw,file={w / 'boot.img'},if=none,id=d0",
+                 "-device", "virtio-blk-pci,drive=d0,bootindex=0"]
+        for i, disk in enumerate(self.disks, 1):
+            args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
+                     "-device", f"virtio-blk-pci,drive=d{i}"]
+        args += ["-qmp", f"unix:{w / 'qmp.sock'},server=on,wait=off"]
+        args += ["-display", "none"] + (["-device", "VGA"] if self.graphics else [])
+        if self.tpm:
+            self._start_swtpm()
+            args += ["-chardev", f"socket,id=chrtpm,path={w / 'swtpm.sock'}",
+                     "-tpmdev", "emulator,id=tpm0,chardev=chrtpm",
+                     "-device", "tpm-crb,tpmdev=tpm0"]
+        args += self.extra_args
+        self.accel_used = accel
+        return args
+
+    def _start_swtpm(self):
+        state = self.workdir / "tpm"
+        state.mkdir()
+        self.swtpm = subprocess.Popen(
+            ["swtpm", "socket", "--tpm2", "--tpmstate", f"dir={state}",
+             "--ctrl", f"type=unixio,path={self.workdir / 'swtpm.sock'}",
+             "--flags", "not-need-init"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        _wait_for_path(self.workdir / "swtpm.sock", self.swtpm, 10, "swtpm")
+
+    def _read_serial(self):
+        while True:
+            try:
+                data = self.serial.recv(4096)
+            except OSError:
+                return
+            if not data:
+                return
+            with self._lock:
+                self.raw += data
+
+    def stop(self, failed=False):
+        """Stop QEMU and swtpm, save the log, remove the temporary files."""
+        if self.qmp:
+            try:
+                self._qmp_command("quit", timeout=3)
+            except (OSError, QemuError, ValueError):
+                pass
+        _stop(self.qemu)
+        _stop(self.swtpm)
+        for s in (self.serial, self.qmp):
+            if s:
+                try:
+                    s.close()
+                except OSError:
+                    pass
+        if self._reader:
+            self._reader.join(timeout=5)
+        stderr = b""
+        if self.workdir and (self.workdir / "qemu.stderr").exists():
+            self._stderr.close()
+            stderr = (self.workdir / "qemu.stderr").read_bytes()
+        if self.started is not None:
+            LOG_DIR.mkdir(parents=True, exist_ok=True)
+            with open(self.log_path, "wb") as f:
+                f.write(b"# " + " ".join(self.args).encode() + b"\n")
+                f.write(bytes(self.raw))
+                if stderr:
+                    f.write(b"\n# QEMU stderr:\n" + stderr)
+            if failed and not self.quiet:
+                print(f"--- serial console of {self.name} ({self.log_path}) ---")
+                print(self.text()[-6000:])
+                if stderr:
+                    print("--- QEMU stderr ---\n" + stderr.decode(errors="replace"))
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        self.qemu = self.swtpm = self.serial = self.qmp = None
+
+    # serial console
+    def text(self):
+        """Console output so far, without terminal control sequences."""
+        with self._lock:
+            raw = bytes(self.raw)
+        return _CONTROL.sub(b"", raw).decode("utf-8", errors="replace")
+
+    def elapsed(self):
+        return time.monotonic() - self.started
+
+    def expect(self, pattern, timeout=30):
+        """Wait until PATTERN (a regex) appears after the previous match;
+        returns the match and moves past it."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = regex.search(self.text(), self.cursor)
+            if m:
+                self.cursor = m.end()
+                return m
+            if self.qemu.poll() is not None:
+                raise QemuError(f"QEMU exited ({self.qemu.returncode}) while "
+                                f"waiting for {pattern!r}; log {self.log_path}")
+            fatal = self._fatal_error()
+            if fatal:
+                raise QemuError(f"QEMU stopped the guest ({fatal}) while "
+                                f"waiting for {pattern!r}; log {self.log_path}")
+            if time.monotonic() > deadline:
+                raise QemuError(f"no {pattern!r} within {timeout} s; "
+                                f"log {self.log_path}")
+            time.sleep(0.05)
+
+    def _fatal_error(self):
+        """An error after which QEMU keeps running but the guest is dead."""
+        try:
+            err = (self.workdir / "qemu.stderr").read_bytes()
+        except OSError:
+            return None
+        for what in (b"KVM internal error", b"emulation failure",
+                     b"Triple fault"):
+            if what in err:
+                return what.decode()
+        return None
+
+    def send(self, data):
+        """Write bytes (or text) to the serial console in one write."""
+        if isinstance(data, str):
+            data = data.encode()
+        self.serial.sendall(data)
+
+    def key(self, name):
+        """Press one key on the serial console: a name from SERIAL_KEYS
+        (F1..F10, Esc, Enter, Backspace, arrows...) or one character."""
+        self.send(SERIAL_KEYS[name] if name in SERIAL_KEYS else name)
+
+    def type(self, text):
+        """Type printable text on the serial console."""
+        for ch in text:
+            self.send(ch)
+
+    # QMP
+    def _connect_qmp(self):
+        _wait_for_path(self.workdir / "qmp.sock", self.qemu, 30, "QEMU")
+        self.qmp = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.qmp.settimeout(10)
+        self.qmp.connect(str(self.workdir / "qmp.sock"))
+        self._qmp_read()                     # greeting
+        self._qmp_command("qmp_capabilities")
+
+    def _qmp_read(self, timeout=10):
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._qmp_buf:
+            self.qmp.settimeout(max(0.1, deadline - time.monotonic()))
+            try:
+                data = self.qmp.recv(65536)
+            except socket.timeout:
+                data = None
+            if not data:
+                raise QemuError("QMP connection closed or silent")
+            self._qmp_buf += data
+        line, self._qmp_buf = self._qmp_buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def _qmp_command(self, command, timeout=10, **arguments):
+        msg = {"execute": command}
+        if arguments:
+            msg["arguments"] = arguments
+        self.qmp.sendall(json.dumps(msg).encode() + b"\n")
+        while True:
+            reply = self._qmp_read(timeout)
+            if "return" in reply:
+                return reply["return"]
+            if "error" in reply:
+                raise QemuError(f"QMP {command}: {reply['error']}")
+            # anything else is an asynchronous event: skip it
+
+    def qmp_key(self, name, hold_ms=50):
+        """Press a key on the PS/2 keyboard: our key name (F1, Esc, ...), a
+        character, or a QEMU key code."""
+        code = QMP_KEYS.get(name)
+        if code is None:
+            code = name.lower() if len(name) == 1 or name.islower() else name
+        self._qmp_command("send-key", keys=[{"type": "qcode", "data": code}],
+                          **{"hold-time": hold_ms})
+
+    def screendump(self, path):
+        """Save the graphics console as a PPM file (needs graphics=True)."""
+        self._qmp_command("screendump", filename=str(pathlib.Path(path).resolve()))
+
+
+# --- screenshots ---------------------------------------------------------------
+
+def read_ppm(path):
+    """(width, height, RGB bytes) of a binary PPM (what screendump writes)."""
+    data = pathlib.Path(path).read_bytes()
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos)
+            continue
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    if fields[0] != b"P6" or fields[3] != b"255":
+        raise ValueError(f"{path}: not an 8-bit binary PPM")
+    width, height = int(fields[1]), int(fields[2])
+    return width, height, data[pos + 1:pos + 1 + width * height * 3]
+
+
+def ppm_to_png(src, dst):
+    """Convert a screendump to PNG (for people looking at test output)."""
+    import struct
+    width, height, rgb = read_ppm(src)
+    rows = b"".join(b"\0" + rgb[y * width * 3:(y + 1) * width * 3]
+                    for y in range(height))
+
+    def chunk(kind, body):
+        return (struct.pack(">I", len(body)) + kind + body +
+                struct.pack(">I", zlib.crc32(kind + body)))
+    png = (b"\x89PNG\r\n\x1a\n" +
+           chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+           chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
+    pathlib.Path(dst).write_bytes(png)

@@ -1,0 +1,233 @@
+"""Bad input gets a clear error and the right exit code: never a crash
+(a signal) or a hang (every call has a timeout).
+
+Damaged copies are made on temporary copies of the corpus images; the
+corpus itself is only read.
+"""
+import os
+import random
+import shutil
+import struct
+
+import pytest
+
+from clihelp import (EXIT_BAD_INPUT, EXIT_IO, EXIT_NO_PROTECTOR,
+                     EXIT_NOT_BITLOCKER, EXIT_OK, EXIT_WRONG_KEY, field,
+                     info_json, run)
+from conftest import IMAGES
+
+NAMES = sorted(IMAGES)
+XTS = "bitlk-aes-xts-128"
+
+
+def key_args(conf):
+    """The cheapest key that opens the image."""
+    if conf["PW"]:
+        return ["--password", conf["PW"]]
+    return ["--recovery-password", conf["RP"]]
+
+
+def metadata_offsets(path):
+    with open(path, "rb") as f:
+        boot = f.read(512)
+    at = 176 if boot[3:11] == b"-FVE-FS-" else 440
+    return struct.unpack_from("<3Q", boot, at)
+
+
+def damage(path, offset):
+    """Flip a byte inside a metadata copy's entries (its CRC32 then fails)."""
+    with open(path, "r+b") as f:
+        f.seek(offset + 130)
+        b = f.read(1)
+        f.seek(offset + 130)
+        f.write(bytes([b[0] ^ 0x5A]))
+
+
+def test_wrong_password():
+    res = run("unlock", f"deps/corpus/{XTS}.img", "--password", "anaconda!")
+    assert res.returncode == EXIT_WRONG_KEY
+    assert "wrong" in res.stderr
+
+
+def test_wrong_recovery_password(corpus):
+    # well formed (every group a multiple of 11) but not this volume's
+    res = run("unlock", corpus / f"{XTS}.img", "--recovery-password",
+              "111111-222222-333333-444444-555555-666666-000000-111111")
+    assert res.returncode == EXIT_WRONG_KEY
+
+
+def test_recovery_password_bad_groups_named(corpus):
+    res = run("unlock", corpus / f"{XTS}.img", "--recovery-password",
+              "393943-22222-281721-555554-577984-77777-194700-99999")
+    assert res.returncode == EXIT_BAD_INPUT
+    assert "group(s): 2, 4, 6, 8 " in res.stderr
+
+
+@pytest.mark.parametrize("text", ["", "12345", "235818-357951-253979-013365",
+                                  "x" * 55, "235818-357951-253979-013365-241120-"
+                                  "245575-342914-591910-000000"])
+def test_recovery_password_shape(corpus, text):
+    res = run("unlock", corpus / f"{XTS}.img", "--recovery-password", text)
+    assert res.returncode == EXIT_BAD_INPUT
+    assert "48 digits" in res.stderr
+
+
+def test_wrong_startup_key(corpus):
+    # the other image's key file: no protector has its ID
+    res = run("unlock", corpus / "bitlk-aes-xts-128-startup-key.img", "--startup-key",
+              corpus / "AA80A52B-9B66-47AE-B097-33F536FFBB07.BEK")
+    assert res.returncode == EXIT_WRONG_KEY
+
+
+def test_garbage_startup_key(corpus, tmp_path):
+    bek = tmp_path / "junk.BEK"
+    bek.write_bytes(os.urandom(156))
+    res = run("unlock", corpus / "bitlk-aes-xts-128-startup-key.img", "--startup-key", bek)
+    assert res.returncode == EXIT_BAD_INPUT
+
+
+def test_missing_protector_kinds(corpus):
+    assert run("unlock", corpus / f"{XTS}.img", "--clear-key").returncode == EXIT_NO_PROTECTOR
+    # (this key file names no volume; the Windows 11 one names its own)
+    res = run("unlock", corpus / f"{XTS}.img", "--startup-key",
+              corpus / "4381F759-C4F8-4DE0-BB61-FC33A831BDA5.BEK")
+    assert res.returncode == EXIT_NO_PROTECTOR
+    res = run("unlock", corpus / f"{XTS}.img", "--startup-key",
+              corpus / "AA80A52B-9B66-47AE-B097-33F536FFBB07.BEK")
+    assert res.returncode == EXIT_WRONG_KEY
+
+
+def test_missing_image():
+    assert run("info", "/nonexistent/x.img").returncode == EXIT_IO
+
+
+@pytest.mark.parametrize("size", [0, 100, 512, 1 << 20, 50 << 20])
+def test_truncated(corpus, tmp_path, size):
+    img = tmp_path / "cut.img"
+    with open(corpus / f"{XTS}.img", "rb") as f:
+        img.write_bytes(f.read(size))
+    res = run("info", img)
+    assert res.returncode in (EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_BITLOCKER), res.stderr
+    if size < 512:
+        assert res.returncode == EXIT_NOT_BITLOCKER
+    res = run("unlock", img, "--password", "anaconda", "--sha256")
+    assert res.returncode >= 0  # no signal
+    if size == 50 << 20:
+        # copy 3 lies past the end: reported, the others still work
+        [vol] = info_json(img)
+        assert [c["status"] for c in vol["metadata_copies"]][:2] == ["ok", "ok"]
+        assert vol["metadata_copies"][2]["status"] != "ok"
+        assert res.returncode == EXIT_OK
+
+
+def test_not_bitlocker(corpus, images, tmp_path):
+    plain = tmp_path / "plain.img"
+    res = run("unlock", corpus / f"{XTS}.img", "--password", "anaconda", "--output", plain)
+    assert res.returncode == EXIT_OK
+    res = run("info", plain)
+    assert res.returncode == EXIT_NOT_BITLOCKER
+    assert "not a BitLocker volume" in res.stderr
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_garbage(tmp_path, seed):
+    rng = random.Random(seed)
+    data = bytearray(rng.randbytes(2 << 20))
+    if seed % 2:
+        # looks like BitLocker: signature and metadata offsets anywhere
+        data[3:11] = b"-FVE-FS-"
+        data[11:13] = b"\x00\x02"
+        for i in range(3):
+            off = rng.randrange(0, len(data)) if seed % 4 == 1 else rng.randrange(1 << 64)
+            struct.pack_into("<Q", data, 176 + 8 * i, off)
+    img = tmp_path / "junk.img"
+    img.write_bytes(bytes(data))
+    res = run("info", img, timeout=30)
+    assert res.returncode in (EXIT_NOT_BITLOCKER, EXIT_BAD_INPUT), res.stderr
+    assert res.stderr.startswith("bitrescue: ")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_mutated_metadata_all_copies(corpus, tmp_path, seed):
+    """Random byte changes inside every copy: any clear outcome, no crash."""
+    rng = random.Random(seed)
+    img = tmp_path / "m.img"
+    shutil.copy(corpus / f"{XTS}.img", img)
+    with open(img, "r+b") as f:
+        for off in metadata_offsets(img):
+            for _ in range(4):
+                f.seek(off + rng.randrange(0, 1200))
+                f.write(bytes([rng.randrange(256)]))
+    res = run("info", img, timeout=30)
+    assert res.returncode in (EXIT_OK, EXIT_BAD_INPUT), res.stderr
+    res = run("unlock", img, "--password", "anaconda", timeout=60)
+    assert res.returncode in (EXIT_OK, EXIT_BAD_INPUT, EXIT_WRONG_KEY, EXIT_NO_PROTECTOR)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_damaged_copies(corpus, images, tmp_path, name):
+    """One, then two damaged copies: still opens, and info says which."""
+    conf = images[name]
+    img = tmp_path / f"{name}.img"
+    shutil.copy(corpus / f"{name}.img", img)
+    offsets = metadata_offsets(img)
+
+    damage(img, offsets[0])
+    [vol] = info_json(img)
+    assert [c["status"] != "ok" for c in vol["metadata_copies"]] == [True, False, False]
+    assert vol["volume_id"] == "{" + conf["GUID"].upper() + "}"
+    res = run("unlock", img, *key_args(conf))
+    assert res.returncode == EXIT_OK, res.stderr
+
+    damage(img, offsets[2])
+    [vol] = info_json(img)
+    assert [c["status"] != "ok" for c in vol["metadata_copies"]] == [True, False, True]
+    assert vol["metadata_copies"][1]["in_use"]
+    res = run("unlock", img, *key_args(conf))
+    assert res.returncode == EXIT_OK, res.stderr
+    if conf["UUID"]:
+        assert field(res.stdout, "Serial Number") == conf["UUID"]
+
+    damage(img, offsets[1])
+    res = run("info", img)
+    assert res.returncode == EXIT_BAD_INPUT
+    assert "damaged" in res.stderr
+
+
+def test_help_documents_exit_codes():
+    res = run("--help")
+    assert res.returncode == 0
+    for code in ("0  success", "2  wrong key", "3  bad input", "4  I/O error",
+                 "5  not a BitLocker volume"):
+        assert code in res.stdout
+
+
+def test_usage_errors(corpus):
+    assert run().returncode == 1
+    assert run("unlock", corpus / f"{XTS}.img").returncode == 1
+    assert run("frobnicate", "x").returncode == 1
+    assert run("info", corpus / f"{XTS}.img", "--bogus").returncode == 1
+
+
+def test_fuzz_smoke(corpus, tmp_path):
+    """20 s of libFuzzer on the metadata parser, seeded with real copies."""
+    import subprocess
+    from conftest import BUILD, TOP
+    if not shutil.which("clang"):
+        pytest.fail("clang missing: scripts/setup installs it")
+    build = subprocess.run(["make", "-C", str(TOP), "fuzz"], capture_output=True,
+                           text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("bitlk-aes-xts-128", "bitlk-togo-aes-cbc-128",
+                 "bitlk-aes-xts-128-startup-key", "bitlk-aes-xts-128-smart-card"):
+        img = corpus / f"{name}.img"
+        with open(img, "rb") as f:
+            f.seek(metadata_offsets(img)[0])
+            (seeds / name).write_bytes(f.read(2048))
+    res = subprocess.run([str(BUILD / "metadata_fuzz"), "-max_total_time=20",
+                          "-rss_limit_mb=2048", str(seeds)],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert "Done" in res.stderr

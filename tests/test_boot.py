@@ -1,0 +1,189 @@
+"""End-to-end: the EFI app booted by OVMF in QEMU (harness: tests/qemu.py).
+
+Each boot is reused for several assertions to keep QEMU time small. Serial
+console logs of every boot are kept under build/test-logs/.
+"""
+import re
+import subprocess
+import time
+
+import qemu
+from conftest import BUILD
+
+def host_selftest_names():
+    out = subprocess.run([BUILD / "selftest", "--list"], capture_output=True,
+                         text=True, check=True, timeout=60).stdout
+    return out.split()
+
+
+def expect_banner(vm):
+    version = vm.expect(r"bitrescue (\S+)\n", timeout=90).group(1)
+    firmware = vm.expect(r"Firmware: (.+), revision 0x([0-9a-f]+)\n", 30)
+    uefi = vm.expect(r"UEFI revision: (\d+)\.(\d+)", 30)
+    secure = vm.expect(r"Secure Boot: ([a-z ()]+)\n", 30).group(1)
+    tpm = vm.expect(r"TPM: (.+)\n", 30).group(1)
+    blocks = int(vm.expect(r"Block devices: (\d+)\n", 30).group(1))
+    return {"version": version, "vendor": firmware.group(1),
+            "uefi": (int(uefi.group(1)), int(uefi.group(2))),
+            "secure_boot": secure, "tpm": tpm, "block_devices": blocks}
+
+
+def test_banner_and_keys():
+    """Banner facts, then keys typed on the serial line and on the PS/2
+    keyboard come back named; Esc ends the app."""
+    with qemu.Machine("banner-keys", options="--timeout 120") as vm:
+        info = expect_banner(vm)
+        print(qemu.ACCEL_NOTE, f"banner after {vm.elapsed():.1f} s")
+        # make stamps git describe --always --dirty into the build
+        assert re.fullmatch(r"[0-9a-f]{7,40}(-dirty)?|v?\d[\w.-]*", info["version"])
+        assert info["vendor"] == "EDK II"
+        assert info["uefi"][0] == 2 and info["uefi"][1] >= 3
+        # Debian's blank variable store has no platform key.
+        assert info["secure_boot"] == "setup mode"
+        assert info["tpm"] == "none"
+        # The boot disk and its EFI system partition.
+        assert info["block_devices"] == 2
+        vm.expect(r"exits after 120 s without a key")
+
+        for key, name in [("7", "'7'"), ("F1", "F1"), ("F10", "F10"),
+                          ("Backspace", "Backspace"), ("Enter", "Enter"),
+                          ("a", "'a'")]:
+            vm.key(key)
+            assert vm.expect(r"key: (.+)\n", 30).group(1) == name, key
+        for key, name in [("F1", "F1"), ("F10", "F10"), ("5", "'5'")]:
+            vm.qmp_key(key)
+            assert vm.expect(r"key: (.+)\n", 30).group(1) == name, "PS/2 " + key
+        vm.key("Esc")
+        assert vm.expect(r"key: (.+)\n", 30).group(1) == "Esc"
+        vm.expect(r"bitrescue: exit\n", 30)
+
+
+def test_function_keys_serial():
+    """All of F1..F10 arrive as themselves over the serial console."""
+    with qemu.Machine("fkeys", options="--timeout 120") as vm:
+        vm.expect(r"Press keys", timeout=90)
+        for n in range(1, 11):
+            vm.key(f"F{n}")
+            assert vm.expect(r"key: (.+)\n", 30).group(1) == f"F{n}"
+        vm.qmp_key("Esc")
+        vm.expect(r"key: Esc\nbitrescue: exit\n", 30)
+
+
+def test_self_test_in_firmware():
+    """--self-test runs every portable self-test inside OVMF: the same
+    tests the host runs, all passing."""
+    names = host_selftest_names()
+    with qemu.Machine("self-test", options="--self-test") as vm:
+        vm.expect(r"Block devices: \d+\n", timeout=90)
+        summary = vm.expect(r"self-test: (\d+) passed, (\d+) failed\n", 600)
+        out = vm.text()
+        ran = re.findall(r"^(ok|FAIL) (\S+) \(\d+ checks\)$", out, re.M)
+        assert [name for _, name in ran] == names
+        assert [status for status, _ in ran] == ["ok"] * len(names), out
+        assert int(summary.group(1)) == len(names)
+        assert int(summary.group(2)) == 0
+        vm.expect(r"bitrescue: exit\n", 30)
+
+
+def test_timeout_and_bad_options():
+    """An unknown option prints usage instead of running; the options file
+    is read; --timeout ends the key loop."""
+    with qemu.Machine("bad-option", options="--frobnicate") as vm:
+        vm.expect(r"options from \\EFI\\bitrescue\\options.txt\n", timeout=90)
+        vm.expect(r"error: unknown option --frobnicate\n", 30)
+        vm.expect(r"usage: bitrescue ", 30)
+        vm.expect(r"bitrescue: exit\n", 30)
+    with qemu.Machine("timeout", options="# comment\n--timeout 2") as vm:
+        vm.expect(r"exits after 2 s without a key", timeout=90)
+        vm.expect(r"timeout: no key for 2 s\nbitrescue: exit\n", 60)
+
+
+def test_extra_disks_and_tpm(corpus):
+    """With swtpm the firmware offers TCG2; extra disks (a corpus image as a
+    whole disk, and one inside a GPT partition) get BlockIo because the app
+    connects every controller."""
+    image = corpus / "bitlk-aes-xts-128.img"
+    with qemu.Machine("disks-tpm", options="--timeout 60", tpm=True,
+                      disks=[qemu.Disk(image), qemu.Disk(image, gpt=True),
+                             qemu.Disk(image, readonly=True)]) as vm:
+        info = expect_banner(vm)
+        assert info["tpm"] == "TPM 2.0 (TCG2 protocol)"
+        # boot disk + ESP, whole-disk image, GPT disk + its partition,
+        # read-only image
+        assert info["block_devices"] == 2 + 1 + 2 + 1
+        vm.key("Esc")
+        vm.expect(r"bitrescue: exit\n", 30)
+
+
+def test_secure_boot_enforced(tmp_path):
+    """With keys enrolled, a signed app reports Secure Boot enabled and the
+    unsigned one is refused by the firmware."""
+    signed = qemu.sign_with_snakeoil(qemu.APP, tmp_path / "signed.efi", tmp_path)
+    common = dict(secure_boot_firmware=True, options="--timeout 60",
+                  vars_template=qemu.OVMF_VARS_SNAKEOIL)
+    with qemu.Machine("secure-boot-signed", app=signed, **common) as vm:
+        assert expect_banner(vm)["secure_boot"] == "enabled"
+        vm.key("Esc")
+        vm.expect(r"bitrescue: exit\n", 30)
+    with qemu.Machine("secure-boot-unsigned", **common) as vm:
+        vm.expect(r"failed to load Boot\d+ .*: Access Denied", timeout=90)
+        assert "bitrescue" not in vm.text()
+
+
+def test_shell_passes_load_options():
+    """Started by the UEFI Shell (startup.nsh), the app gets its options
+    from LoadOptions: the program name is dropped, quotes group words."""
+    nsh = b'fs0:\\EFI\\bitrescue\\bitrescue.efi --timeout 60 "two words"\r\n'
+    with qemu.Machine("shell", boot_path="EFI/bitrescue/bitrescue.efi",
+                      esp_files={"startup.nsh": nsh}) as vm:
+        vm.expect(r"any other key to continue", timeout=90)
+        vm.key("Enter")    # skip the Shell's 5 s countdown
+        vm.expect(r"bitrescue \S+\n", 60)
+        args = vm.expect(r"arguments: (.*)\n", 30).group(1)
+        assert args == "--timeout 60 two words"
+        vm.expect(r"error: unknown option two words\n", 30)
+        vm.expect(r"bitrescue: exit\n", 30)
+        assert "options from" not in vm.text()
+
+
+def changed_rows(before, after, width):
+    """Pixel rows that differ between two RGB frames of WIDTH pixels."""
+    stride = width * 3
+    return [y for y in range(len(before) // stride)
+            if before[y * stride:(y + 1) * stride] != after[y * stride:(y + 1) * stride]]
+
+
+def lit_pixels(rgb, width, rows):
+    stride = width * 3
+    return sum(1 for y in rows for i in range(y * stride, (y + 1) * stride, 3)
+               if rgb[i] > 128)
+
+
+def test_graphics_console():
+    """The app's text shows on the graphics console too: a key press draws
+    one new line of text there."""
+    first, second = qemu.LOG_DIR / "graphics-1.ppm", qemu.LOG_DIR / "graphics-2.ppm"
+    with qemu.Machine("graphics", graphics=True, options="--timeout 60") as vm:
+        vm.expect(r"Press keys", timeout=90)
+        vm.screendump(first)
+        width, _, before = qemu.read_ppm(first)
+        vm.qmp_key("F1")
+        vm.expect(r"key: F1\n", 30)
+        # QEMU's display may pick up the frame buffer a little later.
+        for _ in range(20):
+            vm.screendump(second)
+            _, _, after = qemu.read_ppm(second)
+            rows = changed_rows(before, after, width)
+            if rows:
+                break
+            time.sleep(0.1)
+        qemu.ppm_to_png(second, qemu.LOG_DIR / "graphics.png")
+        assert rows, "key line never drawn on the graphics console"
+        band = range(min(rows), max(rows) + 1)
+        # One text line (the graphics console's cells are 19 pixels high),
+        # blank before, with text after.
+        assert len(band) <= 19
+        assert lit_pixels(before, width, band) == 0
+        assert lit_pixels(after, width, band) > 50
+        vm.key("Esc")
+        vm.expect(r"bitrescue: exit\n", 30)

@@ -1,0 +1,249 @@
+/** @file
+ * Host test driver for tpm/: walks an event log file, or queries a TPM 2.0
+ * simulator (swtpm) over its raw TCP command channel, and prints plain
+ * lines for tests/test_tpm.py to compare with tpm2-tools.
+ *
+ *   tpm-tool eventlog FILE          summary and replayed PCRs
+ *   tpm-tool span FILE LAST_OFFSET  log length from its last record's offset
+ *   tpm-tool query PORT [PROFILE]   properties, banks and PCRs of 127.0.0.1:PORT
+ *   tpm-tool match PORT FILE        which live PCRs agree with the log's replay
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "tpm/error.h"
+#include "tpm/eventlog.h"
+#include "tpm/info.h"
+
+static void print_hex(const uint8_t *p, size_t n)
+{
+	while (n--)
+		printf("%02x", *p++);
+}
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0, n;
+
+	if (!f)
+		return NULL;
+	*len = 0;
+	do {
+		if (*len == cap) {
+			cap = cap ? 2 * cap : 65536;
+			buf = realloc(buf, cap);
+			if (!buf)
+				exit(2);
+		}
+		n = fread(buf + *len, 1, cap - *len, f);
+		*len += n;
+	} while (n);
+	fclose(f);
+	return buf;
+}
+
+static int cmd_eventlog(const char *path)
+{
+	static struct tpm_eventlog log;
+	size_t len, i;
+	unsigned pcr;
+	uint8_t *buf = read_file(path, &len);
+	int err;
+
+	if (!buf) {
+		perror(path);
+		return 2;
+	}
+	err = tpm_eventlog_parse(buf, len, &log);
+	printf("spec %u.%u errata %u uintn %u\n", log.spec.version_major,
+	       log.spec.version_minor, log.spec.errata, log.spec.uintn_size);
+	for (i = 0; i < log.spec.nalgs; i++)
+		printf("alg %s %u\n", tpm2_alg_name(log.spec.algs[i].alg),
+		       log.spec.algs[i].digest_len);
+	printf("events %u\n", log.nevents);
+	printf("length %zu\n", log.length);
+	printf("locality %u\n", log.startup_locality);
+	for (pcr = 0; pcr < TPM2_PCR_COUNT; pcr++)
+		if (log.pcr_events[pcr])
+			printf("pcr-events %u %u\n", pcr, log.pcr_events[pcr]);
+	for (i = 0; i < log.ntypes; i++) {
+		const char *name = tpm_event_type_name(log.types[i].type);
+
+		printf("type %u %s %u\n", log.types[i].pcr,
+		       name ? name : "unknown", log.types[i].count);
+	}
+	for (i = 0; i < log.spec.nalgs; i++) {
+		const struct tpm_log_bank *b = &log.banks[i];
+
+		if (!b->replayed)
+			continue;
+		for (pcr = 0; pcr < TPM2_PCR_COUNT; pcr++) {
+			printf("replay %s %u ", tpm2_alg_name(b->alg), pcr);
+			print_hex(b->pcr[pcr], b->digest_len);
+			printf("\n");
+		}
+	}
+	if (err) {
+		printf("error %s at %zu\n", tpm_strerror(err), log.error_offset);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_span(const char *path, const char *offset)
+{
+	size_t len, total;
+	uint8_t *buf = read_file(path, &len);
+	int err;
+
+	if (!buf) {
+		perror(path);
+		return 2;
+	}
+	err = tpm_log_span(buf, strtoul(offset, NULL, 0), len, &total);
+	if (err) {
+		printf("error %s\n", tpm_strerror(err));
+		return 1;
+	}
+	printf("span %zu\n", total);
+	return 0;
+}
+
+/* swtpm's TCP data channel takes raw TPM commands and answers raw responses. */
+static int submit_tcp(void *ctx, const uint8_t *cmd, size_t cmd_len,
+		      uint8_t *rsp, size_t *rsp_len)
+{
+	int fd = *(int *)ctx;
+	size_t got = 0, want = TPM2_HEADER_LEN;
+
+	if (write(fd, cmd, cmd_len) != (ssize_t)cmd_len)
+		return -1;
+	while (got < want) {
+		ssize_t n = read(fd, rsp + got, *rsp_len - got);
+
+		if (n <= 0)
+			return -1;
+		got += n;
+		if (got >= TPM2_HEADER_LEN) {
+			want = (size_t)rsp[2] << 24 | rsp[3] << 16 | rsp[4] << 8 | rsp[5];
+			if (want > *rsp_len || want < TPM2_HEADER_LEN)
+				return -1;
+		}
+	}
+	*rsp_len = got;
+	return 0;
+}
+
+static struct tpm_info info;
+
+/* tpm2_query() on swtpm at 127.0.0.1:PORT; -1 if it cannot connect. */
+static int query_swtpm(const char *port)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	int fd, err;
+
+	addr.sin_port = htons((uint16_t)atoi(port));
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		perror("connect");
+		return -1;
+	}
+	err = tpm2_query(&info, submit_tcp, &fd);
+	close(fd);
+	return err;
+}
+
+static int cmd_query(const char *port, const char *profile)
+{
+	unsigned i, pcr;
+	int err = query_swtpm(port);
+
+	if (err < 0)
+		return 2;
+	if (profile)
+		tpm_info_set_profile(&info, strtoul(profile, NULL, 0));
+	printf("version %s\n", tpm_version_name(info.version));
+	printf("manufacturer %s 0x%08x\n", info.manufacturer, info.manufacturer_id);
+	printf("vendor %s\n", info.vendor);
+	printf("family %s revision %u\n", info.family, info.spec_revision);
+	printf("firmware 0x%08x 0x%08x\n", info.firmware_version[0],
+	       info.firmware_version[1]);
+	for (i = 0; i < info.nbanks; i++) {
+		const struct tpm_bank *b = &info.banks[i];
+
+		printf("bank %s allocated 0x%06x read 0x%06x\n",
+		       tpm2_alg_name(b->alg), b->allocated, b->valid);
+		for (pcr = 0; pcr < TPM2_PCR_COUNT; pcr++) {
+			const uint8_t *v = tpm_bank_pcr(b, pcr);
+
+			if (!v)
+				continue;
+			printf("pcr %s %u ", tpm2_alg_name(b->alg), pcr);
+			print_hex(v, b->digest_len);
+			printf("%s\n", tpm_pcr_in_profile(&info, pcr) ? " profile" : "");
+		}
+	}
+	if (err) {
+		printf("error %s rc 0x%x\n", tpm_strerror(err), info.tpm_rc);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_match(const char *port, const char *path)
+{
+	static struct tpm_eventlog log;
+	size_t len;
+	unsigned i;
+	uint8_t *buf = read_file(path, &len);
+	int err;
+
+	if (!buf) {
+		perror(path);
+		return 2;
+	}
+	err = tpm_eventlog_parse(buf, len, &log);
+	if (err) {
+		printf("error log: %s\n", tpm_strerror(err));
+		return 1;
+	}
+	err = query_swtpm(port);
+	if (err) {
+		printf("error tpm: %s\n", err < 0 ? "no connection" : tpm_strerror(err));
+		return 1;
+	}
+	for (i = 0; i < info.nbanks; i++) {
+		const struct tpm_bank *live = &info.banks[i];
+		const struct tpm_log_bank *replay = tpm_eventlog_bank(&log, live->alg);
+		uint32_t match, mismatch;
+
+		if (!replay)
+			continue;
+		tpm_eventlog_compare(replay, live->pcr, live->valid, &match, &mismatch);
+		printf("match %s 0x%06x mismatch 0x%06x\n", tpm2_alg_name(live->alg),
+		       match, mismatch);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "eventlog"))
+		return cmd_eventlog(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "span"))
+		return cmd_span(argv[2], argv[3]);
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "query"))
+		return cmd_query(argv[2], argc == 4 ? argv[3] : NULL);
+	if (argc == 4 && !strcmp(argv[1], "match"))
+		return cmd_match(argv[2], argv[3]);
+	fprintf(stderr, "usage: tpm-tool eventlog FILE | span FILE OFFSET | "
+		"query PORT [PROFILE] | match PORT FILE\n");
+	return 2;
+}

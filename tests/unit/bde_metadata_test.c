@@ -1,0 +1,69 @@
+/** @file
+ * Parsing one real FVE metadata copy, and refusing damaged ones.
+ *
+ * Vector: bitlk-aes-xts-128.img's first copy (bde_vectors.h); expected
+ * values from images.conf and worked-example.md.
+ */
+#include <string.h>
+#include "check.h"
+#include "bde/bde.h"
+#include "bde/guid.h"
+#include "bde/metadata.h"
+#include "bde_vectors.h"
+
+static struct bde_volume vol;
+static uint8_t blob[XTS128_METADATA_LEN];
+
+static int parse(void)
+{
+	static const uint64_t offsets[3] = XTS128_METADATA_OFFSETS;
+	int i;
+
+	memset(&vol, 0, sizeof(vol));
+	vol.kind = BDE_KIND_WIN7;
+	vol.sector_size = 512;
+	vol.volume_size = XTS128_VOLUME_SIZE;
+	vol.fve_area_len = 0x10000;
+	for (i = 0; i < 3; i++)
+		vol.copies[i].offset = offsets[i];
+	return bde_metadata_parse(&vol, blob, sizeof(blob));
+}
+
+SELFTEST(bde_metadata)
+{
+	char guid[BDE_GUID_TEXT_LEN];
+
+	check(check_unhex(xts128_metadata_hex, blob, sizeof(blob)) == sizeof(blob));
+	check(parse() == 0);
+	bde_guid_format(vol.volume_guid, guid);
+	check(strcmp(guid, "{8F595209-F5B9-49A0-85D4-CB8F80258C27}") == 0);
+	check(vol.version == 2 && vol.method == 0x8004);
+	check(strcmp(vol.description, "DESKTOP-NPM7RCA H: 7/4/2019") == 0);
+	check(vol.encrypted_size == XTS128_VOLUME_SIZE);
+	check(vol.header_offset == XTS128_HEADER_OFFSET && vol.header_sectors == 16);
+	check(vol.validation_offset == 880);  /* CRC32 present and matched */
+	check(vol.n_protectors == 2);
+	bde_guid_format(vol.protectors[0].guid, guid);
+	check(vol.protectors[0].type == 0x2000 &&
+	      strcmp(guid, "{3E55195C-8811-4D9B-97B4-2B9E5F8F5384}") == 0);
+	bde_guid_format(vol.protectors[1].guid, guid);
+	check(vol.protectors[1].type == 0x0800 &&
+	      strcmp(guid, "{64311DEA-4587-4029-924A-BA299647998E}") == 0);
+	check(vol.fvek_entry_offset != 0);
+
+	/* one changed byte in the description: the CRC32 no longer matches */
+	blob[120] ^= 1;
+	check(parse() == -BDE_ERR_CORRUPT);
+	blob[120] ^= 1;
+	/* a metadata size past the buffer */
+	blob[66] = 0x10;
+	check(parse() < 0);
+	blob[66] = 0;
+	/* the copy names offsets the boot sector does not */
+	blob[33] ^= 1;
+	check(parse() == -BDE_ERR_CORRUPT);
+	blob[33] ^= 1;
+	check(parse() == 0);
+	/* cut short before the metadata header ends */
+	check(bde_metadata_parse(&vol, blob, 100) == -BDE_ERR_CORRUPT);
+}

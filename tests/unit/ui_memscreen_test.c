@@ -1,0 +1,143 @@
+/** @file
+ * The memory screen and the line builder every screen relies on.
+ */
+#include <string.h>
+#include "check.h"
+#include "ui/frame.h"
+#include "ui/memscreen.h"
+#include "ui/text.h"
+
+static void test_text(void)
+{
+	struct ui_text t;
+	unsigned i;
+
+	ui_text_init(&t);
+	ui_text_add(&t, "a\tb");
+	/* e-acute (2 bytes), a CJK character (3), a lone continuation byte,
+	 * u-umlaut and sharp s, an e-acute cut short */
+	ui_text_add(&t, "\xc3\xa9|\xe4\xb8\xad|\x80|B\xc3\xbcro|Stra\xc3\x9f""e|\xc3");
+	check(strcmp(t.buf, "a be|?|?|Buro|Strase|?") == 0);
+	ui_text_init(&t);
+	ui_text_add_n(&t, "\xc3\xa9", 1);   /* cut by N, not by NUL */
+	check(strcmp(t.buf, "?") == 0);
+
+	ui_text_init(&t);
+	ui_text_add_uint(&t, 0, 0);
+	ui_text_add_char(&t, ' ');
+	ui_text_add_uint(&t, 18446744073709551615ull, 0);
+	ui_text_add_uint(&t, 42, 5);
+	check(strcmp(t.buf, "0 18446744073709551615   42") == 0);
+
+	static const uint8_t bytes[] = { 0x00, 0xab, 0xf0 };
+	ui_text_init(&t);
+	ui_text_add_hex(&t, bytes, 3);
+	check(strcmp(t.buf, "00ABF0") == 0);
+
+	static const struct { uint64_t bytes; const char *text; } sizes[] = {
+		{ 0, "0 bytes" }, { 1, "1 byte" }, { 1023, "1023 bytes" },
+		{ 1024, "1.0 KiB" }, { 1536, "1.5 KiB" },
+		{ 1073741823ull, "1023.9 MiB" },      /* rounded down, never 1024.0 */
+		{ 256052966400ull, "238.4 GiB" },     /* a "256 GB" disk */
+		{ 0xffffffffffffffffull, "15.9 EiB" },
+	};
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		ui_text_init(&t);
+		ui_text_add_size(&t, sizes[i].bytes);
+		check(strcmp(t.buf, sizes[i].text) == 0);
+	}
+
+	ui_text_init(&t);
+	ui_text_add_pcr_list(&t, 1u << 0 | 1u << 2 | 1u << 4 | 1u << 11);
+	ui_text_add(&t, " / ");
+	ui_text_add_pcr_list(&t, 0);
+	ui_text_add(&t, " / ");
+	ui_text_add_pcr_list(&t, 1u << 31);
+	check(strcmp(t.buf, "0, 2, 4, 11 / none / 31") == 0);
+
+	check(ui_percent(0, 0) == 0);
+	check(ui_percent(1, 3) == 33);
+	check(ui_percent(5, 3) == 100);
+	/* Near 2^64, where done * 100 would overflow. */
+	check(ui_percent(0xffffffffffffffffull / 2, 0xffffffffffffffffull) == 49);
+	check(ui_percent(0xfffffffffffffffeull, 0xffffffffffffffffull) == 99);
+
+	/* Never longer than a screen line. */
+	ui_text_init(&t);
+	for (i = 0; i < 30; i++)
+		ui_text_add(&t, "0123456789");
+	check(t.len == UI_COLS && t.buf[UI_COLS] == '\0');
+	ui_text_pad_to(&t, 200);
+	check(t.len == UI_COLS);
+}
+
+static void test_memscreen(void)
+{
+	static struct memscreen m;
+	char row[UI_COLS + 1];
+	unsigned r, c;
+	static const struct ui_key keys[] = { { UI_KEY_CHAR, '7' }, { UI_KEY_ESC, 0 } };
+	struct ui_key key;
+
+	memscreen_init(&m);
+	m.screen.put(&m.screen, 3, 10, UI_ERROR, "hello");
+	check(strcmp(memscreen_row(&m, 3, row), "          hello") == 0);
+	check(m.colours[3][10] == UI_ERROR && m.colours[3][9] == UI_NORMAL);
+	check(memscreen_find(&m, "llo", &r, &c) && r == 3 && c == 12);
+	check(!memscreen_find(&m, "help", NULL, NULL));
+	check(m.out_of_bounds == 0 && m.not_ascii == 0);
+
+	/* Off the right edge, below the bottom, the scrolling last cell. */
+	m.screen.put(&m.screen, 0, 78, UI_NORMAL, "abc");
+	check(m.out_of_bounds == 1);
+	check(strcmp(memscreen_row(&m, 0, row) + 78, "ab") == 0);
+	m.screen.put(&m.screen, UI_ROWS, 0, UI_NORMAL, "x");
+	check(m.out_of_bounds == 2);
+	m.screen.put(&m.screen, UI_ROWS - 1, UI_COLS - 1, UI_NORMAL, "x");
+	check(m.out_of_bounds == 3);
+	m.screen.put(&m.screen, 1, 0, UI_NORMAL, "\x1b[2J");
+	check(m.not_ascii == 1);
+
+	m.screen.clear(&m.screen);
+	check(strcmp(memscreen_row(&m, 3, row), "") == 0);
+
+	memscreen_set_keys(&m, keys, 2);
+	check(m.screen.read_key(&m.screen, &key, 0) == 1 && key.ch == '7');
+	check(m.screen.read_key(&m.screen, &key, 0) == 1 && key.scan == UI_KEY_ESC);
+	check(m.screen.read_key(&m.screen, &key, UI_WAIT_FOREVER) == 0);
+}
+
+static void test_frame(void)
+{
+	static struct memscreen m;
+	char row[UI_COLS + 1];
+	unsigned used;
+
+	memscreen_init(&m);
+	ui_frame(&m.screen, "Title", "Esc: back");
+	check(strncmp(memscreen_row(&m, 0, row), " bitrescue - Title", 18) == 0);
+	check(strcmp(memscreen_row(&m, UI_ROWS - 1, row), " Esc: back") == 0);
+	check(m.colours[0][UI_COLS - 1] == UI_TITLE);   /* a full-width bar */
+	check(m.colours[UI_ROWS - 1][UI_COLS - 2] == UI_TITLE);
+
+	used = ui_put_wrapped(&m.screen, 2, 2, 20, 5, UI_NORMAL,
+			      "Call the helpdesk on 0800 123 456 today");
+	check(used == 2);
+	check(strcmp(memscreen_row(&m, 2, row), "  Call the helpdesk on") == 0);
+	check(strcmp(memscreen_row(&m, 3, row), "  0800 123 456 today") == 0);
+
+	/* Out of rows: the cut is shown. A word longer than the width is split. */
+	used = ui_put_wrapped(&m.screen, 5, 0, 10, 2, UI_NORMAL,
+			      "abcdefghijklmnop qrstuvwxyz more");
+	check(used == 2);
+	check(strcmp(memscreen_row(&m, 5, row), "abcdefghij") == 0);
+	check(strcmp(memscreen_row(&m, 6, row), "klmnop...") == 0);
+	check(m.out_of_bounds == 0 && m.not_ascii == 0);
+}
+
+SELFTEST(ui_memscreen)
+{
+	test_text();
+	test_memscreen();
+	test_frame();
+}

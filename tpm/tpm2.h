@@ -1,0 +1,113 @@
+/** @file
+ * TPM 2.0 commands we send (TPM2_GetCapability, TPM2_PCR_Read): building
+ * the command bytes and parsing the responses.
+ *
+ * Wire format from TPM 2.0 Library Part 2 (structures) and Part 3
+ * (commands): big-endian, a 10-byte header (tag, size, code). A response is
+ * untrusted: every count and size is checked against the bytes we have.
+ */
+#ifndef TPM_TPM2_H
+#define TPM_TPM2_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TPM2_ST_NO_SESSIONS       0x8001
+#define TPM2_CC_GET_CAPABILITY    0x0000017A
+#define TPM2_CC_PCR_READ          0x0000017E
+
+#define TPM2_CAP_PCRS             0x00000005
+#define TPM2_CAP_TPM_PROPERTIES   0x00000006
+
+#define TPM2_PT_FAMILY_INDICATOR  0x100
+#define TPM2_PT_LEVEL             0x101
+#define TPM2_PT_REVISION          0x102
+#define TPM2_PT_DAY_OF_YEAR       0x103
+#define TPM2_PT_YEAR              0x104
+#define TPM2_PT_MANUFACTURER      0x105
+#define TPM2_PT_VENDOR_STRING_1   0x106
+#define TPM2_PT_VENDOR_STRING_2   0x107
+#define TPM2_PT_VENDOR_STRING_3   0x108
+#define TPM2_PT_VENDOR_STRING_4   0x109
+#define TPM2_PT_FIRMWARE_VERSION_1 0x10B
+#define TPM2_PT_FIRMWARE_VERSION_2 0x10C
+
+#define TPM2_ALG_SHA1             0x0004
+#define TPM2_ALG_SHA256           0x000B
+#define TPM2_ALG_SHA384           0x000C
+#define TPM2_ALG_SHA512           0x000D
+#define TPM2_ALG_SM3_256          0x0012
+
+#define TPM2_HEADER_LEN           10
+#define TPM2_PCR_COUNT            24   /* PC Client: PCRs 0-23 */
+#define TPM2_MAX_DIGEST           64   /* SHA-512 */
+#define TPM2_MAX_BANKS            16   /* HASH_COUNT bound for a selection list */
+#define TPM2_PCR_READ_MAX         8    /* TPML_DIGEST holds at most 8 */
+#define TPM2_MAX_RESPONSE         4096 /* we never ask for more than this */
+
+/* One bank's PCRs: hash algorithm and a bit per PCR (bit N = PCR N). */
+struct tpm2_pcr_select {
+	uint16_t alg;
+	uint32_t mask;
+};
+
+/* One PCR value out of a PCR_Read response. */
+struct tpm2_pcr_value {
+	uint16_t alg;
+	uint8_t pcr;
+	uint8_t len;
+	uint8_t digest[TPM2_MAX_DIGEST];
+};
+
+/* One TPMS_TAGGED_PROPERTY. */
+struct tpm2_property {
+	uint32_t property;
+	uint32_t value;
+};
+
+/* Digest size of a TPM hash algorithm, 0 if we do not know it. */
+unsigned tpm2_alg_digest_len(uint16_t alg);
+
+/* "sha1", "sha256", ...; "unknown" otherwise. */
+const char *tpm2_alg_name(uint16_t alg);
+
+/*
+ * Build a command into BUF (CAP bytes). Returns its length, 0 if it does
+ * not fit or the arguments are out of range.
+ */
+size_t tpm2_build_get_capability(uint8_t *buf, size_t cap, uint32_t capability,
+				 uint32_t property, uint32_t count);
+size_t tpm2_build_pcr_read(uint8_t *buf, size_t cap,
+			   const struct tpm2_pcr_select *sel, unsigned nsel);
+
+/*
+ * Response code of a response (LEN bytes at RSP), or 0xFFFFFFFF if it is
+ * shorter than a header.
+ */
+uint32_t tpm2_response_code(const uint8_t *rsp, size_t len);
+
+/*
+ * Parse a GetCapability(TPM_PROPERTIES) response: up to MAX properties into
+ * OUT, their number in *N, moreData in *MORE. Returns an enum tpm_error.
+ */
+int tpm2_parse_properties(const uint8_t *rsp, size_t len,
+			  struct tpm2_property *out, unsigned max, unsigned *n,
+			  int *more);
+
+/*
+ * Parse a GetCapability(PCRS) response: the allocated banks (PCRs beyond 23
+ * are dropped from the masks). Returns an enum tpm_error.
+ */
+int tpm2_parse_pcrs(const uint8_t *rsp, size_t len,
+		    struct tpm2_pcr_select *out, unsigned max, unsigned *n);
+
+/*
+ * Parse a PCR_Read response: the values it carries (maybe fewer PCRs than
+ * asked), each named by bank and PCR from pcrSelectionOut. Returns an enum
+ * tpm_error.
+ */
+int tpm2_parse_pcr_read(const uint8_t *rsp, size_t len,
+			struct tpm2_pcr_value *out, unsigned max, unsigned *n,
+			uint32_t *update_counter);
+
+#endif

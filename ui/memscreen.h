@@ -1,0 +1,44 @@
+/** @file
+ * A screen that is a character grid in memory: the self-tests draw into it,
+ * and anyone can render a screen to text with it. Portable (no stdio, no
+ * malloc). Keys come from a script the caller provides.
+ */
+#ifndef UI_MEMSCREEN_H
+#define UI_MEMSCREEN_H
+
+#include "ui/screen.h"
+
+struct memscreen {
+	struct screen screen;
+	char cells[UI_ROWS][UI_COLS];
+	uint8_t colours[UI_ROWS][UI_COLS];   /* enum ui_colour */
+	/* Contract breaches, counted so tests can insist on zero. */
+	unsigned out_of_bounds;   /* cells written outside 80x25 or the last cell */
+	unsigned not_ascii;       /* characters outside printable ASCII */
+	int cursor_visible;
+	unsigned cursor_row, cursor_col;
+	unsigned flushes;
+	/* Scripted input: read_key hands these out, then times out. */
+	const struct ui_key *keys;
+	unsigned n_keys, next_key;
+};
+
+/* A blank 80x25 screen with no keys. */
+void memscreen_init(struct memscreen *m);
+
+/* Keys for read_key to return, in order (KEYS must outlive the use). */
+void memscreen_set_keys(struct memscreen *m, const struct ui_key *keys,
+			unsigned n);
+
+/* Row ROW as a string without trailing spaces ("" for a bad row). */
+const char *memscreen_row(const struct memscreen *m, unsigned row,
+			  char out[UI_COLS + 1]);
+
+/*
+ * Find NEEDLE on the screen (within a row). Returns 1 and its position in
+ * *ROW, *COL (either may be NULL), or 0.
+ */
+int memscreen_find(const struct memscreen *m, const char *needle,
+		   unsigned *row, unsigned *col);
+
+#endif

@@ -1,0 +1,35 @@
+/** @file
+ * A volume's key protectors as text, in the layout of
+ * `manage-bde -protectors -get`, one line at a time so screens can scroll.
+ */
+#ifndef UI_PROTECTORS_H
+#define UI_PROTECTORS_H
+
+#include "bde/volume.h"
+#include "ui/text.h"
+
+/*
+ * Put line N of VOL's protector list into T (indent included) and return
+ * how many lines the list has; with N past the end T is left empty.
+ *
+ *     TPM:
+ *       ID: {A5B31C23-...}
+ *       PCR Validation Profile:
+ *         0, 2, 4, 11
+ *     Numerical Password:
+ *       ID: {64311DEA-4587-4029-924A-BA299647998E}
+ */
+unsigned ui_protector_line(const struct bde_volume *vol, unsigned n,
+			   struct ui_text *t);
+
+/* The Nth (0-based) recovery password protector of VOL, or NULL. */
+const struct bde_protector *ui_recovery_protector(const struct bde_volume *vol,
+						  unsigned n);
+
+/*
+ * The PCRs VOL's TPM protectors bind to (bit N = PCR N, the union of
+ * their validation profiles), for the TPM screen to mark; 0 if none.
+ */
+uint32_t ui_volume_pcr_profile(const struct bde_volume *vol);
+
+#endif
