@@ -73,7 +73,7 @@ static uint64_t map_view(const struct bde_volume *vol, uint64_t pos, uint64_t *s
 		if (pos >= start && pos - start < len) {
 			*kind = SRC_ZERO;
 			*src = 0;
-			return min64(run, start + len - pos);
+			return min64(run, len - (pos - start));
 		}
 		if (start > pos)
 			run = min64(run, start - pos);
