@@ -125,7 +125,7 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 	uint64_t header_len;
 	int r;
 
-	if (len < BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN)
+	if (len < BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN || !vol->sector_size)
 		return -BDE_ERR_CORRUPT;
 	if (memcmp(blob, fve_signature, 8))
 		return -BDE_ERR_CORRUPT;
@@ -202,6 +202,7 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 	if (version == 2) {
 		/* the relocated boot sectors: inside the volume, whole sectors */
 		if (header_len % vol->sector_size || header_len > vol->volume_size ||
+		    header_len / vol->sector_size > UINT32_MAX ||
 		    vol->header_offset % vol->sector_size ||
 		    vol->header_offset > vol->volume_size - header_len)
 			return -BDE_ERR_CORRUPT;
