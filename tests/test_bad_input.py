@@ -192,6 +192,9 @@ def test_damaged_copies(corpus, images, tmp_path, name):
     res = run("info", img)
     assert res.returncode == EXIT_BAD_INPUT
     assert "damaged" in res.stderr
+    for copy in (1, 2, 3):
+        assert f"metadata copy {copy} at 0x{offsets[copy - 1]:x}: BitLocker metadata is damaged" \
+            in res.stderr
 
 
 def test_help_documents_exit_codes():
