@@ -289,3 +289,19 @@ def test_synthetic_volume_view(tmp_path, kind, encrypted):
     if kind == "win7":
         assert field(res.stdout, "Metadata Checksum") == "SHA-256 ok"
     assert field(res.stdout, "SHA-256") == hashlib.sha256(expected).hexdigest()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_info_text_like_manage_bde(corpus, images, name):
+    conf = images[name]
+    res = run("info", corpus / f"{name}.img")
+    assert res.returncode == EXIT_OK, res.stderr
+    assert field(res.stdout, "Volume ID") == brace(conf["GUID"])
+    assert field(res.stdout, "Recovery Key ID") == conf["RP_VMK_GUID"][:8].upper()
+    for key, type_name in GUID_KEYS.items():
+        if conf.get(key):
+            assert f"\n    {type_name}:\n      ID: {brace(conf[key])}\n" in res.stdout
+    if conf.get("SK_VMK_GUID"):
+        bek = conf["SK_VMK_GUID"].upper() + ".BEK"
+        assert f"      External Key File Name:\n        {bek}\n" in res.stdout
+        assert (corpus / bek).exists()
