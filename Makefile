@@ -125,12 +125,13 @@ bench: $(BUILD)/crypto-bench
 	./scripts/bench
 
 # The metadata parser under libFuzzer, ASan and UBSan (needs clang).
-FUZZ_SRC := fuzz/metadata_fuzz.c $(addprefix bde/,entry.c metadata.c protector.c \
-	utf16.c crc32.c bek.c recovery.c) crypto/wipe.c
-$(BUILD)/metadata_fuzz: $(FUZZ_SRC) $(wildcard bde/*.h)
+FUZZ_SRC := fuzz/metadata_fuzz.c $(wildcard bde/*.c crypto/*.c) $(MBEDTLS_SRC)
+$(BUILD)/metadata_fuzz: $(FUZZ_SRC) $(wildcard bde/*.h crypto/*.h) $(SETUP)
 	@mkdir -p $(@D)
-	clang -std=gnu11 -g -O1 -I. -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined $(FUZZ_SRC) -o $@
+	clang -std=gnu11 -g -O1 -I. -I$(MBEDTLS)/include \
+		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(FUZZ_SRC) -o $@
 fuzz: $(BUILD)/metadata_fuzz
 
 clean:
