@@ -604,6 +604,16 @@ class Machine:
         self._qmp_command("send-key", keys=[{"type": "qcode", "data": code}],
                           **{"hold-time": hold_ms})
 
+    def qmp_type(self, text):
+        """Type TEXT (letters, digits, space, '-') on the PS/2 keyboard."""
+        for ch in text:
+            if ch.isupper():
+                keys = [{"type": "qcode", "data": "shift"},
+                        {"type": "qcode", "data": ch.lower()}]
+            else:
+                keys = [{"type": "qcode", "data": QMP_KEYS.get(ch, ch)}]
+            self._qmp_command("send-key", keys=keys)
+
     def screendump(self, path):
         """Save the graphics console as a PPM file (needs graphics=True)."""
         self._qmp_command("screendump", filename=str(pathlib.Path(path).resolve()))

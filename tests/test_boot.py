@@ -59,12 +59,20 @@ def test_banner_and_keys():
 
 
 def test_function_keys_serial():
-    """All of F1..F10 arrive as themselves over the serial console."""
+    """All of F1..F10 and the navigation keys arrive as themselves over the
+    serial console; text typed on the PS/2 keyboard arrives too."""
     with qemu.Machine("fkeys", options="--timeout 120") as vm:
         vm.expect(r"Press keys", timeout=90)
         for n in range(1, 11):
             vm.key(f"F{n}")
             assert vm.expect(r"key: (.+)\n", 30).group(1) == f"F{n}"
+        for name in ["Up", "Down", "Left", "Right", "Home", "End", "PageUp",
+                     "PageDown", "Delete", "Tab"]:
+            vm.key(name)
+            assert vm.expect(r"key: (.+)\n", 30).group(1) == name
+        vm.qmp_type("Ab-1")
+        for name in ["'A'", "'b'", "'-'", "'1'"]:
+            assert vm.expect(r"key: (.+)\n", 30).group(1) == name
         vm.qmp_key("Esc")
         vm.expect(r"key: Esc\nbitrescue: exit\n", 30)
 
