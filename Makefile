@@ -17,7 +17,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Portable code: built for the host and for UEFI from the same sources.
 # efi/ files that know no UEFI are portable too (tested on the host).
-EFI_PORTABLE_SRC := efi/cmdline.c
+EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c
 CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
 UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c
 CLI_SRC  := $(wildcard cli/*.c)
@@ -133,12 +133,13 @@ bench: $(BUILD)/crypto-bench
 	./scripts/bench
 
 # The metadata parser under libFuzzer, ASan and UBSan (needs clang).
-FUZZ_SRC := fuzz/metadata_fuzz.c $(addprefix bde/,entry.c metadata.c protector.c \
-	utf16.c crc32.c bek.c recovery.c) crypto/wipe.c
-$(BUILD)/metadata_fuzz: $(FUZZ_SRC) $(wildcard bde/*.h)
+FUZZ_SRC := fuzz/metadata_fuzz.c $(wildcard bde/*.c crypto/*.c) $(MBEDTLS_SRC)
+$(BUILD)/metadata_fuzz: $(FUZZ_SRC) $(wildcard bde/*.h crypto/*.h) $(SETUP)
 	@mkdir -p $(@D)
-	clang -std=gnu11 -g -O1 -I. -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined $(FUZZ_SRC) -o $@
+	clang -std=gnu11 -g -O1 -I. -I$(MBEDTLS)/include \
+		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(FUZZ_SRC) -o $@
 fuzz: $(BUILD)/metadata_fuzz
 
 clean:

@@ -6,8 +6,9 @@
 #include "efi/cmdline.h"
 
 const char options_usage[] =
-	"usage: bitrescue [--self-test] [--timeout SECONDS] [--help]\n"
+	"usage: bitrescue [--self-test | --console-test] [--timeout SECONDS] [--help]\n"
 	"  --self-test        run the built-in self-tests and exit\n"
+	"  --console-test     check the display and the keyboard (F-keys too)\n"
 	"  --timeout SECONDS  exit after SECONDS without a key (default: wait)\n"
 	"  --help             show this text\n"
 	"Options come from the load options; when there are none, from\n"
@@ -247,6 +248,9 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 		if (strcmp(a, "--self-test") == 0) {
 			if (opt->mode == RUN_INTERACTIVE)
 				opt->mode = RUN_SELF_TEST;
+		} else if (strcmp(a, "--console-test") == 0) {
+			if (opt->mode == RUN_INTERACTIVE)
+				opt->mode = RUN_CONSOLE_TEST;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			opt->mode = RUN_HELP;
 		} else if (strcmp(a, "--timeout") == 0) {

@@ -52,6 +52,7 @@ enum cmdline_status cmdline_split_text(struct cmdline *cl, const char *text,
 enum run_mode {
 	RUN_INTERACTIVE,
 	RUN_SELF_TEST,
+	RUN_CONSOLE_TEST,
 	RUN_HELP,
 	RUN_USAGE_ERROR,
 };

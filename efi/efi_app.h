@@ -27,6 +27,15 @@ int read_options_file(EFI_LOADED_IMAGE *image, char *buf, UINTN max);
 /* Run every portable self-test; returns the number that failed. */
 unsigned run_self_tests(void);
 
+struct screen;
+
+/* Name each key read from S until Esc, or until TIMEOUT_SECONDS (0: none)
+ * pass without one. */
+void key_loop(struct screen *s, unsigned timeout_seconds);
+
+/* --console-test: a full screen drawn on S, then each key named on it. */
+void console_test(struct screen *s, unsigned timeout_seconds);
+
 /* One key press from any console. */
 struct key {
 	UINT16 scan;      /* EFI scan code, 0 for characters */
@@ -37,8 +46,5 @@ struct key {
  * one comes). Returns EFI_TIMEOUT when none came in time. */
 #define KEY_WAIT_FOREVER ((UINT64)-1)
 EFI_STATUS read_key(struct key *key, UINT64 timeout_ms);
-
-/* "Enter", "F5", "'a'", ... into BUF of SIZE bytes. */
-void key_name(const struct key *key, CHAR16 *buf, UINTN size);
 
 #endif

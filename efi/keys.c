@@ -1,5 +1,6 @@
 /** @file
- * Reading keys from every console (serial and graphics) and naming them.
+ * Reading keys from every console (serial and graphics); efi/keymap.c
+ * says what they mean.
  *
  * SimpleTextInputEx is preferred where the console splitter offers it: it
  * reports the same F-keys, and later work may want the shift state.
@@ -87,47 +88,4 @@ EFI_STATUS read_key(struct key *key, UINT64 timeout_ms)
 	if (timer)
 		uefi_call_wrapper(BS->CloseEvent, 1, timer);
 	return status;
-}
-
-void key_name(const struct key *key, CHAR16 *buf, UINTN size)
-{
-	static const CHAR16 *const scan_names[] = {
-		[SCAN_UP] = L"Up", [SCAN_DOWN] = L"Down", [SCAN_RIGHT] = L"Right",
-		[SCAN_LEFT] = L"Left", [SCAN_HOME] = L"Home", [SCAN_END] = L"End",
-		[SCAN_INSERT] = L"Insert", [SCAN_DELETE] = L"Delete",
-		[SCAN_PAGE_UP] = L"PageUp", [SCAN_PAGE_DOWN] = L"PageDown",
-		[SCAN_F1] = L"F1", [SCAN_F2] = L"F2", [SCAN_F3] = L"F3",
-		[SCAN_F4] = L"F4", [SCAN_F5] = L"F5", [SCAN_F6] = L"F6",
-		[SCAN_F7] = L"F7", [SCAN_F8] = L"F8", [SCAN_F9] = L"F9",
-		[SCAN_F10] = L"F10", [SCAN_F11] = L"F11", [SCAN_F12] = L"F12",
-		[SCAN_ESC] = L"Esc",
-	};
-
-	if (key->scan) {
-		if (key->scan < ARRAY_SIZE(scan_names) && scan_names[key->scan])
-			UnicodeSPrint(buf, size, L"%s", scan_names[key->scan]);
-		else
-			UnicodeSPrint(buf, size, L"scan 0x%x", key->scan);
-		return;
-	}
-	switch (key->unicode) {
-	case CHAR_CARRIAGE_RETURN:
-	case CHAR_LINEFEED:
-		UnicodeSPrint(buf, size, L"Enter");
-		break;
-	case CHAR_BACKSPACE:
-		UnicodeSPrint(buf, size, L"Backspace");
-		break;
-	case CHAR_TAB:
-		UnicodeSPrint(buf, size, L"Tab");
-		break;
-	case 0x1b:
-		UnicodeSPrint(buf, size, L"Esc");
-		break;
-	default:
-		if (key->unicode >= 0x20 && key->unicode != 0x7f)
-			UnicodeSPrint(buf, size, L"'%c'", key->unicode);
-		else
-			UnicodeSPrint(buf, size, L"char 0x%x", key->unicode);
-	}
 }

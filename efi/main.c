@@ -1,8 +1,10 @@
 /** @file
- * UEFI entry point: banner, options, then self-test or the key loop.
+ * UEFI entry point: banner, options, then self-test, console test or the
+ * key loop.
  */
 #include "efi/efi_app.h"
 #include "efi/cmdline.h"
+#include "efi/console.h"
 
 /* Largest options file we read (the command line holds less anyway). */
 #define OPTIONS_FILE_MAX 4096
@@ -55,45 +57,21 @@ static void get_options(EFI_HANDLE image_handle, struct options *opt)
 		      opt->error_arg ? opt->error_arg : "");
 }
 
-/* The current stage's interaction: report each key until Esc. */
-static void key_loop(unsigned timeout_seconds)
-{
-	struct key key;
-	CHAR16 name[32];
-	EFI_STATUS status;
-
-	if (timeout_seconds)
-		Print(L"Press keys, Esc to exit (exits after %d s without a key).\n",
-		      timeout_seconds);
-	else
-		Print(L"Press keys, Esc to exit.\n");
-	for (;;) {
-		status = read_key(&key, timeout_seconds ?
-				  (UINT64)timeout_seconds * 1000 : KEY_WAIT_FOREVER);
-		if (status == EFI_TIMEOUT) {
-			Print(L"timeout: no key for %d s\n", timeout_seconds);
-			return;
-		}
-		if (EFI_ERROR(status)) {
-			Print(L"error: reading a key: %r\n", status);
-			return;
-		}
-		key_name(&key, name, sizeof(name));
-		Print(L"key: %s\n", name);
-		if (key.scan == SCAN_ESC)
-			return;
-	}
-}
-
 EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 {
 	struct options opt;
+	struct screen screen;
+	int have_screen;
 	EFI_STATUS result = EFI_SUCCESS;
 
 	InitializeLib(image_handle, system_table);
 	/* The boot manager arms a 5-minute watchdog; we wait for people. */
 	uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
+	/* First, as choosing the text mode clears the screen. */
+	have_screen = efi_console_init(&screen) == 0;
 	Print(L"bitrescue %a\n", BITRESCUE_VERSION);
+	if (!have_screen)
+		Print(L"warning: the console has no 80x25 text mode\n");
 	connect_all_controllers();
 	print_firmware_info();
 	Print(L"Block devices: %d\n", count_block_devices());
@@ -111,7 +89,13 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 			result = EFI_INVALID_PARAMETER;
 		break;
 	case RUN_INTERACTIVE:
-		key_loop(opt.timeout_seconds);
+	case RUN_CONSOLE_TEST:
+		if (!have_screen)
+			result = EFI_UNSUPPORTED;
+		else if (opt.mode == RUN_INTERACTIVE)
+			key_loop(&screen, opt.timeout_seconds);
+		else
+			console_test(&screen, opt.timeout_seconds);
 		break;
 	}
 	Print(L"bitrescue: exit\n");

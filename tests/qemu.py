@@ -498,6 +498,14 @@ class Machine:
             raw = bytes(self.raw)
         return _CONTROL.sub(b"", raw).decode("utf-8", errors="replace")
 
+    def screen(self, since=0):
+        """The serial console as a TextScreen (fed from byte SINCE on)."""
+        with self._lock:
+            raw = bytes(self.raw[since:])
+        scr = TextScreen()
+        scr.feed(raw)
+        return scr
+
     def elapsed(self):
         return time.monotonic() - self.started
 
@@ -596,9 +604,90 @@ class Machine:
         self._qmp_command("send-key", keys=[{"type": "qcode", "data": code}],
                           **{"hold-time": hold_ms})
 
+    def qmp_type(self, text):
+        """Type TEXT (letters, digits, space, '-') on the PS/2 keyboard."""
+        for ch in text:
+            if ch.isupper():
+                keys = [{"type": "qcode", "data": "shift"},
+                        {"type": "qcode", "data": ch.lower()}]
+            else:
+                keys = [{"type": "qcode", "data": QMP_KEYS.get(ch, ch)}]
+            self._qmp_command("send-key", keys=keys)
+
     def screendump(self, path):
         """Save the graphics console as a PPM file (needs graphics=True)."""
         self._qmp_command("screendump", filename=str(pathlib.Path(path).resolve()))
+
+
+# --- the serial console as a screen -----------------------------------------------
+
+class TextScreen:
+    """What a PC-ANSI terminal shows after the serial output so far: cells of
+    (character, foreground, background), colours 0-15 as in UEFI (8-15 are
+    the bold/bright ones). Understands what TerminalDxe sends: cursor
+    position, clear screen, colours, CR, LF (scrolling), backspace."""
+
+    def __init__(self, cols=80, rows=25):
+        self.cols, self.rows = cols, rows
+        self.clear()
+
+    def clear(self):
+        self.cells = [[(" ", 7, 0) for _ in range(self.cols)]
+                      for _ in range(self.rows)]
+        self.row = self.col = 0
+        self.fg, self.bg, self.bold = 7, 0, False
+
+    def feed(self, data):
+        for m in re.finditer(rb"\x1b\[([0-9;=?]*)([A-Za-z])|([\s\S])", data):
+            if m.group(3) is not None:
+                self._char(m.group(3)[0])
+                continue
+            params = [int(p) for p in re.findall(rb"\d+", m.group(1))]
+            if m.group(2) == b"H":
+                row, col = (params + [1, 1])[:2]
+                self.row = min(max(row, 1), self.rows) - 1
+                self.col = min(max(col, 1), self.cols) - 1
+            elif m.group(2) == b"J" and params[:1] == [2]:
+                self.cells = TextScreen(self.cols, self.rows).cells
+            elif m.group(2) == b"m":
+                for p in params or [0]:
+                    if p == 0:
+                        self.fg, self.bg, self.bold = 7, 0, False
+                    elif p == 1:
+                        self.bold = True
+                    elif 30 <= p <= 37:
+                        self.fg = p - 30
+                    elif 40 <= p <= 47:
+                        self.bg = p - 40
+
+    def _char(self, c):
+        if c == 0x0d:
+            self.col = 0
+        elif c == 0x0a:
+            if self.row == self.rows - 1:
+                self.cells = self.cells[1:] + [[(" ", 7, 0)] * self.cols]
+            else:
+                self.row += 1
+        elif c == 0x08:
+            self.col = max(0, self.col - 1)
+        elif c >= 0x20:
+            if self.col < self.cols:
+                # ANSI colour numbers to UEFI's: red and blue swap places.
+                ansi_to_efi = [0, 4, 2, 6, 1, 5, 3, 7]
+                fg = ansi_to_efi[self.fg] + (8 if self.bold else 0)
+                self.cells[self.row][self.col] = (chr(c), fg, ansi_to_efi[self.bg])
+                self.col += 1
+
+    def line(self, row):
+        return "".join(ch for ch, _, _ in self.cells[row]).rstrip()
+
+    def text(self):
+        return "\n".join(self.line(r) for r in range(self.rows))
+
+    def colours(self, row, col):
+        """(foreground, background) at ROW, COL, UEFI numbering."""
+        _, fg, bg = self.cells[row][col]
+        return fg, bg
 
 
 # --- screenshots ---------------------------------------------------------------

@@ -59,12 +59,20 @@ def test_banner_and_keys():
 
 
 def test_function_keys_serial():
-    """All of F1..F10 arrive as themselves over the serial console."""
+    """All of F1..F10 and the navigation keys arrive as themselves over the
+    serial console; text typed on the PS/2 keyboard arrives too."""
     with qemu.Machine("fkeys", options="--timeout 120") as vm:
         vm.expect(r"Press keys", timeout=90)
         for n in range(1, 11):
             vm.key(f"F{n}")
             assert vm.expect(r"key: (.+)\n", 30).group(1) == f"F{n}"
+        for name in ["Up", "Down", "Left", "Right", "Home", "End", "PageUp",
+                     "PageDown", "Delete", "Tab"]:
+            vm.key(name)
+            assert vm.expect(r"key: (.+)\n", 30).group(1) == name
+        vm.qmp_type("Ab-1")
+        for name in ["'A'", "'b'", "'-'", "'1'"]:
+            assert vm.expect(r"key: (.+)\n", 30).group(1) == name
         vm.qmp_key("Esc")
         vm.expect(r"key: Esc\nbitrescue: exit\n", 30)
 
@@ -185,5 +193,50 @@ def test_graphics_console():
         assert len(band) <= 19
         assert lit_pixels(before, width, band) == 0
         assert lit_pixels(after, width, band) > 50
+        vm.key("Esc")
+        vm.expect(r"bitrescue: exit\n", 30)
+
+
+# UEFI text colours (EFI_BLACK ... EFI_WHITE).
+EFI_BLUE, EFI_LIGHTGRAY, EFI_DARKGRAY, EFI_YELLOW, EFI_WHITE = 1, 7, 8, 14, 15
+
+
+def test_console_screen():
+    """--console-test draws through efi/console.c (ui/screen.h): the serial
+    terminal shows each text where it was put, in its colours, cut at the
+    edges without scrolling; keys are named in place; the graphics console
+    shows the blue title bar."""
+    with qemu.Machine("console", graphics=True,
+                      options="--console-test --timeout 60") as vm:
+        vm.expect(r"each is named below", timeout=90)
+        for key, name in [("F5", "F5"), ("3", "'3'"), ("Backspace", "Backspace")]:
+            vm.key(key)
+            vm.expect(r"last key: " + re.escape(name), 30)
+        vm.qmp_key("F10")
+        vm.expect(r"last key: F10", 30)
+        scr = vm.screen()
+        print(scr.text())
+        assert scr.line(0).startswith(" bitrescue - display and keyboard check")
+        assert scr.colours(0, 1) == (EFI_WHITE, EFI_BLUE)
+        assert scr.line(2) == "  NORMAL TITLE HIGHLIGHT ERROR OK DIM INPUT"
+        assert scr.colours(2, 2) == (EFI_LIGHTGRAY, 0)
+        assert scr.colours(2, 16) == (EFI_YELLOW, 0)
+        assert scr.colours(2, 35) == (EFI_DARKGRAY, 0)
+        # "EDGE>>" at column 75 keeps 5 characters; "LASTCELL" at 72 on the
+        # last row keeps 7, sparing the cell that would scroll the screen.
+        assert scr.line(4) == " " * 75 + "EDGE>"
+        assert scr.line(24).endswith("LASTCEL")
+        assert len(scr.line(24)) == 79
+        assert scr.line(8) == "  last key: F10"
+        assert scr.line(24).startswith(" Esc: exit")
+
+        vm.screendump(qemu.LOG_DIR / "console.ppm")
+        qemu.ppm_to_png(qemu.LOG_DIR / "console.ppm", qemu.LOG_DIR / "console.png")
+        width, height, rgb = qemu.read_ppm(qemu.LOG_DIR / "console.ppm")
+        blue = sum(1 for i in range(0, len(rgb), 3)
+                   if rgb[i + 2] > 120 and rgb[i] < 60 and rgb[i + 1] < 60)
+        # Title and hint bars: 2 rows of 80 cells of 8x19 pixels, mostly blue.
+        assert blue > 2 * 80 * 8 * 19 * 0.6
+
         vm.key("Esc")
         vm.expect(r"bitrescue: exit\n", 30)

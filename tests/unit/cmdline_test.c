@@ -168,6 +168,8 @@ static const struct options_case options_cases[] = {
 	{ 1, { "x" }, RUN_INTERACTIVE, 0 },
 	{ 2, { "x", "--self-test" }, RUN_SELF_TEST, 0 },
 	{ 2, { "x", "--help" }, RUN_HELP, 0 },
+	{ 4, { "x", "--console-test", "--timeout", "9" }, RUN_CONSOLE_TEST, 9 },
+	{ 3, { "x", "--self-test", "--console-test" }, RUN_SELF_TEST, 0 },
 	{ 3, { "x", "--help", "--self-test" }, RUN_HELP, 0 },
 	{ 3, { "x", "--timeout", "15" }, RUN_INTERACTIVE, 15 },
 	{ 2, { "x", "--timeout=86400" }, RUN_INTERACTIVE, 86400 },

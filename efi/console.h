@@ -1,0 +1,14 @@
+/** @file
+ * The UI's text screen (ui/screen.h) on the UEFI console: ConOut draws on
+ * every output console (serial and graphics), keys come from every input.
+ */
+#ifndef EFI_CONSOLE_H
+#define EFI_CONSOLE_H
+
+#include "ui/screen.h"
+
+/* Set up S on the firmware console in its 80x25 text mode (which clears
+ * it). Returns 0, or -1 when the console has no such mode. */
+int efi_console_init(struct screen *s);
+
+#endif
