@@ -55,6 +55,23 @@ static void test_text(void)
 	ui_text_add_pcr_list(&t, 1u << 31);
 	check(strcmp(t.buf, "0, 2, 4, 11 / none / 31") == 0);
 
+	/* Expected texts from Python's datetime (1601-01-01 + FILETIME), and
+	 * for the largest FILETIME from GNU date -u -d @1833029933770. */
+	static const struct { uint64_t filetime; const char *text; } times[] = {
+		{ 0, "unknown" },
+		{ 1, "1601-01-01 00:00 UTC" },
+		{ 132067093530000000ull, "2019-07-04 10:22 UTC" },
+		{ 125963423990000000ull, "2000-02-29 23:59 UTC" },
+		{ 157520160000000000ull, "2100-03-01 00:00 UTC" },
+		{ 157520160000000000ull - 10000000, "2100-02-28 23:59 UTC" },
+		{ 0xffffffffffffffffull, "60056-05-28 05:36 UTC" },
+	};
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		ui_text_init(&t);
+		ui_text_add_filetime(&t, times[i].filetime);
+		check(strcmp(t.buf, times[i].text) == 0);
+	}
+
 	check(ui_percent(0, 0) == 0);
 	check(ui_percent(1, 3) == 33);
 	check(ui_percent(5, 3) == 100);
