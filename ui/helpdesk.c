@@ -61,8 +61,14 @@ static void draw_key_id(struct screen *s, unsigned row,
 	ui_text_add(&t, full);
 	ui_put_text(s, row++, 1, UI_HIGHLIGHT, t.buf);
 
-	/* Several recovery passwords: any of them opens the volume. */
+	/* Active Directory names each stored key by its date: show ours. */
 	ui_text_init(&t);
+	if (rp->time) {
+		ui_text_add(&t, "Key created ");
+		ui_text_add_filetime(&t, rp->time);
+		ui_text_add(&t, "   ");
+	}
+	/* Several recovery passwords: any of them opens the volume. */
 	for (i = 1; (other = ui_recovery_protector(vol, i)) != NULL; i++) {
 		ui_text_add(&t, i == 1 ? "Other recovery key IDs: " : ", ");
 		bde_key_id_format(other->guid, id);
