@@ -15,7 +15,7 @@ static const char *const key_locations[] = {
 	"  Entra ID:  Devices > BitLocker keys, search for the key ID",
 	"  Personal Microsoft account: aka.ms/myrecoverykey",
 	"  Active Directory: the computer object's BitLocker Recovery tab",
-	"             (msFVE-RecoveryInformation objects under the computer)",
+	"             (msFVE-RecoveryInformation objects, named by date and key ID)",
 };
 
 /* The organisation's own words come first: they know their process. */
