@@ -41,6 +41,7 @@ static void test_valid_password(void)
 {
 	struct pwentry pw;
 	char text[PW_TEXT_LEN];
+	uint8_t key[16], bad = 0xff;
 	const char *p;
 
 	/* Digits only: the dashes appear by themselves. */
@@ -59,7 +60,6 @@ static void test_valid_password(void)
 
 	/* What the entry hands over is what the core's unlock parses: the
 	 * 16-byte key is each group / 11 as u16 LE (computed in Python). */
-	uint8_t key[16], bad = 0xff;
 	check(bde_recovery_password_parse(text, key, &bad) == BDE_OK);
 	check(bad == 0);
 	check_hex(key, 16, "be531d7f315abf04a0553557c67932d2");
