@@ -70,6 +70,11 @@ def test_function_keys_serial():
                      "PageDown", "Delete", "Tab"]:
             vm.key(name)
             assert vm.expect(r"key: (.+)\n", 30).group(1) == name
+        # What `make run` does with an xterm's F-keys and Backspace.
+        xterm = [b"\x1bOP", b"\x1bOS", b"\x1b[15~", b"\x1b[21~", b"\x7f"]
+        for seq, name in zip(xterm, ["F1", "F4", "F5", "F10", "Backspace"]):
+            vm.send(qemu.terminal_to_pc_ansi(seq))
+            assert vm.expect(r"key: (.+)\n", 30).group(1) == name
         vm.qmp_type("Ab-1")
         for name in ["'A'", "'b'", "'-'", "'1'"]:
             assert vm.expect(r"key: (.+)\n", 30).group(1) == name
