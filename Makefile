@@ -50,7 +50,7 @@ EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC))
 
 .PHONY: all check run bench fuzz clean setup
 all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
-	$(BUILD)/tpm-tool
+	$(BUILD)/tpm-tool $(BUILD)/tpm-probe.efi
 
 $(SETUP): scripts/setup
 	./scripts/setup
@@ -98,15 +98,23 @@ $(EFI_OBJ)/%.o: %.c $(SETUP) $(BUILD)/gen/selftest_table.h
 	@mkdir -p $(@D)
 	$(CC) $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(BUILD)/gen -MMD -MP -c $< -o $@
 
+# A small EFI image running efi/tcg2.c and tpm/ in real firmware, for
+# tests/test_tpm_efi.py (OVMF with swtpm, and without a TPM).
+TPM_PROBE_SRC := tests/tools/tpm_probe_efi.c efi/tcg2.c $(wildcard tpm/*.c) \
+	crypto/sha256.c crypto/sha256_ni.c crypto/cpu.c crypto/wipe.c
+
+$(BUILD)/bitrescue.so: $(EFI_ALL_OBJ)
+$(BUILD)/tpm-probe.so: $(call efi_obj,$(TPM_PROBE_SRC))
+
 # Link, then refuse a binary with undefined symbols: firmware would only
 # find out at load time.
-$(BUILD)/bitrescue.so: $(EFI_ALL_OBJ)
+$(BUILD)/%.so:
 	ld -shared -Bsymbolic -nostdlib -znocombreloc -T $(EFI_LIB)/elf_x86_64_efi.lds \
 		$(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -L$(EFI_LIB) -lefi -lgnuefi
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "error: $@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
 
-$(BUILD)/bitrescue.efi: $(BUILD)/bitrescue.so
+$(BUILD)/%.efi: $(BUILD)/%.so
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 		-j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 $< $@
 
@@ -125,12 +133,13 @@ bench: $(BUILD)/crypto-bench
 	./scripts/bench
 
 # The metadata parser under libFuzzer, ASan and UBSan (needs clang).
-FUZZ_SRC := fuzz/metadata_fuzz.c $(addprefix bde/,entry.c metadata.c protector.c \
-	utf16.c crc32.c bek.c recovery.c) crypto/wipe.c
-$(BUILD)/metadata_fuzz: $(FUZZ_SRC) $(wildcard bde/*.h)
+FUZZ_SRC := fuzz/metadata_fuzz.c $(wildcard bde/*.c crypto/*.c) $(MBEDTLS_SRC)
+$(BUILD)/metadata_fuzz: $(FUZZ_SRC) $(wildcard bde/*.h crypto/*.h) $(SETUP)
 	@mkdir -p $(@D)
-	clang -std=gnu11 -g -O1 -I. -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined $(FUZZ_SRC) -o $@
+	clang -std=gnu11 -g -O1 -I. -I$(MBEDTLS)/include \
+		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(FUZZ_SRC) -o $@
 fuzz: $(BUILD)/metadata_fuzz
 
 clean:

@@ -125,7 +125,7 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 	uint64_t header_len;
 	int r;
 
-	if (len < BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN)
+	if (len < BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN || !vol->sector_size)
 		return -BDE_ERR_CORRUPT;
 	if (memcmp(blob, fve_signature, 8))
 		return -BDE_ERR_CORRUPT;
@@ -169,13 +169,16 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 	vol->entries_start = BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN;
 	vol->entries_end = block_len;
 
-	if (version == 2) {
-		int i;
+	/* each copy names all three, in whole sectors; from Windows 7 on they
+	 * must agree with the boot sector */
+	for (int i = 0; i < 3; i++) {
+		uint64_t offset = le64(blob + 32 + 8 * i);
 
-		/* each copy names all three: they must agree with the boot sector */
-		for (i = 0; i < 3; i++)
-			if (le64(blob + 32 + 8 * i) != vol->copies[i].offset)
-				return -BDE_ERR_CORRUPT;
+		if (offset % vol->sector_size ||
+		    (version == 2 && offset != vol->copies[i].offset))
+			return -BDE_ERR_CORRUPT;
+	}
+	if (version == 2) {
 		vol->encrypted_size = le64(blob + 16);
 		vol->header_sectors = le32(blob + 28);
 		vol->header_offset = le64(blob + 56);
@@ -199,6 +202,7 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 	if (version == 2) {
 		/* the relocated boot sectors: inside the volume, whole sectors */
 		if (header_len % vol->sector_size || header_len > vol->volume_size ||
+		    header_len / vol->sector_size > UINT32_MAX ||
 		    vol->header_offset % vol->sector_size ||
 		    vol->header_offset > vol->volume_size - header_len)
 			return -BDE_ERR_CORRUPT;

@@ -116,9 +116,13 @@ static int open_fvek(struct bde_volume *vol, const uint8_t vmk[32],
 	return r;
 }
 
-/* Open protector P's VMK with the 32-byte protector KEY, then the FVEK. */
+/*
+ * Open protector INDEX's VMK with the 32-byte protector KEY, then the FVEK.
+ * Any result other than BDE_ERR_WRONG_KEY or a damaged protector entry is
+ * final: once a VMK opens, other protectors lead to the same FVEK.
+ */
 static int open_protector(struct bde_volume *vol, int index, const uint8_t key[32],
-			  struct sector_cipher *sc)
+			  struct sector_cipher *sc, int *final)
 {
 	struct bde_entry e;
 	uint8_t payload[CCM_MAX_PAYLOAD];
@@ -131,6 +135,7 @@ static int open_protector(struct bde_volume *vol, int index, const uint8_t key[3
 	r = ccm_open(key, &e, payload, &len);
 	if (r != BDE_OK)
 		return r;
+	*final = 1;
 	if (len < KEY_PAYLOAD_HEAD + 32) {
 		wipe(payload, sizeof(payload));
 		return BDE_ERR_CORRUPT;
@@ -145,8 +150,9 @@ static int open_protector(struct bde_volume *vol, int index, const uint8_t key[3
 }
 
 /*
- * Stretch HASH with each TYPE protector's salt and try it. The best error
- * wins: any success, else damage, else a wrong key.
+ * Stretch HASH with each TYPE protector's salt and try it. Unless a VMK
+ * opens, a key that some protector rejected is a wrong key, even if another
+ * protector of the kind is damaged.
  */
 static int unlock_stretched(struct bde_volume *vol, uint16_t type,
 			    const uint8_t hash[SHA256_LEN], stretch_progress_fn progress,
@@ -158,7 +164,7 @@ static int unlock_stretched(struct bde_volume *vol, uint16_t type,
 
 	for (i = 0; i < vol->n_protectors; i++) {
 		struct bde_entry e;
-		int r;
+		int r, final = 0;
 
 		if (vol->protectors[i].type != type)
 			continue;
@@ -168,13 +174,12 @@ static int unlock_stretched(struct bde_volume *vol, uint16_t type,
 		if (r == BDE_OK) {
 			stretch_key(hash, e.data + 4, BDE_STRETCH_ROUNDS, key,
 				    progress, progress_ctx);
-			r = open_protector(vol, (int)i, key, sc);
+			r = open_protector(vol, (int)i, key, sc, &final);
 			wipe(key, sizeof(key));
 		}
-		if (r == BDE_OK)
+		if (final)
 			return r;
-		if (result == BDE_ERR_NO_PROTECTOR || r == BDE_ERR_CORRUPT ||
-		    r == BDE_ERR_UNSUPPORTED)
+		if (result != BDE_ERR_WRONG_KEY)
 			result = r;
 	}
 	return result;
@@ -231,7 +236,7 @@ int bde_unlock_clear_key(struct bde_volume *vol, struct sector_cipher *sc)
 
 	for (i = 0; i < vol->n_protectors; i++) {
 		struct bde_entry e;
-		int r;
+		int r, final = 0;
 
 		if (vol->protectors[i].type != BDE_PROT_CLEAR_KEY)
 			continue;
@@ -240,8 +245,8 @@ int bde_unlock_clear_key(struct bde_volume *vol, struct sector_cipher *sc)
 		if (r == BDE_OK && e.data_len < 4 + 32)
 			r = BDE_ERR_CORRUPT;
 		if (r == BDE_OK)
-			r = open_protector(vol, (int)i, e.data + 4, sc);
-		if (r == BDE_OK)
+			r = open_protector(vol, (int)i, e.data + 4, sc, &final);
+		if (final)
 			return r;
 		/* a clear key that fails its tag is damage, not a wrong guess */
 		result = r == BDE_ERR_WRONG_KEY ? BDE_ERR_CORRUPT : r;
@@ -263,8 +268,11 @@ int bde_unlock_startup_key(struct bde_volume *vol, const uint8_t *bek, size_t le
 		if (vol->protectors[i].type != BDE_PROT_STARTUP_KEY)
 			continue;
 		have_startup = 1;
-		if (memcmp(vol->protectors[i].guid, key_guid, 16) == 0)
-			return open_protector(vol, (int)i, key, sc);
+		if (memcmp(vol->protectors[i].guid, key_guid, 16) == 0) {
+			int final = 0;
+
+			return open_protector(vol, (int)i, key, sc, &final);
+		}
 	}
 	return have_startup ? BDE_ERR_WRONG_KEY : BDE_ERR_NO_PROTECTOR;
 }

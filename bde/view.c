@@ -5,7 +5,8 @@
  * boot sectors, stored encrypted at header_offset; the three metadata areas
  * and the relocated header area read as zeros; everything else decrypts in
  * place, except sectors at or past encrypted_size (a conversion still under
- * way), which are still plaintext on disk.
+ * way), which are still plaintext on disk. The relocated boot sectors count
+ * as view sectors 0..N for that test: the driver virtualises them.
  * Encrypt-on-write volumes may keep the relocated boot sectors plain
  * (vol->header_plain, see bde/open.c).
  * Vista: the first 16 sectors are not encrypted; sector 0 gets its NTFS
@@ -55,12 +56,14 @@ static uint64_t map_view(const struct bde_volume *vol, uint64_t pos, uint64_t *s
 			return min64(run, plain - pos);
 		}
 	} else if (pos < header_len) {
+		/* encrypted as the sectors they stand for, not as where they lie */
 		*src = vol->header_offset + pos;
-		if (vol->header_plain) {
+		if (vol->header_plain || pos >= vol->encrypted_size) {
 			*kind = SRC_PLAIN;
 			return header_len - pos;
 		}
-		return min64(header_len - pos, disk_run(vol, *src, kind));
+		*kind = SRC_ENCRYPTED;
+		return min64(header_len - pos, vol->encrypted_size - pos);
 	}
 
 	/* inside a zero area, or up to the next one */
@@ -73,7 +76,7 @@ static uint64_t map_view(const struct bde_volume *vol, uint64_t pos, uint64_t *s
 		if (pos >= start && pos - start < len) {
 			*kind = SRC_ZERO;
 			*src = 0;
-			return min64(run, start + len - pos);
+			return min64(run, len - (pos - start));
 		}
 		if (start > pos)
 			run = min64(run, start - pos);

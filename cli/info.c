@@ -114,15 +114,20 @@ static void print_text(const struct found_volume *fv)
 	if (recovery_key_id(vol, id))
 		printf("Recovery Key ID:      %s\n", id);
 
-	printf("\nKey Protectors:\n");
+	printf("\nAll Key Protectors\n");
 	for (i = 0; i < vol->n_protectors; i++) {
 		const struct bde_protector *p = &vol->protectors[i];
 
 		bde_guid_format(p->guid, guid);
 		format_filetime(p->time, when);
-		printf("    %s:\n", protector_text(p->type, buf));
+		printf("\n    %s:\n", protector_text(p->type, buf));
 		printf("      ID: %s\n", guid);
 		printf("      Created: %s\n", when);
+		if (p->type == BDE_PROT_STARTUP_KEY) {
+			/* Windows names the key file after the ID, without braces */
+			guid[37] = '\0';
+			printf("      External Key File Name:\n        %s.BEK\n", guid + 1);
+		}
 		if (p->has_pcr_profile) {
 			printf("      PCR Validation Profile:\n        ");
 			print_pcrs(stdout, p->pcr_mask, ", ");

@@ -126,6 +126,16 @@ static int try_region(const struct image *img, unsigned number, uint64_t start,
 		return BDE_ERR_IO;
 	image_region_io(&fv->region, img, start, size, &io);
 	r = bde_open(fv->vol, &io);
+	if (r == BDE_ERR_CORRUPT) {
+		int i;
+
+		/* say what is wrong with each copy before giving up */
+		for (i = 0; i < 3; i++)
+			fprintf(stderr, "bitrescue: metadata copy %d at 0x%llx: %s\n", i + 1,
+				(unsigned long long)fv->vol->copies[i].offset,
+				fv->vol->copies[i].status == BDE_OK ? "ok" :
+				bde_strerror(fv->vol->copies[i].status));
+	}
 	if (r != BDE_OK) {
 		free(fv->vol);
 		fv->vol = NULL;

@@ -106,17 +106,17 @@ static inline TARGET void decrypt8(const uint8_t dk[][16], unsigned nr, __m128i 
 	unsigned r;
 	int j;
 
-	#pragma GCC unroll 8
+#pragma GCC unroll 8
 	for (j = 0; j < LANES; j++)
 		x[j] = _mm_xor_si128(x[j], key);
 	for (r = 1; r < nr; r++) {
 		key = _mm_load_si128((const __m128i *)dk[r]);
-		#pragma GCC unroll 8
+#pragma GCC unroll 8
 		for (j = 0; j < LANES; j++)
 			x[j] = _mm_aesdec_si128(x[j], key);
 	}
 	key = _mm_load_si128((const __m128i *)dk[nr]);
-	#pragma GCC unroll 8
+#pragma GCC unroll 8
 	for (j = 0; j < LANES; j++)
 		x[j] = _mm_aesdeclast_si128(x[j], key);
 }
@@ -128,17 +128,17 @@ static inline TARGET void encrypt8(const uint8_t rk[][16], unsigned nr, __m128i 
 	unsigned r;
 	int j;
 
-	#pragma GCC unroll 8
+#pragma GCC unroll 8
 	for (j = 0; j < LANES; j++)
 		x[j] = _mm_xor_si128(x[j], key);
 	for (r = 1; r < nr; r++) {
 		key = _mm_load_si128((const __m128i *)rk[r]);
-		#pragma GCC unroll 8
+#pragma GCC unroll 8
 		for (j = 0; j < LANES; j++)
 			x[j] = _mm_aesenc_si128(x[j], key);
 	}
 	key = _mm_load_si128((const __m128i *)rk[nr]);
-	#pragma GCC unroll 8
+#pragma GCC unroll 8
 	for (j = 0; j < LANES; j++)
 		x[j] = _mm_aesenclast_si128(x[j], key);
 }
@@ -153,7 +153,7 @@ static inline TARGET void sector_starts(const uint8_t rk[][16], unsigned nr,
 {
 	size_t j;
 
-	#pragma GCC unroll 8
+#pragma GCC unroll 8
 	for (j = 0; j < LANES; j++)
 		out[j] = _mm_set_epi64x(0, (long long)(first + (j < n ? j : 0) * step));
 	encrypt8(rk, nr, out);
@@ -169,12 +169,12 @@ static inline TARGET void cbc_decrypt(const struct aes_ni_keys *k, __m128i prev,
 	for (; n >= LANES; n -= LANES, p += LANES) {
 		__m128i c[LANES], x[LANES];
 
-		#pragma GCC unroll 8
+#pragma GCC unroll 8
 		for (j = 0; j < LANES; j++)
 			x[j] = c[j] = _mm_loadu_si128(p + j);
 		decrypt8(k->dec, k->rounds, x);
 		_mm_storeu_si128(p, _mm_xor_si128(x[0], prev));
-		#pragma GCC unroll 8
+#pragma GCC unroll 8
 		for (j = 1; j < LANES; j++)
 			_mm_storeu_si128(p + j, _mm_xor_si128(x[j], c[j - 1]));
 		prev = c[LANES - 1];
@@ -241,14 +241,14 @@ static inline TARGET void xts_decrypt(const struct aes_ni_keys *k, __m128i t,
 	for (; n >= LANES; n -= LANES, p += LANES) {
 		__m128i tw[LANES], x[LANES];
 
-		#pragma GCC unroll 8
+#pragma GCC unroll 8
 		for (j = 0; j < LANES; j++) {
 			tw[j] = t;
 			x[j] = _mm_xor_si128(_mm_loadu_si128(p + j), t);
 			t = xts_double(t);
 		}
 		decrypt8(k->dec, k->rounds, x);
-		#pragma GCC unroll 8
+#pragma GCC unroll 8
 		for (j = 0; j < LANES; j++)
 			_mm_storeu_si128(p + j, _mm_xor_si128(x[j], tw[j]));
 	}
@@ -258,13 +258,6 @@ static inline TARGET void xts_decrypt(const struct aes_ni_keys *k, __m128i t,
 		_mm_storeu_si128(p, _mm_xor_si128(decrypt1(k->dec, k->rounds, x), t));
 		t = xts_double(t);
 	}
-}
-
-TARGET void aes_ni_xts_decrypt(const struct aes_ni_keys *k, const uint8_t unit[16],
-			       uint8_t *buf, size_t len)
-{
-	xts_decrypt(k, encrypt1(k->tweak, k->rounds, _mm_loadu_si128((const __m128i *)unit)),
-		    buf, len);
 }
 
 TARGET void aes_ni_xts_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,

@@ -30,13 +30,8 @@ void aes_ni_encrypt_block(const struct aes_ni_keys *k, const uint8_t rk[][16],
 void aes_ni_sector_starts(const struct aes_ni_keys *k, const uint8_t rk[][16],
 			  uint64_t first, uint64_t step, size_t n, uint8_t out[][16]);
 
-/* LEN (a multiple of 16) bytes in place, CBC with IV. */
+/* LEN (a multiple of 16) bytes in place, CBC with IV (the SP 800-38A tests). */
 void aes_ni_cbc_decrypt(const struct aes_ni_keys *k, const uint8_t iv[16],
-			uint8_t *buf, size_t len);
-
-/* LEN (a multiple of 16) bytes in place, XTS with the 16-byte data unit
- * number UNIT (encrypted with the tweak key here). */
-void aes_ni_xts_decrypt(const struct aes_ni_keys *k, const uint8_t unit[16],
 			uint8_t *buf, size_t len);
 
 /*

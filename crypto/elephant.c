@@ -43,9 +43,9 @@ static void diffuser_a_decrypt(word_t *d, size_t n)
 		size_t i;
 
 		for (i = 0; i < n; i += 4) {
-			uint32_t v0 = d[i] + (m2 ^ rol(m5, 9));
+			uint32_t v0 = d[i] + (m2 ^ rol(m5, a_rot[0]));
 			uint32_t v1 = d[i + 1] + (m1 ^ m4);
-			uint32_t v2 = d[i + 2] + (v0 ^ rol(m3, 13));
+			uint32_t v2 = d[i + 2] + (v0 ^ rol(m3, a_rot[2]));
 			uint32_t v3 = d[i + 3] + (v1 ^ m2);
 
 			d[i] = v0, d[i + 1] = v1, d[i + 2] = v2, d[i + 3] = v3;
@@ -65,9 +65,9 @@ static void diffuser_b_decrypt(word_t *d, size_t n)
 		/* ahead of i nothing is rewritten yet: no chain through memory */
 		for (i = 0; i + 8 < n; i += 4) {
 			d[i] += d[i + 2] ^ d[i + 5];
-			d[i + 1] += d[i + 3] ^ rol(d[i + 6], 10);
+			d[i + 1] += d[i + 3] ^ rol(d[i + 6], b_rot[1]);
 			d[i + 2] += d[i + 4] ^ d[i + 7];
-			d[i + 3] += d[i + 5] ^ rol(d[i + 8], 25);
+			d[i + 3] += d[i + 5] ^ rol(d[i + 8], b_rot[3]);
 		}
 		/* the last words read the sector's start, already rewritten */
 		for (; i < n; i++) {

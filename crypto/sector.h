@@ -29,6 +29,8 @@ struct sector_cipher {
  * Set up for METHOD with the FVEK payload KEY of KEY_LEN bytes, exactly as
  * stored after the FVEK entry's method field (CBC: the key; CBC+diffuser:
  * key then 32 bytes of the tweak key at key+32; XTS: both halves).
+ * KEY_LEN must be: CBC 16 or 32; CBC+diffuser 64 for both sizes (128-bit:
+ * key, 16 zero bytes, tweak key, 16 zero bytes); XTS 32 or 64.
  * Returns 0, or -1 for an unknown method or a key of the wrong length.
  */
 int sector_cipher_init(struct sector_cipher *sc, uint16_t method,

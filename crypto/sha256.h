@@ -12,7 +12,8 @@
 /* One-shot SHA-256. */
 void sha256(const void *data, size_t len, uint8_t digest[SHA256_LEN]);
 
-/* Incremental SHA-256 (for hashing a whole decrypted volume). */
+/* Incremental SHA-256 (for hashing a whole decrypted volume). sha256_final
+ * wipes CTX: call sha256_init again to reuse it. */
 struct sha256_ctx {
 	uint32_t state[8];
 	uint64_t length;

@@ -17,7 +17,7 @@ void sha256_compress_words(uint32_t state[8], const uint32_t w[16]);
 void sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t nblocks);
 void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t nblocks);
 
-/* The whole stretch loop; STRETCH_WORDS is the 88-byte block as words. */
+/* The stretch input (88 bytes, padded to two blocks) as big-endian words. */
 struct stretch_block {
 	uint32_t first[16];	/* last hash (8 words) || input hash (8 words) */
 	uint32_t second[16];	/* salt, counter, padding, bit length */

@@ -83,15 +83,28 @@ struct tcg_protocol {
 static EFI_GUID tcg2_guid = EFI_TCG2_PROTOCOL_GUID;
 static EFI_GUID tcg_guid = EFI_TCG_PROTOCOL_GUID;
 
-/* tpm2_submit_fn over SubmitCommand; the answer's own header tells its size. */
+struct tcg2_link {
+	struct tcg2_protocol *tcg2;
+	size_t max_command, max_response;
+};
+
+/*
+ * tpm2_submit_fn over SubmitCommand; the answer's own header tells its
+ * size. EDK2 refuses an output buffer larger than MaxResponseSize (0xF80
+ * behind a CRB interface), so the buffer we offer is cut to it.
+ */
 static int submit_tcg2(void *ctx, const uint8_t *cmd, size_t cmd_len,
 		       uint8_t *rsp, size_t *rsp_len)
 {
-	struct tcg2_protocol *tcg2 = ctx;
+	struct tcg2_link *link = ctx;
 	EFI_STATUS status;
 
-	status = uefi_call_wrapper(tcg2->submit_command, 5, tcg2, (UINT32)cmd_len,
-				   (UINT8 *)cmd, (UINT32)*rsp_len, rsp);
+	if (link->max_response && *rsp_len > link->max_response)
+		*rsp_len = link->max_response;
+	if (link->max_command && cmd_len > link->max_command)
+		return -1;
+	status = uefi_call_wrapper(link->tcg2->submit_command, 5, link->tcg2,
+				   (UINT32)cmd_len, (UINT8 *)cmd, (UINT32)*rsp_len, rsp);
 	return EFI_ERROR(status) ? -1 : 0;
 }
 
@@ -128,6 +141,7 @@ static int read_tpm2(struct tpm_info *info, struct efi_tpm_log *log)
 {
 	struct tcg2_protocol *tcg2 = NULL;
 	struct tcg2_capability cap;
+	struct tcg2_link link;
 	EFI_STATUS status;
 
 	status = uefi_call_wrapper(BS->LocateProtocol, 3, &tcg2_guid, NULL,
@@ -140,16 +154,22 @@ static int read_tpm2(struct tpm_info *info, struct efi_tpm_log *log)
 	if (EFI_ERROR(status) || !cap.tpm_present)
 		return 0;
 
-	tpm2_query(info, submit_tcg2, tcg2);
-	/* If the TPM would not say who made it, the firmware still knows. */
+	link.tcg2 = tcg2;
+	link.max_command = cap.max_command_size;
+	link.max_response = cap.max_response_size;
+	tpm2_query(info, submit_tcg2, &link);
+	/*
+	 * If the TPM would not say who made it, the firmware still knows. EDK2
+	 * keeps the TPM's big-endian value as it came, so the bytes in memory
+	 * order are the text.
+	 */
 	if (!info->manufacturer_id && cap.manufacturer_id) {
+		const UINT8 *id = (const UINT8 *)&cap.manufacturer_id;
 		int i;
 
-		info->manufacturer_id = cap.manufacturer_id;
 		for (i = 0; i < 4; i++) {
-			char c = (char)(cap.manufacturer_id >> (24 - 8 * i));
-
-			info->manufacturer[i] = (c >= 0x20 && c < 0x7f) ? c : 0;
+			info->manufacturer_id = info->manufacturer_id << 8 | id[i];
+			info->manufacturer[i] = (id[i] >= 0x20 && id[i] < 0x7f) ? (char)id[i] : 0;
 		}
 		info->manufacturer[4] = 0;
 	}

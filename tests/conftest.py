@@ -40,17 +40,16 @@ def images():
     return IMAGES
 
 
-def pytest_terminal_summary(terminalreporter):
-    """The plain closing line CI reads: 'N passed, M failed'."""
-    stats = terminalreporter.stats
+def pytest_unconfigure(config):
+    """The plain closing line CI reads, after pytest's own: 'N passed, M failed'."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    stats = reporter.stats
     passed = len(stats.get("passed", []))
     failed = len(stats.get("failed", [])) + len(stats.get("error", []))
     skipped = len(stats.get("skipped", []))
     line = f"{passed} passed, {failed} failed"
     if skipped:
         line += f", {skipped} skipped"
-    terminalreporter.write_line("")
-    qemu = sys.modules.get("qemu")  # tests/qemu.py, if a QEMU test ran
-    if qemu and qemu.ACCEL_NOTE:
-        terminalreporter.write_line(qemu.ACCEL_NOTE)
-    terminalreporter.write_line(line)
+    reporter.write_line(line)

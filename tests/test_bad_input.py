@@ -192,6 +192,9 @@ def test_damaged_copies(corpus, images, tmp_path, name):
     res = run("info", img)
     assert res.returncode == EXIT_BAD_INPUT
     assert "damaged" in res.stderr
+    for copy in (1, 2, 3):
+        assert f"metadata copy {copy} at 0x{offsets[copy - 1]:x}: BitLocker metadata is damaged" \
+            in res.stderr
 
 
 def test_help_documents_exit_codes():
@@ -209,14 +212,47 @@ def test_usage_errors(corpus):
     assert run("info", corpus / f"{XTS}.img", "--bogus").returncode == 1
 
 
+def compact_volume_seed(image):
+    """The start of a volume whose three metadata copies and relocated boot
+    sectors were moved near its start (offsets, entries and CRC32 patched),
+    so that a small fuzzer input is a whole, valid volume."""
+    import zlib
+    offsets = metadata_offsets(image)
+    with open(image, "rb") as f:
+        boot = bytearray(f.read(512))
+        f.seek(offsets[0])
+        block = bytearray(f.read(0x1000))
+    new = (0x1000, 0x11000, 0x21000)
+    at = 176 if boot[3:11] == b"-FVE-FS-" else 440
+    struct.pack_into("<3Q", boot, at, *new)
+    struct.pack_into("<3QQ", block, 32, *new, 0x31000)
+    msize = struct.unpack_from("<I", block, 64)[0]
+    pos = 112
+    while pos < 64 + msize:
+        size, etype = struct.unpack_from("<HH", block, pos)
+        if size == 0:
+            break
+        if etype == 0xF:
+            struct.pack_into("<Q", block, pos + 8, 0x31000)
+        pos += size
+    vstart = 16 * struct.unpack_from("<H", block, 8)[0]
+    struct.pack_into("<I", block, vstart + 4, zlib.crc32(bytes(block[:vstart])))
+    volume = bytearray(0x21000 + len(block))
+    volume[:512] = boot
+    for off in new:
+        volume[off:off + len(block)] = block
+    return bytes(volume)
+
+
 def test_fuzz_smoke(corpus, tmp_path):
-    """20 s of libFuzzer on the metadata parser, seeded with real copies."""
+    """20 s of libFuzzer (ASan, UBSan) on the metadata, BEK and recovery
+    parsers and on whole small volumes, seeded from real images."""
     import subprocess
     from conftest import BUILD, TOP
     if not shutil.which("clang"):
         pytest.fail("clang missing: scripts/setup installs it")
     build = subprocess.run(["make", "-C", str(TOP), "fuzz"], capture_output=True,
-                           text=True, timeout=300)
+                           text=True, timeout=600)
     assert build.returncode == 0, build.stderr
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -225,9 +261,10 @@ def test_fuzz_smoke(corpus, tmp_path):
         img = corpus / f"{name}.img"
         with open(img, "rb") as f:
             f.seek(metadata_offsets(img)[0])
-            (seeds / name).write_bytes(f.read(2048))
+            (seeds / name).write_bytes(b"\0" + f.read(2048))
+        (seeds / (name + "-volume")).write_bytes(b"\1" + compact_volume_seed(img))
     res = subprocess.run([str(BUILD / "metadata_fuzz"), "-max_total_time=20",
                           "-rss_limit_mb=2048", str(seeds)],
-                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
+                         capture_output=True, text=True, timeout=180, cwd=tmp_path)
     assert res.returncode == 0, res.stderr[-3000:]
     assert "Done" in res.stderr

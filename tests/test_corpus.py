@@ -197,3 +197,111 @@ def test_encrypt_on_write_image(corpus, images):
     assert field(res.stdout, "File System") == "NTFS"
     [vol] = info_json(corpus / "bitlk-aes-xts-128.img")
     assert vol["used_space_only"] is False
+
+
+def add_protectors(path, entries):
+    """Append ENTRIES (raw FVE entries) to every metadata copy of PATH,
+    fixing sizes, moving the validation block and its CRC32 as Windows
+    lays them out. The validation SHA-256 then no longer matches."""
+    import struct
+    import zlib
+    with open(path, "r+b") as f:
+        boot = f.read(512)
+        for off in struct.unpack_from("<3Q", boot, 176):
+            f.seek(off)
+            block = bytearray(f.read(0x10000))
+            msize = struct.unpack_from("<I", block, 64)[0]
+            vstart = 16 * struct.unpack_from("<H", block, 8)[0]
+            validation = bytes(block[vstart:vstart + 8 + 80])
+            end = 64 + msize
+            block[end:end] = entries
+            del block[0x10000:]
+            msize += len(entries)
+            struct.pack_into("<I", block, 64, msize)
+            struct.pack_into("<I", block, 76, msize)
+            vstart = (64 + msize + 15) // 16 * 16
+            struct.pack_into("<H", block, 8, vstart // 16)
+            block[64 + msize:] = bytes(0x10000 - 64 - msize)
+            block[vstart:vstart + len(validation)] = validation
+            struct.pack_into("<I", block, vstart + 4, zlib.crc32(bytes(block[:vstart])))
+            f.seek(off)
+            f.write(block)
+
+
+def vmk_entry(guid_bytes, filetime, ptype, properties):
+    import struct
+    body = guid_bytes + struct.pack("<QHH", filetime, 0, ptype) + properties
+    return struct.pack("<HHHH", 8 + len(body), 2, 8, 1) + body
+
+
+def test_synthetic_tpm_and_unknown_protectors(corpus, images, tmp_path):
+    """No corpus image has a TPM protector: add one (PCR bitmap 0,2,4,11 at
+    the start of its TPM-encoded key value) and one of an unknown type."""
+    import shutil
+    import struct
+    import uuid
+    img = tmp_path / "tpm.img"
+    shutil.copy(corpus / "bitlk-aes-xts-128.img", img)
+    tpm_blob = struct.pack("<I", 0x815) + bytes.fromhex("000401020304" "0002aabb")
+    tpm_prop = struct.pack("<HHHH", 8 + len(tpm_blob), 0, 6, 1) + tpm_blob
+    tpm_id = uuid.UUID("11111111-2222-3333-4444-555555555555")
+    odd_id = uuid.UUID("66666666-7777-8888-9999-000000000000")
+    add_protectors(img, vmk_entry(tpm_id.bytes_le, 132223104000000000, 0x0100, tpm_prop) +
+                   vmk_entry(odd_id.bytes_le, 132223104000000000, 0x4242, b""))
+
+    [vol] = info_json(img)
+    assert [c["status"] for c in vol["metadata_copies"]] == ["ok"] * 3
+    tpm = [p for p in vol["protectors"] if p["id"] == brace(str(tpm_id))][0]
+    assert tpm["type"] == "TPM" and tpm["pcr_profile"] == [0, 2, 4, 11]
+    assert tpm["created"] == "2020-01-01 00:00:00 UTC"
+    odd = [p for p in vol["protectors"] if p["id"] == brace(str(odd_id))][0]
+    assert odd["type_id"] == 0x4242 and "0x4242" in odd["type"]
+
+    text = run("info", img).stdout
+    assert "    TPM:\n      ID: {11111111-2222-3333-4444-555555555555}\n" in text
+    assert "      PCR Validation Profile:\n        0, 2, 4, 11\n" in text
+    # the real protectors still open it; the changed metadata fails its SHA-256
+    res = run("unlock", img, "--password", images["bitlk-aes-xts-128"]["PW"])
+    assert res.returncode == EXIT_OK, res.stderr
+    assert field(res.stdout, "Metadata Checksum") == "SHA-256 MISMATCH"
+
+
+# ---- volumes the corpus lacks, built by tests/synth.py ----------------------
+
+@pytest.mark.parametrize("kind,encrypted", [
+    ("win7", 4 << 20), ("win7", 3 << 20), ("win7", 0x1B0000), ("vista", 4 << 20),
+], ids=["win7-full", "win7-partly-encrypted", "win7-encrypted-to-odd-sector", "vista"])
+def test_synthetic_volume_view(tmp_path, kind, encrypted):
+    """The decrypted view byte for byte: relocated boot sectors, zeroed
+    metadata areas, plaintext past the encrypted size, Vista's sector 0."""
+    import hashlib
+    import synth
+    disk, expected, serial = synth.build(kind, encrypted)
+    img = tmp_path / f"{kind}.img"
+    img.write_bytes(disk)
+    [vol] = info_json(img)
+    assert vol["kind"] == ("Windows Vista" if kind == "vista" else "Windows 7 or later")
+    assert vol["description"] == "SYNTH Z: 1/1/2020"
+    assert [c["status"] for c in vol["metadata_copies"]] == ["ok"] * 3
+    res = run("unlock", img, "--clear-key", "--sha256")
+    assert res.returncode == EXIT_OK, res.stderr
+    assert field(res.stdout, "Serial Number") == f"{serial:016X}"
+    if kind == "win7":
+        assert field(res.stdout, "Metadata Checksum") == "SHA-256 ok"
+    assert field(res.stdout, "SHA-256") == hashlib.sha256(expected).hexdigest()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_info_text_like_manage_bde(corpus, images, name):
+    conf = images[name]
+    res = run("info", corpus / f"{name}.img")
+    assert res.returncode == EXIT_OK, res.stderr
+    assert field(res.stdout, "Volume ID") == brace(conf["GUID"])
+    assert field(res.stdout, "Recovery Key ID") == conf["RP_VMK_GUID"][:8].upper()
+    for key, type_name in GUID_KEYS.items():
+        if conf.get(key):
+            assert f"\n    {type_name}:\n      ID: {brace(conf[key])}\n" in res.stdout
+    if conf.get("SK_VMK_GUID"):
+        bek = conf["SK_VMK_GUID"].upper() + ".BEK"
+        assert f"      External Key File Name:\n        {bek}\n" in res.stdout
+        assert (corpus / bek).exists()

@@ -1,22 +1,14 @@
 /** @file
  * The recovery password entry state machine.
  */
+#include "bde/bde.h"
 #include "crypto/wipe.h"
 #include "ui/pwentry.h"
 
-/*
- * Each group holds 16 bits of the key multiplied by 11, so a group is
- * valid when its value is a multiple of 11 below 11 * 65536 = 720896.
- * TODO(core): switch to bde/'s group check once it lands on main.
- */
+/* The core's check (multiple of 11 below 720896), as the unlock applies it. */
 static int group_valid(const char *digits)
 {
-	uint32_t value = 0;
-	unsigned i;
-
-	for (i = 0; i < PW_GROUP_DIGITS; i++)
-		value = value * 10 + (uint32_t)(digits[i] - '0');
-	return value % 11 == 0 && value < 720896;
+	return bde_recovery_group_check(digits, PW_GROUP_DIGITS) == BDE_OK;
 }
 
 void pwentry_init(struct pwentry *pw)

@@ -71,6 +71,9 @@ SELFTEST(bde_unlock)
 	/* view byte 0 is the relocated boot sector, decrypted */
 	check(bde_read_decrypted(&vol, &sc, 0, sector, sizeof(sector)) == BDE_OK);
 	check(memcmp(sector + 3, "NTFS    ", 8) == 0 && sector[510] == 0x55 && sector[511] == 0xAA);
+	/* any byte range: 8 bytes from byte 3 go through the bounce buffer */
+	check(bde_read_decrypted(&vol, &sc, 3, sector, 8) == BDE_OK);
+	check(memcmp(sector, "NTFS    ", 8) == 0);
 	/* the metadata area reads as zeros, without touching the device */
 	check(bde_read_decrypted(&vol, &sc, 0x2195000 + 100, sector, 8) == BDE_OK);
 	check_hex(sector, 8, "0000000000000000");

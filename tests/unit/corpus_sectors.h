@@ -4,7 +4,9 @@
  * from `cryptsetup bitlkDump`), their FVEK payload as stored in the FVEK
  * entry (from `cryptsetup bitlkDump --dump-volume-key`, password anaconda;
  * for Elephant-128 the stored layout is 16 B key, 16 B zero, 16 B tweak
- * key, 16 B zero) and their ciphertext, read from deps/corpus.
+ * key, 16 B zero) and their ciphertext, read from deps/corpus. SERIAL is
+ * the NTFS volume serial number (u64 LE at 0x48 of the boot sector) that
+ * images.conf lists as UUID: an expectation from outside this code.
  */
 #ifndef CORPUS_SECTORS_H
 #define CORPUS_SECTORS_H
@@ -14,9 +16,10 @@ static const struct corpus_sector {
 	uint16_t method;
 	uint64_t offset;
 	size_t sector_size, count;
+	uint64_t serial;
 	const char *key, *cipher;
 } corpus_sectors[] = {
-	{ "bitlk-aes-cbc-128.img", 0x8002, 35278848, 512, 2,
+	{ "bitlk-aes-cbc-128.img", 0x8002, 35278848, 512, 2, 0xf2d4f156d4f11e13ull,
 		"6c96f82a942e875f029c3dd9e4351773",
 		"ae813fac8aee8d6ec26bff8765e8fd0ddc9961d301a426057ef11e61de841f21"
 		"f927103164ddeed2ceafb61a11cfde2d1ed10d4251894c016fae2665ff12e3a2"
@@ -50,7 +53,7 @@ static const struct corpus_sector {
 		"e8bf3e45a8ea068a89c376954911b8c1ed112c0726d5f23fee00cf0ced2babd4"
 		"9ff9359c336be278bd324d4c3c54e5c6f22c465afee1edc46d9d754739d99816"
 		"2fd301448e5344881cbfbbe3592245bd574ccdfaf3b1197b377d3f770520c876" },
-	{ "bitlk-aes-cbc-256.img", 0x8003, 35278848, 512, 2,
+	{ "bitlk-aes-cbc-256.img", 0x8003, 35278848, 512, 2, 0x9ac00310c002f275ull,
 		"9c3c73a4ad15acccc5020c4100f5c27083664965079cf6b9de1854a176f066ee",
 		"95ec37c92cf8911ddd17a5178a5634ecba140620c1d2b3daf3fc053293833dbb"
 		"4130cec92e920d5ab4ab5921dabd1efbbff96d8d918502dce4aeb6f0269fa2b0"
@@ -84,7 +87,7 @@ static const struct corpus_sector {
 		"c32124c500f4ab1d6d346ce2d3a26d5964e81062d8359b37c3ac96c50b36a61f"
 		"a6b4bff64488f886037c2c18aa286cce41a9fd2bb605c39cc8b1c20fbd9c0a34"
 		"ea8e3c63611d50af0f0a61057b21a630e551010704df85b7c634d1f75951d3e1" },
-	{ "bitlk-aes-xts-128.img", 0x8004, 35278848, 512, 2,
+	{ "bitlk-aes-xts-128.img", 0x8004, 35278848, 512, 2, 0x68844e71844e41b4ull,
 		"cc493ad40376cf719d3725073d5c1a6ca5759fc4ad179c95572f16c01a260d66",
 		"e90bf7ec3a2eb1f74533d6b88d7ab8fa35b5355b2211283989beb8467c648305"
 		"3068169044b52cb1e9662480b2faf3c9527f432a0cae67b8b14cedc6719df728"
@@ -118,7 +121,7 @@ static const struct corpus_sector {
 		"a4c954dd252b0f5ee693607c68fb726da6098ab434f307c1365c1bd6a6dc0cf5"
 		"6ca4eb0d9cc416d844c729a4ac530eb10714bd85802319ba0a615eee0ae1419c"
 		"6838cf31ad43b43a0e8508e841bab0e03ba4cb6c29105b1d4718bffa2dbc7882" },
-	{ "bitlk-aes-xts-256.img", 0x8005, 35278848, 512, 2,
+	{ "bitlk-aes-xts-256.img", 0x8005, 35278848, 512, 2, 0xdc7e07307e0702ceull,
 		"544548decfcfcfe0ab56d62aa7bd79aa35c9bab3c1d6a1a61dd7dd369e105523"
 		"ae0d610d632d3148ce2005f2dec0a49ead19e8806f6c40bcf8482df51e9fe408",
 		"c458b2b96953d36efadefdaaf4e30814144ddae4ec44f22e984b748dd8249fc7"
@@ -153,7 +156,7 @@ static const struct corpus_sector {
 		"08f129e4da267f23b538822d1f80d6d2455e99fcacd4224fee623911ab43608d"
 		"9b3bed210e5f6a0d9b6c65af7b8cd2ef4d833402bb756b26e46e2748dbce4e82"
 		"46f71bae0ad44afd989c8e43644957a8a05d95c36b00a3751efbcc02291ebca8" },
-	{ "bitlk-aes-cbc-elephant-128.img", 0x8000, 44224512, 512, 2,
+	{ "bitlk-aes-cbc-elephant-128.img", 0x8000, 44224512, 512, 2, 0x3eccf65accf60bc1ull,
 		"9d2733e172dc85e13e3de5aaa0e0501b00000000000000000000000000000000"
 		"fd22a3f27966c51c94c8e3adce517b6e00000000000000000000000000000000",
 		"2175c8446934efd6c9602aeb990295e92143dfe7918377df463951b7e0d32116"
@@ -188,7 +191,7 @@ static const struct corpus_sector {
 		"53c82b56b2feb43cfc93a96be6065b6ac94e07ddbd06e5e4630d37a7db98f17e"
 		"cdfff14f361ba87986317ee20442723fda973ef4f6349e3628b5e309be079b9a"
 		"3591a39553c80e497f91780f73d4678dafe65e6a4cefef3802a38a554acff2c6" },
-	{ "bitlk-aes-cbc-elephant-256.img", 0x8001, 44224512, 512, 2,
+	{ "bitlk-aes-cbc-elephant-256.img", 0x8001, 44224512, 512, 2, 0x36b4d244b4d20671ull,
 		"9600409badade8e84efc4d7cd6576bf4c10897b49f1499bf37f083cb364a29a3"
 		"290f3829c6c74ceae614c261235fcc3d910d53318c677463668d12c83413ec80",
 		"598506c2390d1b2a1f80e7b28f0d1e54d23b17c134a067aa6383a22b26f642dd"
@@ -223,7 +226,7 @@ static const struct corpus_sector {
 		"22f10b676a9db3826a528a447cd12a1576651ef308782129633bd410fb70109c"
 		"3c611bbbbde99280bfa6c2e55b09c802ab5da524d3b40da06f9657e53294140e"
 		"e4c9b1b9a72510d51b4d4e876350c16c56f3a92beccdde3a84fd878b477d3e4a" },
-	{ "bitlk-aes-cbc-128-4k.img", 0x8002, 35278848, 4096, 1,
+	{ "bitlk-aes-cbc-128-4k.img", 0x8002, 35278848, 4096, 1, 0xcef486aaf48693fdull,
 		"7aaffb2121b4149688358f5cf21bca2d",
 		"9b1168b6221a4d94557c33b35783af79faca664d6ef8bb898585bc5b67df278e"
 		"a548dc40edadee108e1b25696d36144231ada5271c2bf45684cc2f06ca538b5f"
@@ -353,7 +356,7 @@ static const struct corpus_sector {
 		"e8dbc7bb18ed2ce6d2fcb2092b49b4bc10bd938cc01f2d0314440b9497d5f55b"
 		"ff3581dc803544648875cd8f61dca4db93c4697a9ab7aaddfd05ef67cb5a105d"
 		"dc53f6823a8b7134b4b9c2038520f1387dc75d30a7763e447d18882dae80776b" },
-	{ "bitlk-aes-xts-128-4k.img", 0x8004, 35278848, 4096, 1,
+	{ "bitlk-aes-xts-128-4k.img", 0x8004, 35278848, 4096, 1, 0x64c2e8d4c2e8ac0cull,
 		"287018615ea30a9b6fb694977e5070780610eb6d729184eee2ddedc6f1c36f54",
 		"580ca53b1f0698e53c480468495b4d55975343ac515107e15dd4fc56505f1ec4"
 		"dfc779780de6837a216be1fcc40d3f2ac7f2f4e68c925ed74da77c5b93bb744e"
