@@ -249,19 +249,25 @@ class Disk:
     Disk(image, readonly=True)  the image itself, attached read-only
     Disk(image, gpt=True)     a copy of the image inside a GPT partition
                               (Microsoft basic data), as Windows lays out a disk
+    Disk(partitions=[(type uuid, name, image), ...])
+                              a GPT disk with copies of several images, e.g.
+                              an ESP and BitLocker volumes side by side
     """
 
-    def __init__(self, image, gpt=False, readonly=False, part_type=BASIC_DATA_TYPE):
-        self.image = pathlib.Path(image).resolve()
-        self.gpt = gpt
+    def __init__(self, image=None, gpt=False, readonly=False,
+                 part_type=BASIC_DATA_TYPE, partitions=None):
+        if partitions is None:
+            image = pathlib.Path(image).resolve()
+            partitions = [(part_type, image.stem, image)] if gpt else None
+        self.image = image
+        self.partitions = partitions
         self.readonly = readonly
-        self.part_type = part_type
 
     def drive(self, workdir, index):
         """The -drive option value, preparing files in WORKDIR."""
-        if self.gpt:
+        if self.partitions:
             path = workdir / f"disk{index}-gpt.img"
-            write_gpt_disk(path, [(self.part_type, self.image.stem, self.image)])
+            write_gpt_disk(path, self.partitions)
             return f"format=raw,file={path}"
         if self.readonly:
             return f"format=raw,file={self.image},readonly=on"

@@ -116,14 +116,17 @@ def test_extra_disks_and_tpm(corpus):
     whole disk, and one inside a GPT partition) get BlockIo because the app
     connects every controller."""
     image = corpus / "bitlk-aes-xts-128.img"
+    two = [(qemu.BASIC_DATA_TYPE, "one", image),
+           (qemu.BASIC_DATA_TYPE, "two", corpus / "bitlk-aes-cbc-128.img")]
     with qemu.Machine("disks-tpm", options="--timeout 60", tpm=True,
                       disks=[qemu.Disk(image), qemu.Disk(image, gpt=True),
-                             qemu.Disk(image, readonly=True)]) as vm:
+                             qemu.Disk(image, readonly=True),
+                             qemu.Disk(partitions=two)]) as vm:
         info = expect_banner(vm)
         assert info["tpm"] == "TPM 2.0 (TCG2 protocol)"
         # boot disk + ESP, whole-disk image, GPT disk + its partition,
-        # read-only image
-        assert info["block_devices"] == 2 + 1 + 2 + 1
+        # read-only image, GPT disk + its two partitions
+        assert info["block_devices"] == 2 + 1 + 2 + 1 + 3
         vm.key("Esc")
         vm.expect(r"bitrescue: exit\n", 30)
 
