@@ -3,6 +3,7 @@
  * interface (efi/console.c), so the tests that type at the app exercise the
  * same path the recovery screens use.
  */
+#include <string.h>
 #include "efi/efi_app.h"
 #include "efi/keymap.h"
 #include "ui/frame.h"
@@ -59,22 +60,18 @@ void console_test(struct screen *s, unsigned timeout_seconds)
 	ui_frame(s, "display and keyboard check", "Esc: exit");
 	for (i = 0; i < ARRAY_SIZE(colour_names); i++) {
 		s->put(s, UI_FIRST_ROW, col, i, colour_names[i]);
-		for (n = 0; colour_names[i][n]; n++)
-			;
-		col += n + 1;
+		col += strlen(colour_names[i]) + 1;
 	}
 	/* Both cut at the edge; the second also spares the last cell. */
 	s->put(s, UI_FIRST_ROW + 2, s->cols - 5, UI_NORMAL, "EDGE>>");
 	s->put(s, s->rows - 1, s->cols - 8, UI_DIM, "LASTCELL");
 	s->put(s, UI_FIRST_ROW + 4, 2, UI_NORMAL,
-		   "Press keys; each is named below.");
+	       "Press keys; each is named below.");
 	s->flush(s);
 	while (next_key(s, &key, timeout_seconds)) {
 		keymap_name(&key, name, sizeof(line) - 10);
 		/* Pad so a shorter name covers a longer one. */
-		for (n = 0; name[n]; n++)
-			;
-		for (; n < 15; n++)
+		for (n = strlen(name); n < 15; n++)
 			name[n] = ' ';
 		name[n] = '\0';
 		s->put(s, UI_FIRST_ROW + 6, 2, UI_HIGHLIGHT, line);

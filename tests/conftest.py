@@ -53,3 +53,10 @@ def pytest_unconfigure(config):
     if skipped:
         line += f", {skipped} skipped"
     reporter.write_line(line)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Which QEMU accelerator the end-to-end tests used (tests/qemu.py)."""
+    qemu = sys.modules.get("qemu")
+    if qemu and qemu.ACCEL_NOTE:
+        terminalreporter.write_line(qemu.ACCEL_NOTE)

@@ -76,6 +76,36 @@ SERIAL_KEYS = {
 }
 SERIAL_KEYS.update({f"F{n}": b"\x1b[" + bytes([ord("L") + n]) for n in range(1, 11)})
 
+# What terminals send for keys PC-ANSI spells differently (xterm, VT220 and
+# the Linux console), so `make run` can offer F-keys from any terminal.
+TERMINAL_TO_PC_ANSI = {
+    b"\x1bOP": SERIAL_KEYS["F1"], b"\x1bOQ": SERIAL_KEYS["F2"],
+    b"\x1bOR": SERIAL_KEYS["F3"], b"\x1bOS": SERIAL_KEYS["F4"],
+    b"\x1b[11~": SERIAL_KEYS["F1"], b"\x1b[12~": SERIAL_KEYS["F2"],
+    b"\x1b[13~": SERIAL_KEYS["F3"], b"\x1b[14~": SERIAL_KEYS["F4"],
+    b"\x1b[15~": SERIAL_KEYS["F5"], b"\x1b[17~": SERIAL_KEYS["F6"],
+    b"\x1b[18~": SERIAL_KEYS["F7"], b"\x1b[19~": SERIAL_KEYS["F8"],
+    b"\x1b[20~": SERIAL_KEYS["F9"], b"\x1b[21~": SERIAL_KEYS["F10"],
+    b"\x1b[[A": SERIAL_KEYS["F1"], b"\x1b[[B": SERIAL_KEYS["F2"],
+    b"\x1b[[C": SERIAL_KEYS["F3"], b"\x1b[[D": SERIAL_KEYS["F4"],
+    b"\x1b[[E": SERIAL_KEYS["F5"],
+    b"\x1bOA": SERIAL_KEYS["Up"], b"\x1bOB": SERIAL_KEYS["Down"],
+    b"\x1bOC": SERIAL_KEYS["Right"], b"\x1bOD": SERIAL_KEYS["Left"],
+    b"\x1bOH": SERIAL_KEYS["Home"], b"\x1bOF": SERIAL_KEYS["End"],
+    b"\x1b[1~": SERIAL_KEYS["Home"], b"\x1b[4~": SERIAL_KEYS["End"],
+    b"\x1b[2~": SERIAL_KEYS["Insert"], b"\x1b[3~": SERIAL_KEYS["Delete"],
+    b"\x1b[5~": SERIAL_KEYS["PageUp"], b"\x1b[6~": SERIAL_KEYS["PageDown"],
+    b"\x7f": SERIAL_KEYS["Backspace"],   # PC-ANSI reads DEL as Delete
+}
+_TERMINAL_KEY = re.compile(b"|".join(
+    re.escape(k) for k in sorted(TERMINAL_TO_PC_ANSI, key=len, reverse=True)))
+
+
+def terminal_to_pc_ansi(data):
+    """Rewrite the key sequences of a local terminal for TerminalDxe."""
+    return _TERMINAL_KEY.sub(lambda m: TERMINAL_TO_PC_ANSI[m.group(0)], data)
+
+
 # QEMU key codes (QKeyCode) for the PS/2 keyboard, by our key names.
 QMP_KEYS = {"Enter": "ret", "Backspace": "backspace", "Tab": "tab",
             "Esc": "esc", "Up": "up", "Down": "down", "Left": "left",
@@ -219,19 +249,25 @@ class Disk:
     Disk(image, readonly=True)  the image itself, attached read-only
     Disk(image, gpt=True)     a copy of the image inside a GPT partition
                               (Microsoft basic data), as Windows lays out a disk
+    Disk(partitions=[(type uuid, name, image), ...])
+                              a GPT disk with copies of several images, e.g.
+                              an ESP and BitLocker volumes side by side
     """
 
-    def __init__(self, image, gpt=False, readonly=False, part_type=BASIC_DATA_TYPE):
-        self.image = pathlib.Path(image).resolve()
-        self.gpt = gpt
+    def __init__(self, image=None, gpt=False, readonly=False,
+                 part_type=BASIC_DATA_TYPE, partitions=None):
+        if partitions is None:
+            image = pathlib.Path(image).resolve()
+            partitions = [(part_type, image.stem, image)] if gpt else None
+        self.image = image
+        self.partitions = partitions
         self.readonly = readonly
-        self.part_type = part_type
 
     def drive(self, workdir, index):
         """The -drive option value, preparing files in WORKDIR."""
-        if self.gpt:
+        if self.partitions:
             path = workdir / f"disk{index}-gpt.img"
-            write_gpt_disk(path, [(self.part_type, self.image.stem, self.image)])
+            write_gpt_disk(path, self.partitions)
             return f"format=raw,file={path}"
         if self.readonly:
             return f"format=raw,file={self.image},readonly=on"
@@ -339,6 +375,7 @@ class Machine:
         self.log_path = LOG_DIR / f"{self.name}.log"
         self._lock = threading.Lock()
         self._reader = None
+        self.on_output = None         # called with each chunk of serial output
         self._qmp_buf = b""
 
     # context manager
@@ -373,18 +410,6 @@ class Machine:
         self._reader = threading.Thread(target=self._read_serial, daemon=True)
         self._reader.start()
         self._connect_qmp()
-
-    def run_interactive(self):
-        """Boot with the serial console on this terminal (Ctrl-A X quits,
-        Ctrl-A C switches to the QEMU monitor); returns QEMU's exit status."""
-        args = self._prepare() + ["-serial", "mon:stdio"]
-        self.args = args
-        self.started = time.monotonic()
-        self.qemu = subprocess.Popen(args)
-        try:
-            return self.qemu.wait()
-        except KeyboardInterrupt:
-            return 130
 
     def _prepare(self):
         """Disks, firmware variables and swtpm in a new temporary directory;
@@ -453,6 +478,8 @@ class Machine:
                 return
             with self._lock:
                 self.raw += data
+                if self.on_output:
+                    self.on_output(data)
 
     def stop(self, failed=False):
         """Stop QEMU and swtpm, save the log, remove the temporary files."""

@@ -4,20 +4,61 @@
 The boot disk holds the app; two corpus images are attached behind qcow2
 overlays (one as a whole disk, one inside a GPT partition, as Windows lays
 out a system disk), and swtpm provides a TPM 2.0. The serial console is
-this terminal: Ctrl-A X quits, Ctrl-A C toggles the QEMU monitor.
+this terminal; Ctrl-A X quits (Ctrl-A Ctrl-A sends a Ctrl-A).
 
-    tests/run_qemu.py [APP OPTIONS...]     e.g. --self-test, --timeout 30
+OVMF reads its serial console as a PC-ANSI terminal, which spells F-keys
+differently from xterm or the Linux console, so keys typed here are
+translated (qemu.terminal_to_pc_ansi): F1-F10 work from any terminal.
+
+    tests/run_qemu.py [APP OPTIONS...]     e.g. --self-test, --console-test
 
 App options go into \\EFI\\bitrescue\\options.txt on the boot disk.
 """
+import os
 import pathlib
+import select
 import sys
+import termios
+import tty
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import qemu  # noqa: E402
 
 CORPUS = qemu.TOP / "deps" / "corpus"
 DEMO_IMAGES = ["bitlk-aes-xts-128.img", "bitlk-aes-cbc-128.img"]
+CTRL_A = b"\x01"
+
+
+def write_out(data):
+    os.write(sys.stdout.fileno(), data)
+
+
+def relay(vm, stdin):
+    """Terminal keys to the guest until Ctrl-A X, end of input or QEMU exits."""
+    escape = False
+    while vm.qemu.poll() is None:
+        ready, _, _ = select.select([stdin], [], [], 0.2)
+        if not ready:
+            continue
+        data = os.read(stdin, 1024)
+        if not data:
+            return
+        out = b""
+        for i in range(len(data)):
+            byte = data[i:i + 1]
+            if escape:
+                escape = False
+                if byte in (b"x", b"X"):
+                    vm.send(qemu.terminal_to_pc_ansi(out))
+                    return
+                if byte == CTRL_A:
+                    out += CTRL_A
+            elif byte == CTRL_A:
+                escape = True
+            else:
+                out += byte
+        if out:
+            vm.send(qemu.terminal_to_pc_ansi(out))
 
 
 def main(argv):
@@ -31,15 +72,24 @@ def main(argv):
         return 1
     disks = [qemu.Disk(CORPUS / DEMO_IMAGES[0]),
              qemu.Disk(CORPUS / DEMO_IMAGES[1], gpt=True)]
-    vm = qemu.Machine("run", options=" ".join(argv) if argv else None,
-                      disks=disks, tpm=True)
     print(f"run_qemu: {qemu.accelerator()}; disks: {DEMO_IMAGES[0]} (whole disk), "
           f"{DEMO_IMAGES[1]} (GPT partition); Ctrl-A X quits", flush=True)
-    try:
-        status = vm.run_interactive()
-    finally:
-        vm.stop()
-    return status
+    stdin = sys.stdin.fileno()
+    saved = termios.tcgetattr(stdin) if os.isatty(stdin) else None
+    with qemu.Machine("run", options=" ".join(argv) if argv else None,
+                      disks=disks, tpm=True) as vm:
+        with vm._lock:               # then no output is lost or doubled
+            write_out(bytes(vm.raw))
+            vm.on_output = write_out
+        try:
+            if saved:
+                tty.setraw(stdin)
+            relay(vm, stdin)
+        finally:
+            if saved:
+                termios.tcsetattr(stdin, termios.TCSADRAIN, saved)
+    print("\nrun_qemu: QEMU stopped; serial log in", vm.log_path)
+    return 0
 
 
 if __name__ == "__main__":

@@ -70,6 +70,11 @@ def test_function_keys_serial():
                      "PageDown", "Delete", "Tab"]:
             vm.key(name)
             assert vm.expect(r"key: (.+)\n", 30).group(1) == name
+        # What `make run` does with an xterm's F-keys and Backspace.
+        xterm = [b"\x1bOP", b"\x1bOS", b"\x1b[15~", b"\x1b[21~", b"\x7f"]
+        for seq, name in zip(xterm, ["F1", "F4", "F5", "F10", "Backspace"]):
+            vm.send(qemu.terminal_to_pc_ansi(seq))
+            assert vm.expect(r"key: (.+)\n", 30).group(1) == name
         vm.qmp_type("Ab-1")
         for name in ["'A'", "'b'", "'-'", "'1'"]:
             assert vm.expect(r"key: (.+)\n", 30).group(1) == name
@@ -111,14 +116,17 @@ def test_extra_disks_and_tpm(corpus):
     whole disk, and one inside a GPT partition) get BlockIo because the app
     connects every controller."""
     image = corpus / "bitlk-aes-xts-128.img"
+    two = [(qemu.BASIC_DATA_TYPE, "one", image),
+           (qemu.BASIC_DATA_TYPE, "two", corpus / "bitlk-aes-cbc-128.img")]
     with qemu.Machine("disks-tpm", options="--timeout 60", tpm=True,
                       disks=[qemu.Disk(image), qemu.Disk(image, gpt=True),
-                             qemu.Disk(image, readonly=True)]) as vm:
+                             qemu.Disk(image, readonly=True),
+                             qemu.Disk(partitions=two)]) as vm:
         info = expect_banner(vm)
         assert info["tpm"] == "TPM 2.0 (TCG2 protocol)"
         # boot disk + ESP, whole-disk image, GPT disk + its partition,
-        # read-only image
-        assert info["block_devices"] == 2 + 1 + 2 + 1
+        # read-only image, GPT disk + its two partitions
+        assert info["block_devices"] == 2 + 1 + 2 + 1 + 3
         vm.key("Esc")
         vm.expect(r"bitrescue: exit\n", 30)
 
