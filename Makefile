@@ -128,8 +128,9 @@ check: all
 run: $(BUILD)/bitrescue.efi
 	/usr/bin/python3 tests/run_qemu.py $(RUN_ARGS)
 
-# Speed, not correctness: medians printed by section (scripts/bench).
-bench: $(BUILD)/crypto-bench
+# Speed, not correctness: medians printed by section (scripts/bench);
+# the whole-tool sections time build/bitrescue on the corpus.
+bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue
 	./scripts/bench
 
 # The metadata parser under libFuzzer, ASan and UBSan (needs clang).
