@@ -345,12 +345,19 @@ class Machine:
     secure_boot_firmware, vars_template
                     the Secure Boot capable OVMF and its variable store
                     (OVMF_VARS_SNAKEOIL enforces; see sign_with_snakeoil)
+    esp_readonly    attach the boot disk read-only (the app cannot write
+                    its files there)
+    empty_cdrom     add a CD-ROM drive with no disc in it (AHCI)
+
+    esp_file(path) reads a file back from the boot disk's ESP (mtools)
+    while the machine is still up, e.g. what the app saved there.
     """
 
     def __init__(self, name, options=None, disks=(), tpm=False, graphics=False,
                  accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
                  memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
-                 boot_path="EFI/BOOT/BOOTX64.EFI"):
+                 boot_path="EFI/BOOT/BOOTX64.EFI", esp_readonly=False,
+                 empty_cdrom=False):
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
         self.disks = list(disks)
@@ -366,6 +373,8 @@ class Machine:
         self.vars_template = pathlib.Path(vars_template)
         self.args = []
         self.boot_path = boot_path    # where the app goes on the ESP
+        self.esp_readonly = esp_readonly
+        self.empty_cdrom = empty_cdrom
         self.workdir = None
         self.qemu = self.swtpm = None
         self.serial = self.qmp = None
@@ -441,11 +450,15 @@ class Machine:
             args += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
         args += ["-drive", f"if=pflash,format=raw,readonly=on,file={code}",
                  "-drive", f"if=pflash,format=raw,file={w / 'vars.fd'}",
-                 "-drive", f"format=raw,file={w / 'boot.img'},if=none,id=d0",
+                 "-drive", f"format=raw,file={w / 'boot.img'},if=none,id=d0"
+                 + (",readonly=on" if self.esp_readonly else ""),
                  "-device", "virtio-blk-pci,drive=d0,bootindex=0"]
         for i, disk in enumerate(self.disks, 1):
             args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
                      "-device", f"virtio-blk-pci,drive=d{i}"]
+        if self.empty_cdrom:
+            args += ["-drive", "if=none,id=cd0,media=cdrom",
+                     "-device", "ide-cd,drive=cd0"]
         args += ["-qmp", f"unix:{w / 'qmp.sock'},server=on,wait=off"]
         args += ["-display", "none"] + (["-device", "VGA"] if self.graphics else [])
         if self.tpm:
@@ -456,6 +469,15 @@ class Machine:
         args += self.extra_args
         self.accel_used = accel
         return args
+
+    def esp_file(self, path):
+        """The bytes of PATH ("bitrescue/report.txt") on the boot disk's
+        ESP, or None if it is not there. Call before the machine stops."""
+        # The ESP is the boot disk's first partition, at 1 MiB.
+        res = subprocess.run(["mcopy", "-n", "-i", f"{self.workdir / 'boot.img'}@@{MIB}",
+                              "::/" + path.strip("/"), "-"],
+                             capture_output=True, timeout=30)
+        return res.stdout if res.returncode == 0 else None
 
     def _start_swtpm(self):
         state = self.workdir / "tpm"
