@@ -1,6 +1,6 @@
 """Boot bitrescue in QEMU/OVMF and talk to it: the end-to-end test harness.
 
-    with Machine("banner", options="--timeout 60") as vm:
+    with Machine("banner", options="--key-test --timeout 60") as vm:
         vm.expect(r"Secure Boot: (\\S+)")
         vm.key("F1")                 # PC-ANSI escape sequence on the serial line
         vm.expect(r"key: F1")
