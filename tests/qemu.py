@@ -150,6 +150,30 @@ def _wait_for_path(path, proc, seconds, what):
         time.sleep(0.02)
 
 
+def _free_tcp_port():
+    """A loopback port nobody listens on (QEMU binds it right after)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _connect_tcp(port, proc, seconds):
+    """Connect to QEMU's serial server on PORT once it listens."""
+    deadline = time.monotonic() + seconds
+    while True:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.connect(("127.0.0.1", port))
+            return sock
+        except OSError:
+            sock.close()
+        if proc.poll() is not None:
+            raise QemuError(f"QEMU exited with status {proc.returncode}")
+        if time.monotonic() > deadline:
+            raise QemuError(f"QEMU did not listen on port {port} in {seconds} s")
+        time.sleep(0.02)
+
+
 # --- disk images -------------------------------------------------------------
 
 def _copy_sparse(src, dst_file, offset):
@@ -347,6 +371,12 @@ class Machine:
                     (OVMF_VARS_SNAKEOIL enforces; see sign_with_snakeoil)
     esp_readonly    attach the boot disk read-only (the app cannot write
                     its files there)
+    serial_tcp      the serial console on a loopback TCP socket instead of
+                    a Unix one: QEMU's UART drops bytes when its socket
+                    cannot take them, and a Unix socket fills after a few
+                    hundred bytes (each byte is its own buffer), so a
+                    reader starved by a busy host loses output; TCP
+                    buffers hundreds of kilobytes
     empty_cdrom     add a CD-ROM drive with no disc in it (AHCI)
 
     esp_file(path) reads a file back from the boot disk's ESP (mtools)
@@ -357,7 +387,7 @@ class Machine:
                  accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
                  memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
                  boot_path="EFI/BOOT/BOOTX64.EFI", esp_readonly=False,
-                 empty_cdrom=False):
+                 empty_cdrom=False, serial_tcp=False):
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
         self.disks = list(disks)
@@ -375,6 +405,7 @@ class Machine:
         self.boot_path = boot_path    # where the app goes on the ESP
         self.esp_readonly = esp_readonly
         self.empty_cdrom = empty_cdrom
+        self.serial_tcp = serial_tcp
         self.workdir = None
         self.qemu = self.swtpm = None
         self.serial = self.qmp = None
@@ -404,7 +435,12 @@ class Machine:
         """Boot with the serial console on a socket this object reads."""
         args = self._prepare()
         w = self.workdir
-        args += ["-chardev", f"socket,id=ser0,path={w / 'serial.sock'},server=on,wait=on",
+        if self.serial_tcp:
+            port = _free_tcp_port()
+            where = f"host=127.0.0.1,port={port}"
+        else:
+            where = f"path={w / 'serial.sock'}"
+        args += ["-chardev", f"socket,id=ser0,{where},server=on,wait=on",
                  "-serial", "chardev:ser0", "-monitor", "none"]
         self.args = args
         LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -413,9 +449,12 @@ class Machine:
         self.qemu = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                                      stdout=self._stderr, stderr=self._stderr)
         # QEMU waits for the serial client before it starts the guest.
-        _wait_for_path(w / "serial.sock", self.qemu, 30, "QEMU")
-        self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.serial.connect(str(w / "serial.sock"))
+        if self.serial_tcp:
+            self.serial = _connect_tcp(port, self.qemu, 30)
+        else:
+            _wait_for_path(w / "serial.sock", self.qemu, 30, "QEMU")
+            self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.serial.connect(str(w / "serial.sock"))
         self._reader = threading.Thread(target=self._read_serial, daemon=True)
         self._reader.start()
         self._connect_qmp()

@@ -38,7 +38,7 @@ def report_pcrs(text):
 
 def test_report_and_event_log_with_tpm(corpus, images, tmp_path):
     name = "bitlk-aes-xts-128"
-    with qemu.Machine("report-tpm", options="--report", tpm=True,
+    with qemu.Machine("report-tpm", serial_tcp=True, options="--report", tpm=True,
                       disks=[qemu.Disk(corpus / f"{name}.img")]) as vm:
         vm.expect(r"arguments: --report\n", timeout=120)
         saved = vm.expect(r"report: report saved as \\bitrescue\\report.txt "
@@ -82,7 +82,7 @@ def test_report_and_event_log_with_tpm(corpus, images, tmp_path):
 
 
 def test_report_refused_on_read_only_boot_disk(corpus):
-    with qemu.Machine("report-readonly", options="--report", tpm=True,
+    with qemu.Machine("report-readonly", serial_tcp=True, options="--report", tpm=True,
                       esp_readonly=True,
                       disks=[qemu.Disk(corpus / "bitlk-aes-cbc-128.img")]) as vm:
         vm.expect(r"arguments: --report\n", timeout=120)
