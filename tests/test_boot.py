@@ -123,7 +123,8 @@ def test_extra_disks_and_tpm(corpus):
                              qemu.Disk(image, readonly=True),
                              qemu.Disk(partitions=two)]) as vm:
         info = expect_banner(vm)
-        assert info["tpm"] == "TPM 2.0 (TCG2 protocol)"
+        # swtpm's TPM 2.0, queried through EFI_TCG2_PROTOCOL
+        assert info["tpm"] == "2.0, maker IBM"
         # boot disk + ESP, whole-disk image, GPT disk + its partition,
         # read-only image, GPT disk + its two partitions
         assert info["block_devices"] == 2 + 1 + 2 + 1 + 3
