@@ -1,6 +1,7 @@
 """efi/tcg2.c and tpm/ in real firmware: build/tpm-probe.efi boots in
 QEMU/OVMF (Debian's OVMF measures the boot into a TPM 2.0 and keeps a
-crypto-agile event log) with swtpm attached, and without any TPM.
+crypto-agile event log) with swtpm attached as a TPM 2.0, as a TPM 1.2, and
+without any TPM.
 
 With a TPM: TPM2_GetCapability and TPM2_PCR_Read go through
 EFI_TCG2_PROTOCOL.SubmitCommand, the log comes from GetEventLog and its end
@@ -9,6 +10,7 @@ the log itself, fed to tpm2_eventlog, must replay to the same values.
 """
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -18,11 +20,11 @@ from conftest import BUILD
 PROBE = BUILD / "tpm-probe.efi"
 
 
-def boot(name, tpm, tmp_path):
+def boot(name, tpm, tmp_path, extra_args=()):
     """The probe's report, from QEMU's debug console (port 0xE9)."""
     report = tmp_path / f"{name}.txt"
     with qemu.Machine(name, app=PROBE, tpm=tpm,
-                      extra_args=["-debugcon", f"file:{report}"]) as vm:
+                      extra_args=["-debugcon", f"file:{report}", *extra_args]) as vm:
         vm.expect(r"tpm-probe done", 180)
     text = report.read_text(errors="replace")
     assert text.endswith("tpm-probe done\n"), text[-500:]
@@ -41,7 +43,7 @@ def fields(text):
             out["replay"][f[1]] = (int(f[3], 16), int(f[5], 16))
         elif f[0] == "log-hex" and len(f) == 2:
             out["log_hex"].append(f[1])
-        elif f[0] in ("tpm", "log") and len(f) > 2:
+        elif f[0] in ("tpm", "log") and len(f) >= 3:
             out.setdefault(f"{f[0]} {f[1]}", f[2:])
     return out
 
@@ -86,6 +88,36 @@ def test_firmware_log_replays_in_tpm2_eventlog(with_tpm, tmp_path):
             assert with_tpm["pcr"][bank][int(m.group(1))] == m.group(2).lower()
             checked += 1
     assert checked >= 2 * 8      # PCRs 0-7 in both banks
+
+
+def test_tpm12_detected(tmp_path):
+    """A TPM 1.2 (swtpm without --tpm2, TIS interface): OVMF offers only
+    EFI_TCG_PROTOCOL, and "TPM 1.2 present" is what we can say."""
+    sock = tmp_path / "swtpm12.sock"
+    state = tmp_path / "tpm12"
+    state.mkdir()
+    swtpm = subprocess.Popen(["swtpm", "socket", "--tpmstate", f"dir={state}",
+                              "--ctrl", f"type=unixio,path={sock}"],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not sock.exists():
+            assert swtpm.poll() is None and time.monotonic() < deadline, "swtpm did not start"
+            time.sleep(0.05)
+        f = fields(boot("tpm-probe-tpm12", False, tmp_path, [
+            "-chardev", f"socket,id=chrtpm12,path={sock}",
+            "-tpmdev", "emulator,id=tpm12,chardev=chrtpm12",
+            "-device", "tpm-tis,tpmdev=tpm12"]))
+    finally:
+        swtpm.terminate()
+        try:
+            swtpm.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            swtpm.kill()
+            swtpm.wait()
+    assert f["tpm version"] == ["1.2", "error", "success"]
+    assert f["tpm deactivated"] == ["0"]
 
 
 def test_no_tpm_said_plainly(tmp_path):

@@ -200,7 +200,7 @@ int tpm_log_span(const uint8_t *log, size_t last_offset, size_t max_len,
 /* PCR := H(PCR || digest), for the banks we can hash. */
 static void extend(struct tpm_log_bank *b, unsigned pcr, const uint8_t *digest)
 {
-	uint8_t *v = b->pcr[pcr];
+	uint8_t *v = b->pcr + pcr * b->digest_len;
 
 	if (b->alg == TPM2_ALG_SHA256) {
 		struct sha256_ctx c;
@@ -257,7 +257,7 @@ static void apply_startup_locality(struct tpm_eventlog *out,
 		struct tpm_log_bank *b = &out->banks[i];
 
 		if (!(b->extended & 1))
-			b->pcr[0][b->digest_len - 1] = out->startup_locality;
+			b->pcr[b->digest_len - 1] = out->startup_locality;
 	}
 }
 
@@ -345,20 +345,24 @@ static int all_bytes(const uint8_t *p, size_t n, uint8_t byte)
 	return 1;
 }
 
-void tpm_eventlog_compare(const struct tpm_log_bank *bank,
-			  const uint8_t live[][TPM2_MAX_DIGEST], uint32_t valid,
-			  uint32_t *match, uint32_t *mismatch)
+const uint8_t *tpm_log_bank_pcr(const struct tpm_log_bank *bank, unsigned pcr)
+{
+	return pcr < TPM2_PCR_COUNT ? bank->pcr + pcr * bank->digest_len : NULL;
+}
+
+void tpm_eventlog_compare(const struct tpm_log_bank *bank, const uint8_t *live,
+			  uint32_t valid, uint32_t *match, uint32_t *mismatch)
 {
 	unsigned pcr;
 
 	*match = *mismatch = 0;
 	for (pcr = 0; pcr < TPM2_PCR_COUNT; pcr++) {
-		const uint8_t *v = live[pcr];
+		const uint8_t *v = live + pcr * bank->digest_len;
 		int same;
 
 		if (!(valid >> pcr & 1))
 			continue;
-		same = same_bytes(v, bank->pcr[pcr], bank->digest_len);
+		same = same_bytes(v, tpm_log_bank_pcr(bank, pcr), bank->digest_len);
 		/* Untouched PCRs 17-22 reset to all ones outside a DRTM launch. */
 		if (!same && !(bank->extended >> pcr & 1) && pcr >= 17 && pcr <= 22)
 			same = all_bytes(v, bank->digest_len, 0xFF);

@@ -80,8 +80,8 @@ int tpm_log_open(struct tpm_log_reader *lr, const uint8_t *log, size_t len);
 /*
  * The next record into EV (the header record first, as a TCG_PCR_EVENT
  * with one SHA-1 digest). Returns TPM_OK, TPM_LOG_END after the last one
- * (trailing all-zero or all-0xFF padding counts as the end), or an enum
- * tpm_error.
+ * (12 or more trailing bytes all 0x00 or all 0xFF are unused log space, not
+ * a record), or an enum tpm_error.
  */
 int tpm_log_next(struct tpm_log_reader *lr, struct tpm_log_event *ev);
 
@@ -101,7 +101,8 @@ struct tpm_log_bank {
 	int replayed;         /* 0: no hash for this algorithm here */
 	uint32_t extended;    /* PCRs at least one event extended */
 	uint32_t missing;     /* PCRs where an event lacked this bank's digest */
-	uint8_t pcr[TPM2_PCR_COUNT][TPM2_MAX_DIGEST];
+	/* Values back to back: PCR N at N * digest_len (tpm_log_bank_pcr()). */
+	uint8_t pcr[TPM2_PCR_COUNT * TPM2_MAX_DIGEST];
 };
 
 struct tpm_log_type_count {
@@ -136,15 +137,18 @@ int tpm_eventlog_parse(const uint8_t *log, size_t len, struct tpm_eventlog *out)
 const struct tpm_log_bank *tpm_eventlog_bank(const struct tpm_eventlog *log,
 					     uint16_t alg);
 
+/* Replayed value of PCR N (BANK->digest_len bytes); NULL past PCR 23. */
+const uint8_t *tpm_log_bank_pcr(const struct tpm_log_bank *bank, unsigned pcr);
+
 /*
- * Compare live PCR values (LIVE: 24 values of DIGEST_LEN bytes, VALID mask)
- * with the replay of the same bank. *MATCH and *MISMATCH get the PCRs that
- * agree and those that do not; PCRs the log never extended count as matching
- * when they hold a reset value (all zero, or all 0xFF for PCRs 17-22).
+ * Compare live PCR values with the replay of the same bank. LIVE holds 24
+ * values of BANK->digest_len bytes back to back (struct tpm_bank's pcr),
+ * VALID says which were read. *MATCH and *MISMATCH get the PCRs that agree
+ * and those that do not; PCRs the log never extended count as matching when
+ * they hold a reset value (all zero, or all 0xFF for PCRs 17-22).
  */
-void tpm_eventlog_compare(const struct tpm_log_bank *bank,
-			  const uint8_t live[][TPM2_MAX_DIGEST], uint32_t valid,
-			  uint32_t *match, uint32_t *mismatch);
+void tpm_eventlog_compare(const struct tpm_log_bank *bank, const uint8_t *live,
+			  uint32_t valid, uint32_t *match, uint32_t *mismatch);
 
 /* "EV_SEPARATOR", "EV_EFI_ACTION", ...; NULL for a type we do not know. */
 const char *tpm_event_type_name(uint32_t type);

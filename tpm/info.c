@@ -10,16 +10,36 @@
 #define LAST_PROPERTY  TPM2_PT_FIRMWARE_VERSION_2
 #define MAX_PROPERTIES (LAST_PROPERTY - FIRST_PROPERTY + 1)
 
-/* Round trip: build was done by the caller; check the transport answered. */
+/* Answers that mean "ask again": the TPM is busy, not broken. */
+#define TPM2_RC_YIELDED 0x908
+#define TPM2_RC_TESTING 0x90A
+#define TPM2_RC_RETRY   0x922
+#define MAX_TRIES       5
+
+static int try_later(uint32_t rc)
+{
+	return rc == TPM2_RC_YIELDED || rc == TPM2_RC_TESTING || rc == TPM2_RC_RETRY;
+}
+
+/*
+ * Round trip of a command the caller built (CMD_LEN 0: it did not fit).
+ * A TPM still testing itself or asking for a retry gets a few more tries.
+ */
 static int transact(tpm2_submit_fn submit, void *ctx, const uint8_t *cmd,
 		    size_t cmd_len, uint8_t *rsp, size_t *rsp_len)
 {
 	size_t cap = *rsp_len;
+	unsigned tries;
 
 	if (!cmd_len)
 		return TPM_ERR_TOO_LARGE;
-	if (submit(ctx, cmd, cmd_len, rsp, rsp_len) || *rsp_len > cap)
-		return TPM_ERR_TRANSPORT;
+	for (tries = 0; tries < MAX_TRIES; tries++) {
+		*rsp_len = cap;
+		if (submit(ctx, cmd, cmd_len, rsp, rsp_len) || *rsp_len > cap)
+			return TPM_ERR_TRANSPORT;
+		if (!try_later(tpm2_response_code(rsp, *rsp_len)))
+			break;
+	}
 	return TPM_OK;
 }
 
@@ -198,7 +218,7 @@ int tpm2_read_bank(struct tpm_bank *bank, uint32_t mask,
 			if (v->alg != bank->alg || v->pcr >= TPM2_PCR_COUNT ||
 			    !(sel.mask >> v->pcr & 1) || v->len != bank->digest_len)
 				return TPM_ERR_CORRUPT;
-			memcpy(bank->pcr[v->pcr], v->digest, v->len);
+			memcpy(bank->pcr + v->pcr * bank->digest_len, v->digest, v->len);
 			bank->valid |= 1u << v->pcr;
 		}
 		if (bank->valid == before)
@@ -242,7 +262,41 @@ const uint8_t *tpm_bank_pcr(const struct tpm_bank *bank, unsigned pcr)
 {
 	if (!bank || pcr >= TPM2_PCR_COUNT || !(bank->valid >> pcr & 1))
 		return NULL;
-	return bank->pcr[pcr];
+	return bank->pcr + pcr * bank->digest_len;
+}
+
+/* Decimal V at OUT; returns the digits written (at most 5 for 16 bits). */
+static unsigned put_u16(char *out, uint16_t v)
+{
+	char digits[5];
+	unsigned n = 0, i;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		out[i] = digits[n - 1 - i];
+	return n;
+}
+
+void tpm_firmware_text(const struct tpm_info *info, char out[TPM_FIRMWARE_TEXT])
+{
+	uint16_t part[4] = {
+		(uint16_t)(info->firmware_version[0] >> 16),
+		(uint16_t)info->firmware_version[0],
+		(uint16_t)(info->firmware_version[1] >> 16),
+		(uint16_t)info->firmware_version[1],
+	};
+	unsigned i, n = 0;
+
+	/* 4 * 5 digits + 3 dots + NUL fits TPM_FIRMWARE_TEXT. */
+	for (i = 0; i < 4; i++) {
+		if (i)
+			out[n++] = '.';
+		n += put_u16(out + n, part[i]);
+	}
+	out[n] = 0;
 }
 
 const char *tpm_version_name(enum tpm_version version)

@@ -26,7 +26,8 @@ struct tpm_bank {
 	uint16_t digest_len;     /* 0: an algorithm we cannot name */
 	uint32_t allocated;      /* PCRs the TPM has in this bank (bit N = PCR N) */
 	uint32_t valid;          /* PCRs whose value below was read */
-	uint8_t pcr[TPM2_PCR_COUNT][TPM2_MAX_DIGEST];
+	/* Values back to back: PCR N at N * digest_len (tpm_bank_pcr()). */
+	uint8_t pcr[TPM2_PCR_COUNT * TPM2_MAX_DIGEST];
 };
 
 struct tpm_info {
@@ -73,6 +74,14 @@ const struct tpm_bank *tpm_info_bank(const struct tpm_info *info, uint16_t alg);
 
 /* PCR N's value in BANK, NULL if it was not read. */
 const uint8_t *tpm_bank_pcr(const struct tpm_bank *bank, unsigned pcr);
+
+#define TPM_FIRMWARE_TEXT 24
+
+/*
+ * The firmware version the way Windows (Get-Tpm, tpm.msc) prints it: the
+ * 16-bit halves of FIRMWARE_VERSION_1 then _2, e.g. "7.85.4555.0".
+ */
+void tpm_firmware_text(const struct tpm_info *info, char out[TPM_FIRMWARE_TEXT]);
 
 /* "2.0", "1.2" or "absent". */
 const char *tpm_version_name(enum tpm_version version);

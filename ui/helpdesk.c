@@ -15,7 +15,7 @@ static const char *const key_locations[] = {
 	"  Entra ID:  Devices > BitLocker keys, search for the key ID",
 	"  Personal Microsoft account: aka.ms/myrecoverykey",
 	"  Active Directory: the computer object's BitLocker Recovery tab",
-	"             (msFVE-RecoveryInformation objects under the computer)",
+	"             (msFVE-RecoveryInformation objects, named by date and key ID)",
 };
 
 /* The organisation's own words come first: they know their process. */
@@ -61,8 +61,14 @@ static void draw_key_id(struct screen *s, unsigned row,
 	ui_text_add(&t, full);
 	ui_put_text(s, row++, 1, UI_HIGHLIGHT, t.buf);
 
-	/* Several recovery passwords: any of them opens the volume. */
+	/* Active Directory names each stored key by its date: show ours. */
 	ui_text_init(&t);
+	if (rp->time) {
+		ui_text_add(&t, "Key created ");
+		ui_text_add_filetime(&t, rp->time);
+		ui_text_add(&t, "   ");
+	}
+	/* Several recovery passwords: any of them opens the volume. */
 	for (i = 1; (other = ui_recovery_protector(vol, i)) != NULL; i++) {
 		ui_text_add(&t, i == 1 ? "Other recovery key IDs: " : ", ");
 		bde_key_id_format(other->guid, id);

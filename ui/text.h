@@ -44,6 +44,9 @@ void ui_text_add_hex(struct ui_text *t, const uint8_t *bytes, unsigned n);
 /* A byte count the way people read it: "476.9 GiB", "512 bytes". */
 void ui_text_add_size(struct ui_text *t, uint64_t bytes);
 
+/* A FILETIME (100 ns since 1601, UTC) as "2019-07-04 10:22 UTC"; 0 is "unknown". */
+void ui_text_add_filetime(struct ui_text *t, uint64_t filetime);
+
 /* DONE of TOTAL in whole percent (0..100), without overflow; 0 if TOTAL is 0. */
 unsigned ui_percent(uint64_t done, uint64_t total);
 

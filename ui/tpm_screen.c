@@ -1,112 +1,237 @@
 /** @file
  * Drawing the TPM screen: properties, PCRs 0-23 in two columns with the
- * volume's profile marked, and an event log summary.
+ * volume's profile marked '*' and values that differ from the event log's
+ * replay marked '!', and a summary of the log.
  */
+#include "tpm/error.h"
 #include "ui/frame.h"
 #include "ui/text.h"
 #include "ui/tpm_screen.h"
 
 #define PCR_ROW 7
-#define PCR_ROWS (UI_TPM_PCRS / 2)
+#define PCR_ROWS (TPM2_PCR_COUNT / 2)
 #define PCR_COLUMN_WIDTH 39
-/* Hex digits of each value that fit a column; the rest is "..." */
-#define PCR_HEX_SHOWN 14
+/* Bytes of each value that fit a column; the rest is "..." */
+#define PCR_BYTES_SHOWN 14
+#define LOG_ROW (PCR_ROW + PCR_ROWS + 1)
 
-static const char *or_unknown(const char *s)
+/* The bank to show: SHA-256 as BitLocker binds to, else the first read. */
+static const struct tpm_bank *shown_bank(const struct tpm_info *info)
 {
-	return s && s[0] ? s : "unknown";
+	const struct tpm_bank *bank = tpm_info_bank(info, TPM2_ALG_SHA256);
+	unsigned i;
+
+	if (bank && bank->valid)
+		return bank;
+	for (i = 0; i < info->nbanks && i < TPM_MAX_BANKS; i++)
+		if (info->banks[i].valid && info->banks[i].digest_len)
+			return &info->banks[i];
+	return NULL;
 }
 
-static void draw_pcr(struct screen *s, const struct ui_tpm_view *v, unsigned pcr)
+/* PCRs whose live value is not what the log's replay gives. */
+static uint32_t replay_mismatch(const struct tpm_bank *bank,
+				const struct tpm_eventlog *log)
 {
-	int marked = (v->profile >> pcr) & 1;
+	const struct tpm_log_bank *replay;
+	uint32_t match, mismatch;
+
+	if (!bank || !log)
+		return 0;
+	replay = tpm_eventlog_bank(log, bank->alg);
+	if (!replay)
+		return 0;
+	tpm_eventlog_compare(replay, (const uint8_t (*)[TPM2_MAX_DIGEST])bank->pcr,
+			     bank->valid, &match, &mismatch);
+	return mismatch;
+}
+
+static void add_firmware_version(struct ui_text *t, const struct tpm_info *info)
+{
+	/* As Windows shows it: major.minor from _1, then the two halves of _2. */
+	ui_text_add_uint(t, info->firmware_version[0] >> 16, 0);
+	ui_text_add_char(t, '.');
+	ui_text_add_uint(t, info->firmware_version[0] & 0xffff, 0);
+	ui_text_add_char(t, '.');
+	ui_text_add_uint(t, info->firmware_version[1] >> 16, 0);
+	ui_text_add_char(t, '.');
+	ui_text_add_uint(t, info->firmware_version[1] & 0xffff, 0);
+}
+
+static void draw_properties(struct screen *s, const struct tpm_info *info)
+{
 	struct ui_text t;
-	unsigned len = v->pcr_len;
+	unsigned i, n = 0;
 
 	ui_text_init(&t);
-	ui_text_add(&t, marked ? "*" : " ");
+	ui_text_add(&t, "TPM ");
+	ui_text_add(&t, tpm_version_name(info->version));
+	ui_text_add(&t, "   Manufacturer: ");
+	ui_text_add(&t, info->manufacturer[0] ? info->manufacturer : "?");
+	if (info->vendor[0]) {
+		ui_text_add(&t, " (");
+		ui_text_add(&t, info->vendor);
+		ui_text_add_char(&t, ')');
+	}
+	ui_text_add(&t, "   Firmware: ");
+	add_firmware_version(&t, info);
+	ui_put_text(s, UI_FIRST_ROW, 1, UI_NORMAL, t.buf);
+
+	ui_text_init(&t);
+	ui_text_add(&t, "PCR banks: ");
+	for (i = 0; i < info->nbanks && i < TPM_MAX_BANKS; i++) {
+		if (!info->banks[i].allocated)
+			continue;
+		if (n++)
+			ui_text_add(&t, ", ");
+		ui_text_add(&t, tpm2_alg_name(info->banks[i].alg));
+	}
+	if (!n)
+		ui_text_add(&t, "none allocated");
+	ui_put_text(s, UI_FIRST_ROW + 1, 1, UI_NORMAL, t.buf);
+
+	ui_text_init(&t);
+	ui_text_add(&t, "BitLocker PCR validation profile: ");
+	if (info->profile) {
+		ui_text_add_pcr_list(&t, info->profile);
+		ui_text_add(&t, " (marked *)");
+	} else {
+		ui_text_add(&t, "none (no TPM protector with a profile)");
+	}
+	ui_put_text(s, UI_FIRST_ROW + 2, 1, UI_NORMAL, t.buf);
+
+	if (info->error) {
+		ui_text_init(&t);
+		ui_text_add(&t, "Not all could be read: ");
+		ui_text_add(&t, tpm_strerror(info->error));
+		if (info->error == TPM_ERR_TPM_RC) {
+			uint8_t rc[4] = { (uint8_t)(info->tpm_rc >> 24),
+					  (uint8_t)(info->tpm_rc >> 16),
+					  (uint8_t)(info->tpm_rc >> 8),
+					  (uint8_t)info->tpm_rc };
+
+			ui_text_add(&t, " 0x");
+			ui_text_add_hex(&t, rc, 4);
+		}
+		ui_put_text(s, UI_FIRST_ROW + 3, 1, UI_ERROR, t.buf);
+	}
+}
+
+static void draw_pcr(struct screen *s, const struct tpm_info *info,
+		     const struct tpm_bank *bank, uint32_t mismatch, unsigned pcr)
+{
+	const uint8_t *value = tpm_bank_pcr(bank, pcr);
+	int marked = tpm_pcr_in_profile(info, pcr), differs = mismatch >> pcr & 1;
+	unsigned len = bank ? bank->digest_len : 0;
+	struct ui_text t;
+
+	ui_text_init(&t);
+	ui_text_add_char(&t, marked ? '*' : ' ');
 	ui_text_add(&t, "PCR");
 	ui_text_add_uint(&t, pcr, 2);
-	ui_text_add(&t, ": ");
-	if (!v->pcr_values || !((v->pcr_valid >> pcr) & 1)) {
+	ui_text_add(&t, differs ? "! " : ": ");
+	if (!value || len == 0 || len > TPM2_MAX_DIGEST) {
 		ui_text_add(&t, "(not read)");
 	} else {
-		if (len > PCR_HEX_SHOWN)
-			len = PCR_HEX_SHOWN;
-		ui_text_add_hex(&t, v->pcr_values + pcr * v->pcr_len, len);
-		if (len < v->pcr_len)
+		ui_text_add_hex(&t, value, len < PCR_BYTES_SHOWN ? len : PCR_BYTES_SHOWN);
+		if (len > PCR_BYTES_SHOWN)
 			ui_text_add(&t, "...");
 	}
 	ui_put_text(s, PCR_ROW + pcr % PCR_ROWS,
 		    1 + (pcr / PCR_ROWS) * PCR_COLUMN_WIDTH,
-		    marked ? UI_HIGHLIGHT : UI_NORMAL, t.buf);
+		    differs ? UI_ERROR : marked ? UI_HIGHLIGHT : UI_NORMAL, t.buf);
 }
 
-void ui_tpm_draw(struct screen *s, const struct ui_tpm_view *v)
+static void draw_log(struct screen *s, const struct tpm_eventlog *log,
+		     uint32_t mismatch, uint32_t profile)
 {
 	struct ui_text t;
-	unsigned i, row;
+	unsigned row = LOG_ROW, i;
+
+	ui_text_init(&t);
+	ui_text_add(&t, "Event log: ");
+	if (!log) {
+		ui_text_add(&t, "not available");
+		ui_put_text(s, row, 1, UI_NORMAL, t.buf);
+		return;
+	}
+	ui_text_add_uint(&t, log->nevents, 0);
+	ui_text_add(&t, " events, banks ");
+	for (i = 0; i < log->spec.nalgs && i < TPM_LOG_MAX_ALGS; i++) {
+		if (i)
+			ui_text_add(&t, ", ");
+		ui_text_add(&t, tpm2_alg_name(log->spec.algs[i].alg));
+	}
+	ui_put_text(s, row++, 1, UI_NORMAL, t.buf);
+
+	if (log->error) {
+		ui_text_init(&t);
+		ui_text_add(&t, "The log is damaged: ");
+		ui_text_add(&t, tpm_strerror(log->error));
+		ui_put_text(s, row++, 1, UI_ERROR, t.buf);
+	}
+
+	ui_text_init(&t);
+	if (mismatch) {
+		int several = (mismatch & (mismatch - 1)) != 0;
+
+		ui_text_add(&t, several ? "PCRs " : "PCR ");
+		ui_text_add_pcr_list(&t, mismatch);
+		ui_text_add(&t, several ? " differ" : " differs");
+		ui_text_add(&t, " from the log's replay (marked !)");
+		if (mismatch & profile)
+			ui_text_add(&t, ", some in the profile");
+		ui_text_add_char(&t, '.');
+		ui_put_text(s, row++, 1, UI_ERROR, t.buf);
+	} else {
+		ui_put_text(s, row++, 1, UI_OK,
+			    "Every PCR read matches the log's replay.");
+	}
+
+	/* Events per profile PCR: where a change shows up first. */
+	ui_text_init(&t);
+	ui_text_add(&t, "Events in profile PCRs:");
+	for (i = 0; i < TPM2_PCR_COUNT; i++) {
+		if (!(profile >> i & 1))
+			continue;
+		ui_text_add(&t, "  ");
+		ui_text_add_uint(&t, i, 0);
+		ui_text_add(&t, ": ");
+		ui_text_add_uint(&t, log->pcr_events[i], 0);
+	}
+	if (profile)
+		ui_put_text(s, row, 1, UI_NORMAL, t.buf);
+}
+
+void ui_tpm_draw(struct screen *s, const struct tpm_info *info,
+		 const struct tpm_eventlog *log)
+{
+	const struct tpm_bank *bank;
+	uint32_t mismatch;
+	struct ui_text t;
+	unsigned i;
 
 	ui_frame(s, "TPM", "Esc: back");
-	if (!v->present) {
+	if (info->version == TPM_ABSENT) {
 		ui_put_text(s, UI_FIRST_ROW, 1, UI_ERROR, "No TPM found.");
 		ui_put_wrapped(s, UI_FIRST_ROW + 2, 1, 78, 4, UI_NORMAL,
-			       v->error ? v->error :
 			       "The firmware offers no TPM: it may be disabled in "
 			       "the firmware setup. TPM protectors cannot work "
 			       "without it; the recovery key still can.");
 		s->flush(s);
 		return;
 	}
-	ui_text_init(&t);
-	ui_text_add(&t, "TPM ");
-	ui_text_add(&t, or_unknown(v->version));
-	ui_text_add(&t, "   Manufacturer: ");
-	ui_text_add(&t, or_unknown(v->manufacturer));
-	ui_text_add(&t, "   Firmware: ");
-	ui_text_add(&t, or_unknown(v->firmware));
-	ui_put_text(s, UI_FIRST_ROW, 1, UI_NORMAL, t.buf);
-
-	ui_text_init(&t);
-	ui_text_add(&t, "PCR banks: ");
-	ui_text_add(&t, or_unknown(v->banks));
-	ui_put_text(s, UI_FIRST_ROW + 1, 1, UI_NORMAL, t.buf);
-
-	ui_text_init(&t);
-	ui_text_add(&t, "BitLocker PCR validation profile: ");
-	if (v->profile) {
-		ui_text_add_pcr_list(&t, v->profile);
-		ui_text_add(&t, " (marked *)");
-	} else {
-		ui_text_add(&t, "none (no TPM protector with a profile)");
-	}
-	ui_put_text(s, UI_FIRST_ROW + 2, 1, UI_NORMAL, t.buf);
-	if (v->error)
-		ui_put_text(s, UI_FIRST_ROW + 3, 1, UI_ERROR, v->error);
+	draw_properties(s, info);
+	bank = shown_bank(info);
+	mismatch = replay_mismatch(bank, log);
 
 	ui_text_init(&t);
 	ui_text_add(&t, "PCR values (");
-	ui_text_add(&t, or_unknown(v->pcr_bank));
+	ui_text_add(&t, bank ? tpm2_alg_name(bank->alg) : "none read");
 	ui_text_add(&t, ", first bytes):");
 	ui_put_text(s, PCR_ROW - 1, 1, UI_TITLE, t.buf);
-	for (i = 0; i < UI_TPM_PCRS; i++)
-		draw_pcr(s, v, i);
-
-	row = PCR_ROW + PCR_ROWS + 1;
-	ui_put_text(s, row++, 1, UI_TITLE, "Event log:");
-	if (!v->event_log || v->n_event_log == 0)
-		ui_put_text(s, row, 3, UI_DIM, "(none)");
-	for (i = 0; v->event_log && i < v->n_event_log && row <= UI_LAST_ROW; i++) {
-		/* The last row left says how much did not fit. */
-		if (row == UI_LAST_ROW && i + 1 < v->n_event_log) {
-			ui_text_init(&t);
-			ui_text_add(&t, "(");
-			ui_text_add_uint(&t, v->n_event_log - i, 0);
-			ui_text_add(&t, " more lines)");
-			ui_put_text(s, row++, 3, UI_DIM, t.buf);
-			break;
-		}
-		ui_put_text(s, row++, 3, UI_NORMAL, v->event_log[i]);
-	}
+	for (i = 0; i < TPM2_PCR_COUNT; i++)
+		draw_pcr(s, info, bank, mismatch, i);
+	draw_log(s, log, mismatch, info->profile);
 	s->flush(s);
 }

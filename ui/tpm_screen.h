@@ -1,32 +1,23 @@
 /** @file
- * What the TPM says: why BitLocker may have asked for recovery. Fed with
- * a small view struct that efi/ fills from tpm/'s struct tpm_info, so the
- * screen does not depend on how the TPM was queried.
+ * What the TPM says: why BitLocker may have asked for recovery. Shows
+ * tpm/'s struct tpm_info (properties, banks, PCRs 0-23 with the volume's
+ * profile marked) and, when the event log was read, which PCRs differ
+ * from the log's replay.
  */
 #ifndef UI_TPM_SCREEN_H
 #define UI_TPM_SCREEN_H
 
-#include <stdint.h>
+#include "tpm/eventlog.h"
+#include "tpm/info.h"
 #include "ui/screen.h"
 
-#define UI_TPM_PCRS 24
-
-struct ui_tpm_view {
-	int present;                 /* 0: no TPM found (say why in error) */
-	const char *version;         /* "2.0", "1.2" */
-	const char *manufacturer;    /* "IFX", "INTC", ... */
-	const char *firmware;        /* "7.85.4555.0" */
-	const char *banks;           /* "SHA1, SHA256" */
-	const char *pcr_bank;        /* the bank whose values are shown */
-	const uint8_t *pcr_values;   /* UI_TPM_PCRS * pcr_len bytes, or NULL */
-	unsigned pcr_len;            /* digest bytes per PCR */
-	uint32_t pcr_valid;          /* bit N: PCR N's value was read */
-	uint32_t profile;            /* bit N: PCR N in the volume's TPM profile */
-	const char *const *event_log;/* summary lines, may be NULL */
-	unsigned n_event_log;
-	const char *error;           /* what went wrong while asking, or NULL */
-};
-
-void ui_tpm_draw(struct screen *s, const struct ui_tpm_view *v);
+/*
+ * Draw INFO (its profile set with tpm_info_set_profile(), e.g. from
+ * ui_volume_pcr_profile()) and LOG, the parsed event log, or NULL if
+ * there is none. PCR values come from the SHA-256 bank, else the first
+ * bank read.
+ */
+void ui_tpm_draw(struct screen *s, const struct tpm_info *info,
+		 const struct tpm_eventlog *log);
 
 #endif

@@ -117,6 +117,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		      info.firmware_version[0], info.firmware_version[1]);
 		print_banks();
 		print_log(&log);
+	} else if (info.version == TPM_VERSION_1_2) {
+		out(L"tpm deactivated %d\n", info.deactivated);
 	}
 	out(L"tpm-probe done\n");
 	Print(L"tpm-probe done\n");

@@ -85,7 +85,7 @@ static int cmd_eventlog(const char *path)
 			continue;
 		for (pcr = 0; pcr < TPM2_PCR_COUNT; pcr++) {
 			printf("replay %s %u ", tpm2_alg_name(b->alg), pcr);
-			print_hex(b->pcr[pcr], b->digest_len);
+			print_hex(tpm_log_bank_pcr(b, pcr), b->digest_len);
 			printf("\n");
 		}
 	}

@@ -133,20 +133,20 @@ static void test_summary_and_replay(void)
 		return;
 	check(b256->extended == (1u << 0 | 1u << 4 | 1u << 5 | 1u << 7));
 	check(b256->missing == 0);
-	check_hex(b256->pcr[0], 32, "e822c8bb2e5a18308f1e0a02add31dfa54ca57ca116e8b49c16854088b684bfa");
-	check_hex(b256->pcr[4], 32, "c8324771a2d27804bea55ad5ed43e53626e826af8098c79e4b799a2c46d20d4a");
-	check_hex(b256->pcr[5], 32, "3411834de5a5cd9c37411d5d8e529ad2cb1f559cf75d6cd7879dd45978a72635");
-	check_hex(b256->pcr[7], 32, "86716e7d63f661e78364de0db2d8bf3036f342c5f184999432755208254392ad");
-	check_hex(b1->pcr[0], 20, "0eed6758134fa73dff1089d3595247eefc686a4a");
-	check_hex(b1->pcr[4], 20, "b0ea05f6890fe4b49d5a6c1095ea161e735972d8");
-	check_hex(b1->pcr[5], 20, "9b4017718c0888d483a2b0d4f41cc9da26fadf63");
-	check_hex(b1->pcr[7], 20, "455ca622364f25dd2f2c0a186d1a60966714eb47");
-	check_hex(b1->pcr[1], 20, "0000000000000000000000000000000000000000");
+	check_hex(tpm_log_bank_pcr(b256, 0), 32, "e822c8bb2e5a18308f1e0a02add31dfa54ca57ca116e8b49c16854088b684bfa");
+	check_hex(tpm_log_bank_pcr(b256, 4), 32, "c8324771a2d27804bea55ad5ed43e53626e826af8098c79e4b799a2c46d20d4a");
+	check_hex(tpm_log_bank_pcr(b256, 5), 32, "3411834de5a5cd9c37411d5d8e529ad2cb1f559cf75d6cd7879dd45978a72635");
+	check_hex(tpm_log_bank_pcr(b256, 7), 32, "86716e7d63f661e78364de0db2d8bf3036f342c5f184999432755208254392ad");
+	check_hex(tpm_log_bank_pcr(b1, 0), 20, "0eed6758134fa73dff1089d3595247eefc686a4a");
+	check_hex(tpm_log_bank_pcr(b1, 4), 20, "b0ea05f6890fe4b49d5a6c1095ea161e735972d8");
+	check_hex(tpm_log_bank_pcr(b1, 5), 20, "9b4017718c0888d483a2b0d4f41cc9da26fadf63");
+	check_hex(tpm_log_bank_pcr(b1, 7), 20, "455ca622364f25dd2f2c0a186d1a60966714eb47");
+	check_hex(tpm_log_bank_pcr(b1, 1), 20, "0000000000000000000000000000000000000000");
 }
 
 static void test_compare(void)
 {
-	static uint8_t live[TPM2_PCR_COUNT][TPM2_MAX_DIGEST];
+	static uint8_t live[TPM2_PCR_COUNT * 32];
 	const struct tpm_log_bank *b = tpm_eventlog_bank(&ev_log, TPM2_ALG_SHA256);
 	uint32_t match, mismatch;
 	unsigned pcr;
@@ -154,9 +154,9 @@ static void test_compare(void)
 	if (!b)
 		return;
 	for (pcr = 0; pcr < TPM2_PCR_COUNT; pcr++)
-		memcpy(live[pcr], b->pcr[pcr], 32);
-	memset(live[17], 0xff, 32);        /* reset value of an untouched PCR 17 */
-	live[7][0] ^= 1;                   /* PCR 7 differs from the log */
+		memcpy(live + 32 * pcr, tpm_log_bank_pcr(b, pcr), 32);
+	memset(live + 32 * 17, 0xff, 32);  /* reset value of an untouched PCR 17 */
+	live[32 * 7] ^= 1;                 /* PCR 7 differs from the log */
 	tpm_eventlog_compare(b, live, 0xffffff & ~(1u << 9), &match, &mismatch);
 	check(mismatch == 1u << 7);
 	check(match == (0xffffff & ~(1u << 9) & ~(1u << 7)));

@@ -17,6 +17,7 @@ struct fake_tpm {
 	int extra_pcr;          /* answer a PCR that was not asked */
 	uint32_t rc;            /* non-zero: every command fails with it */
 	int dead;               /* the transport fails */
+	unsigned busy;          /* answer TPM_RC_RETRY this many times first */
 	unsigned calls;
 };
 
@@ -126,6 +127,13 @@ static int fake_submit(void *ctx, const uint8_t *cmd, size_t cmd_len,
 	wr_init(&w, rsp, *rsp_len);
 	wr_be16(&w, TPM2_ST_NO_SESSIONS);
 	wr_be32(&w, 0);
+	if (t->busy) {
+		t->busy--;
+		wr_be32(&w, 0x922);  /* TPM_RC_RETRY */
+		wr_patch_be32(&w, 2, (uint32_t)w.pos);
+		*rsp_len = w.pos;
+		return 0;
+	}
 	wr_be32(&w, t->rc);
 	if (!t->rc && code == TPM2_CC_GET_CAPABILITY) {
 		capability = rd_be32(&r);
@@ -149,6 +157,7 @@ static void test_piecewise(void)
 	struct fake_tpm t = { .per_call = 3, .readable = 0xffffff, .props_per_call = 2 };
 	const struct tpm_bank *b;
 	uint8_t want[TPM2_MAX_DIGEST];
+	char text[TPM_FIRMWARE_TEXT];
 	unsigned pcr;
 	int all = 1;
 
@@ -158,6 +167,12 @@ static void test_piecewise(void)
 	check(text_eq(info.vendor, "Intel"));
 	check(text_eq(info.family, "2.0") && info.spec_revision == 138);
 	check(info.firmware_version[0] == 0x000b0014 && info.firmware_version[1] == 0x00fa1234);
+	tpm_firmware_text(&info, text);
+	check(text_eq(text, "11.20.250.4660"));
+	info.firmware_version[0] = 0xffffffff;
+	info.firmware_version[1] = 0;
+	tpm_firmware_text(&info, text);
+	check(text_eq(text, "65535.65535.0.0"));
 	/* The empty sha384 selection is no bank; the unknown one has no values. */
 	check(info.nbanks == 3);
 	check(tpm_info_bank(&info, TPM2_ALG_SHA384) == NULL);
@@ -205,6 +220,19 @@ static void test_bad_answers(void)
 	memset(&t, 0, sizeof(t));
 	t.dead = 1;
 	check(tpm2_query(&info, fake_submit, &t) == TPM_ERR_TRANSPORT);
+
+	/* A busy TPM is asked again, a few times, then taken at its word. */
+	memset(&t, 0, sizeof(t));
+	t.per_call = 8;
+	t.readable = 0xffffff;
+	t.props_per_call = 16;
+	t.busy = 3;
+	check(tpm2_query(&info, fake_submit, &t) == TPM_OK);
+	check(text_eq(info.manufacturer, "INTC"));
+	memset(&t, 0, sizeof(t));
+	t.busy = 100;
+	check(tpm2_query(&info, fake_submit, &t) == TPM_ERR_TPM_RC);
+	check(info.tpm_rc == 0x922 && t.calls == 5);
 }
 
 static void test_profile(void)

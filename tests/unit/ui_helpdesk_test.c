@@ -70,6 +70,13 @@ static void test_card(void)
 	check(memscreen_find(&m, "rotate the key from the Intune console", NULL, NULL));
 	check(memscreen_find(&m, "Enter: type the recovery key", NULL, NULL));
 	check(!memscreen_find(&m, "Other recovery key IDs", NULL, NULL));
+	check(!memscreen_find(&m, "Key created", NULL, NULL));   /* time unknown */
+
+	/* 2019-07-04 10:22:33 UTC as a FILETIME (Python's datetime). */
+	vol.protectors[2].time = 132067093530000000ull;
+	memscreen_init(&m);
+	ui_helpdesk_draw(&m.screen, &vol);
+	check(memscreen_find(&m, "Key created 2019-07-04 10:22 UTC", NULL, NULL));
 }
 
 /* The organisation's message first; with the longest texts, all still fits. */
@@ -97,6 +104,12 @@ static void test_organisation_text(void)
 	check(memscreen_find(&m, "Key ID: 64311DEA", &id_row, NULL));
 	check(id_row > msg_row);
 	check(memscreen_find(&m, "Other recovery key IDs: AABBCCDD", NULL, NULL));
+	vol.protectors[2].time = 132067093530000000ull;
+	memscreen_init(&m);
+	ui_helpdesk_draw(&m.screen, &vol);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "Key created 2019-07-04 10:22 UTC   Other recovery key "
+			     "IDs: AABBCCDD", NULL, NULL));
 	check(memscreen_find(&m, "rotate the key", &row, NULL));
 	check(row < UI_ROWS - 1);
 	check(memscreen_find(&m, "Esc: back", &row, NULL) && row == UI_ROWS - 1);

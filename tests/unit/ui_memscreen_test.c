@@ -9,6 +9,25 @@
 
 static void test_text(void)
 {
+	static const uint8_t bytes[] = { 0x00, 0xab, 0xf0 };
+	static const struct { uint64_t bytes; const char *text; } sizes[] = {
+		{ 0, "0 bytes" }, { 1, "1 byte" }, { 1023, "1023 bytes" },
+		{ 1024, "1.0 KiB" }, { 1536, "1.5 KiB" },
+		{ 1073741823ull, "1023.9 MiB" },      /* rounded down, never 1024.0 */
+		{ 256052966400ull, "238.4 GiB" },     /* a "256 GB" disk */
+		{ 0xffffffffffffffffull, "15.9 EiB" },
+	};
+	/* Expected texts from Python's datetime (1601-01-01 + FILETIME), and
+	 * for the largest FILETIME from GNU date -u -d @1833029933770. */
+	static const struct { uint64_t filetime; const char *text; } times[] = {
+		{ 0, "unknown" },
+		{ 1, "1601-01-01 00:00 UTC" },
+		{ 132067093530000000ull, "2019-07-04 10:22 UTC" },
+		{ 125963423990000000ull, "2000-02-29 23:59 UTC" },
+		{ 157520160000000000ull, "2100-03-01 00:00 UTC" },
+		{ 157520160000000000ull - 10000000, "2100-02-28 23:59 UTC" },
+		{ 0xffffffffffffffffull, "60056-05-28 05:36 UTC" },
+	};
 	struct ui_text t;
 	unsigned i;
 
@@ -29,18 +48,10 @@ static void test_text(void)
 	ui_text_add_uint(&t, 42, 5);
 	check(strcmp(t.buf, "0 18446744073709551615   42") == 0);
 
-	static const uint8_t bytes[] = { 0x00, 0xab, 0xf0 };
 	ui_text_init(&t);
 	ui_text_add_hex(&t, bytes, 3);
 	check(strcmp(t.buf, "00ABF0") == 0);
 
-	static const struct { uint64_t bytes; const char *text; } sizes[] = {
-		{ 0, "0 bytes" }, { 1, "1 byte" }, { 1023, "1023 bytes" },
-		{ 1024, "1.0 KiB" }, { 1536, "1.5 KiB" },
-		{ 1073741823ull, "1023.9 MiB" },      /* rounded down, never 1024.0 */
-		{ 256052966400ull, "238.4 GiB" },     /* a "256 GB" disk */
-		{ 0xffffffffffffffffull, "15.9 EiB" },
-	};
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		ui_text_init(&t);
 		ui_text_add_size(&t, sizes[i].bytes);
@@ -54,6 +65,12 @@ static void test_text(void)
 	ui_text_add(&t, " / ");
 	ui_text_add_pcr_list(&t, 1u << 31);
 	check(strcmp(t.buf, "0, 2, 4, 11 / none / 31") == 0);
+
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		ui_text_init(&t);
+		ui_text_add_filetime(&t, times[i].filetime);
+		check(strcmp(t.buf, times[i].text) == 0);
+	}
 
 	check(ui_percent(0, 0) == 0);
 	check(ui_percent(1, 3) == 33);

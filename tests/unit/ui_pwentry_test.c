@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "check.h"
+#include "bde/bde.h"
 #include "ui/pwentry.h"
 
 static const char valid_password[] =
@@ -40,6 +41,7 @@ static void test_valid_password(void)
 {
 	struct pwentry pw;
 	char text[PW_TEXT_LEN];
+	uint8_t key[16], bad = 0xff;
 	const char *p;
 
 	/* Digits only: the dashes appear by themselves. */
@@ -55,6 +57,12 @@ static void test_valid_password(void)
 	check(press(&pw, UI_KEY_ENTER, 0) == PW_SUBMIT);
 	check(pwentry_password(&pw, text) == 0);
 	check(strcmp(text, valid_password) == 0);
+
+	/* What the entry hands over is what the core's unlock parses: the
+	 * 16-byte key is each group / 11 as u16 LE (computed in Python). */
+	check(bde_recovery_password_parse(text, key, &bad) == BDE_OK);
+	check(bad == 0);
+	check_hex(key, 16, "be531d7f315abf04a0553557c67932d2");
 
 	/* Typed with dashes (and a space) the result is the same. */
 	pwentry_init(&pw);

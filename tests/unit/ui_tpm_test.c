@@ -1,46 +1,79 @@
 /** @file
- * The TPM screen: properties, PCRs 0-23 with the profile marked, event log.
+ * The TPM screen: properties, PCRs 0-23 with the profile marked, values
+ * that differ from the event log's replay flagged, the log summary.
  *
- * The PCR values are a made-up pattern (byte i of the table is i * 7 mod
- * 256), not from a real TPM: the test is about layout, not values.
+ * The TPM is made up: an Infineon part whose firmware fields 0x00070055 and
+ * 0x11CB0000 Windows would show as 7.85.4555.0; PCR values are a pattern
+ * (byte i of a bank is i * 7 mod 256), not from a real TPM: the test is
+ * about what is shown where.
  */
+#include <string.h>
 #include "check.h"
 #include "ui_fixture.h"
+#include "tpm/error.h"
 #include "ui/tpm_screen.h"
 
 static struct memscreen m;
-static uint8_t pcrs[UI_TPM_PCRS * 32];
+static struct tpm_info info;
+static struct tpm_eventlog log;
 
-static const char *const event_log[] = {
-	"47 events (crypto-agile log: SHA1, SHA256)",
-	"PCR 7: Secure Boot enabled",
-	"PCR 4: \\EFI\\Microsoft\\Boot\\bootmgfw.efi",
-	"PCR 0: CRTM version",
-	"PCR 2: option ROM",
-};
+static void fill_bank(struct tpm_bank *bank, uint16_t alg, uint16_t len)
+{
+	unsigned pcr, i;
+
+	bank->alg = alg;
+	bank->digest_len = len;
+	bank->allocated = 0xffffff;
+	bank->valid = 0xffffff;
+	for (pcr = 0; pcr < TPM2_PCR_COUNT; pcr++)
+		for (i = 0; i < len; i++)
+			bank->pcr[pcr][i] = (uint8_t)((pcr * len + i) * 7);
+}
+
+static void fixture_tpm(void)
+{
+	memset(&info, 0, sizeof(info));
+	info.version = TPM_VERSION_2_0;
+	memcpy(info.manufacturer, "IFX", 4);
+	memcpy(info.vendor, "SLB9670", 8);
+	info.firmware_version[0] = 0x00070055;
+	info.firmware_version[1] = 0x11cb0000;
+	info.nbanks = 2;
+	fill_bank(&info.banks[0], TPM2_ALG_SHA1, 20);
+	fill_bank(&info.banks[1], TPM2_ALG_SHA256, 32);
+	info.banks[1].valid &= ~(1u << 17);
+	tpm_info_set_profile(&info, 1u << 0 | 1u << 2 | 1u << 4 | 1u << 11);
+
+	/* A log whose SHA-256 replay matches every PCR but 7. */
+	memset(&log, 0, sizeof(log));
+	log.nevents = 47;
+	log.pcr_events[0] = 12;
+	log.pcr_events[4] = 5;
+	log.spec.nalgs = 2;
+	log.spec.algs[0].alg = TPM2_ALG_SHA1;
+	log.spec.algs[1].alg = TPM2_ALG_SHA256;
+	log.banks[1].alg = TPM2_ALG_SHA256;
+	log.banks[1].digest_len = 32;
+	log.banks[1].replayed = 1;
+	log.banks[1].extended = 0xffffff;
+	memcpy(log.banks[1].pcr, info.banks[1].pcr, sizeof(log.banks[1].pcr));
+	log.banks[1].pcr[7][0] ^= 1;
+}
 
 static void test_tpm(void)
 {
-	struct ui_tpm_view v = {
-		.present = 1, .version = "2.0", .manufacturer = "IFX",
-		.firmware = "7.85.4555.0", .banks = "SHA1, SHA256",
-		.pcr_bank = "SHA256", .pcr_values = pcrs, .pcr_len = 32,
-		.pcr_valid = 0xffffff & ~(1u << 17),
-		.profile = 1u << 0 | 1u << 2 | 1u << 4 | 1u << 11,
-		.event_log = event_log, .n_event_log = 2,
-	};
 	unsigned i, row, col, row11, col11;
 
-	for (i = 0; i < sizeof(pcrs); i++)
-		pcrs[i] = (uint8_t)(i * 7);
+	fixture_tpm();
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &v);
+	ui_tpm_draw(&m.screen, &info, &log);
 	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "TPM 2.0   Manufacturer: IFX   Firmware: 7.85.4555.0",
-			     NULL, NULL));
-	check(memscreen_find(&m, "PCR banks: SHA1, SHA256", NULL, NULL));
+	check(memscreen_find(&m, "TPM 2.0   Manufacturer: IFX (SLB9670)   Firmware: "
+			     "7.85.4555.0", NULL, NULL));
+	check(memscreen_find(&m, "PCR banks: sha1, sha256", NULL, NULL));
 	check(memscreen_find(&m, "profile: 0, 2, 4, 11 (marked *)", NULL, NULL));
-	/* PCR 0 is 00 07 0E ...; PCR 1 starts at byte 32: 32 * 7 = 0xE0. */
+	check(memscreen_find(&m, "PCR values (sha256", NULL, NULL));
+	/* SHA-256 PCR 0 is 00 07 0E ...; PCR 1 starts at 32 * 7 = 0xE0. */
 	check(memscreen_find(&m, "*PCR 0: 00070E151C232A31383F464D545B...", &row, &col));
 	check(m.colours[row][col] == UI_HIGHLIGHT);
 	check(memscreen_find(&m, " PCR 1: E0E7EEF5", &row, &col));
@@ -49,59 +82,75 @@ static void test_tpm(void)
 	check(memscreen_find(&m, " PCR17: (not read)", NULL, NULL));
 	check(memscreen_find(&m, " PCR23: ", &row, &col));
 	check(row == row11 && col > col11);
-	for (i = 0; i < UI_TPM_PCRS; i++) {
-		char name[7] = "PCR  :";
+	for (i = 0; i < TPM2_PCR_COUNT; i++) {
+		char name[6] = "PCR  ";
 
 		name[3] = i < 10 ? ' ' : (char)('0' + i / 10);
 		name[4] = (char)('0' + i % 10);
 		check(memscreen_find(&m, name, NULL, NULL));
 	}
-	check(memscreen_find(&m, "47 events", NULL, NULL));
-	check(memscreen_find(&m, "PCR 7: Secure Boot enabled", NULL, NULL));
+	/* PCR 7 differs from the replay: '!' in words and in red. */
+	check(memscreen_find(&m, " PCR 7! ", &row, &col));
+	check(m.colours[row][col + 1] == UI_ERROR);
+	check(memscreen_find(&m, "Event log: 47 events, banks sha1, sha256", NULL, NULL));
+	check(memscreen_find(&m, "PCR 7 differs from the log's replay (marked !).", NULL, NULL));
+	check(memscreen_find(&m, "Events in profile PCRs:  0: 12  2: 0  4: 5  11: 0",
+			     NULL, NULL));
 
-	/* More log than rows: the overflow is counted, not drawn. */
-	v.n_event_log = 5;
+	/* A profile PCR that differs is called out. */
+	log.banks[1].pcr[4][31] ^= 0x80;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &v);
+	ui_tpm_draw(&m.screen, &info, &log);
+	check(memscreen_find(&m, "PCRs 4, 7 differ from the log's replay (marked !), "
+			     "some in the profile.", NULL, NULL));
+	check(memscreen_find(&m, "*PCR 4! ", NULL, NULL));
+
+	/* All matching; then a damaged log says so. */
+	memcpy(log.banks[1].pcr, info.banks[1].pcr, sizeof(log.banks[1].pcr));
+	log.error = TPM_ERR_TRUNCATED;
+	memscreen_init(&m);
+	ui_tpm_draw(&m.screen, &info, &log);
 	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "(3 more lines)", NULL, NULL));
-	check(!memscreen_find(&m, "option ROM", NULL, NULL));
+	check(memscreen_find(&m, "Every PCR read matches the log's replay.", NULL, NULL));
+	check(memscreen_find(&m, "The log is damaged: ", NULL, NULL));
+	check(!memscreen_find(&m, "!", NULL, NULL));
 
-	/* A SHA1 bank: 20-byte values, PCR 1 from byte 20 (20 * 7 = 0x8C). */
-	v.pcr_len = 20;
-	v.pcr_bank = "SHA1";
+	/* No SHA-256 bank read: SHA-1 values, 20 bytes, PCR 1 from 20 * 7. */
+	info.banks[1].valid = 0;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &v);
-	check(memscreen_find(&m, "PCR values (SHA1", NULL, NULL));
+	ui_tpm_draw(&m.screen, &info, NULL);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "PCR values (sha1", NULL, NULL));
 	check(memscreen_find(&m, " PCR 1: 8C939AA1", NULL, NULL));
-	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "Event log: not available", NULL, NULL));
 }
 
 static void test_no_tpm(void)
 {
-	struct ui_tpm_view v = { .present = 0 };
-
+	fixture_tpm();
+	info.version = TPM_ABSENT;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &v);
+	ui_tpm_draw(&m.screen, &info, NULL);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "No TPM found.", NULL, NULL));
 	check(memscreen_find(&m, "disabled in", NULL, NULL));
 
-	v.error = "TPM2_GetCapability failed: TPM_RC_FAILURE";
+	/* Present, but the query failed early: nothing invented. */
+	fixture_tpm();
+	info.nbanks = 0;
+	info.profile = 0;
+	info.error = TPM_ERR_TPM_RC;
+	info.tpm_rc = 0x101;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &v);
-	check(memscreen_find(&m, "TPM_RC_FAILURE", NULL, NULL));
-
-	/* Present but nothing read: no values invented. */
-	v.present = 1;
-	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &v);
+	ui_tpm_draw(&m.screen, &info, NULL);
 	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "TPM unknown", NULL, NULL));
-	check(memscreen_find(&m, "*PCR", NULL, NULL) == 0);
+	check(memscreen_find(&m, "Not all could be read: ", NULL, NULL));
+	check(memscreen_find(&m, " 0x00000101", NULL, NULL));
+	check(memscreen_find(&m, "PCR banks: none allocated", NULL, NULL));
+	check(memscreen_find(&m, "PCR values (none read", NULL, NULL));
 	check(memscreen_find(&m, " PCR 0: (not read)", NULL, NULL));
+	check(!memscreen_find(&m, "*PCR", NULL, NULL));
 	check(memscreen_find(&m, "profile: none", NULL, NULL));
-	check(memscreen_find(&m, "(none)", NULL, NULL));
 }
 
 SELFTEST(ui_tpm)
