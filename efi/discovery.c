@@ -195,7 +195,12 @@ static void open_device(struct app *app, struct app_device *dev)
 		return;
 	}
 	dev->media_id = media->MediaId;
-	if (media->BlockSize == 0 || media->LastBlock == ~(EFI_LBA)0 ||
+	/* No blocks at all: LastBlock is 0 - 1. */
+	if (media->LastBlock == ~(EFI_LBA)0) {
+		dev->note = "empty";
+		return;
+	}
+	if (media->BlockSize == 0 ||
 	    media->LastBlock >= ~(UINT64)0 / media->BlockSize) {
 		dev->note = "size unknown";
 		return;

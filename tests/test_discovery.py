@@ -7,8 +7,9 @@ Unix socket loses output.
 
 Disks: every corpus image, most as whole disks (raw, behind an overlay),
 some inside GPT partitions of one disk; a disk with no BitLocker; an empty
-CD-ROM drive; a copy of an image with all three metadata copies overwritten
-(damaged) and one with only the first overwritten (still usable).
+CD-ROM drive; a disk of 0 bytes; one whose reads all fail; a copy of an
+image with all three metadata copies overwritten (damaged) and one with
+only the first overwritten (still usable).
 """
 import json
 import re
@@ -107,8 +108,18 @@ def listing(corpus, images, tmp_path_factory):
     disks.append(qemu.Disk(one_bad))
     layout["one-bad"] = f"Disk {len(disks) + 1}"
 
+    # A disk of 0 bytes (OVMF gives it no BlockIo: it must not matter), and
+    # one whose every read fails (QEMU's blkdebug injects EIO).
+    zero = tmp / "zero.img"
+    zero.write_bytes(b"")
+    disks.append(qemu.Disk(zero, readonly=True))
+    (tmp / "eio.conf").write_text('[inject-error]\nevent = "read_aio"\nerrno = "5"\n')
+    failing = ["-drive", f"if=none,id=eio,format=raw,readonly=on,"
+               f"file=blkdebug:{tmp / 'eio.conf'}:{plain}",
+               "-device", "virtio-blk-pci,drive=eio"]
+
     with qemu.Machine("discovery-all", serial_tcp=True, options="--report", disks=disks,
-                      empty_cdrom=True) as vm:
+                      empty_cdrom=True, extra_args=failing) as vm:
         vm.expect(r"arguments: --report\n", timeout=120)
         vm.expect(r"report: report saved as \\bitrescue\\report.txt", 120)
         vm.expect(r"bitrescue: exit\n", 30)
@@ -170,6 +181,9 @@ def test_other_devices_said_plainly(listing):
     devices, layout, text = listing
     assert devices[layout["plain"]]["state"] == "not a BitLocker volume"
     assert int(devices[layout["plain"]]["size"]) == 8 * qemu.MIB
+    # The disk that fails every read: said, and not retried forever.
+    failing = [d for d in devices.values() if d["state"] == "device read error"]
+    assert len(failing) == 1 and int(failing[0]["size"]) == 8 * qemu.MIB
     # The empty CD-ROM drive, on the AHCI controller.
     cdrom = [d for d in devices.values() if "Sata(" in d.get("path", "")]
     assert [d["state"] for d in cdrom] == ["no media"]
