@@ -237,8 +237,8 @@ def test_list_on_the_console(corpus, images):
 
 def test_interactive_list_over_serial(corpus, images, tmp_path):
     """Up/Down select, H shows the helpdesk card with the big key ID, Esc
-    goes back, T shows the TPM screen, D all devices, Enter the unlock
-    action, Esc twice leaves."""
+    goes back, T shows the TPM screen, D all devices, R saves the report on
+    the boot disk, Enter the unlock action, Esc twice leaves."""
     names = ["bitlk-aes-xts-128", "bitlk-aes-cbc-256"]
     with qemu.Machine("discovery-ui", serial_tcp=True, options="--timeout 120", tpm=True,
                       disks=[qemu.Disk(corpus / f"{n}.img") for n in names]) as vm:
@@ -279,6 +279,15 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
         vm.key("d")
         vm.expect(r"bitrescue - All devices", 30)
         vm.expect(r"not a BitLocker volume", 30)
+        vm.key("Esc")
+        vm.expect(r"BitLocker volumes \(2 found\)", 30)
+
+        vm.key("r")
+        vm.expect(r"Report \\bitrescue\\report.txt \((\d+(\.\d)? [KM]?i?B(ytes)?)\)", 60)
+        vm.expect(r"TPM event log \\bitrescue\\eventlog.bin", 30)
+        report = vm.esp_file("bitrescue/report.txt").decode("ascii")
+        assert "  volume " + brace(images[names[1]]["GUID"]) in report
+        assert vm.esp_file("bitrescue/eventlog.bin")
         vm.key("Esc")
         vm.expect(r"BitLocker volumes \(2 found\)", 30)
 
