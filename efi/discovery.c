@@ -223,6 +223,10 @@ static void open_device(struct app *app, struct app_device *dev)
 	dev->status = bde_open(vol, &dev->io);
 	if (dev->status == BDE_OK || dev->status == BDE_ERR_CORRUPT ||
 	    dev->status == BDE_ERR_UNSUPPORTED || dev->status == BDE_ERR_TOO_LARGE) {
+		/* Damaged: kept to show its metadata copies, none in use
+		 * (bde_open leaves copy_used at 0 when no copy is good). */
+		if (dev->status != BDE_OK)
+			vol->copy_used = -1;
 		dev->vol = vol;
 		return;
 	}
