@@ -6,7 +6,8 @@ with one disk; and the interactive volume list over the serial console
 Unix socket loses output.
 
 Disks: every corpus image, most as whole disks (raw, behind an overlay),
-some inside GPT partitions of one disk; a disk with no BitLocker; an empty
+some inside GPT partitions of one disk, two in MBR partitions of another;
+a disk with no BitLocker; an empty
 CD-ROM drive; a disk of 0 bytes; one whose reads all fail; a copy of an
 image with all three metadata copies overwritten (damaged) and one with
 only the first overwritten (still usable).
@@ -30,6 +31,30 @@ GUID_KEYS = {
 }
 # Inside one GPT disk, in this order (partitions 1, 2, 3).
 IN_GPT = ["bitlk-aes-xts-128", "bitlk-togo-aes-cbc-128", "bitlk-aes-cbc-256"]
+# Inside one MBR disk (partitions 1, 2), as on older PCs.
+IN_MBR = ["bitlk-aes-xts-128-eow", "bitlk-clearkey-aes-cbc-128"]
+
+
+def write_mbr_disk(path, images):
+    """An MBR disk with IMAGES copied into primary NTFS-type (0x07)
+    partitions, each at a 1 MiB boundary."""
+    entries, lba = b"", qemu.MIB // qemu.SECTOR
+    with open(path, "wb") as f:
+        for image in images:
+            sectors = -(-image.stat().st_size // qemu.SECTOR)
+            entries += (b"\0\xfe\xff\xff\x07\xfe\xff\xff" + lba.to_bytes(4, "little") +
+                        sectors.to_bytes(4, "little"))
+            subprocess.run(["dd", f"if={image}", f"of={path}", "bs=1M",
+                            f"seek={lba * qemu.SECTOR // qemu.MIB}", "conv=sparse,notrunc",
+                            "status=none"], check=True, timeout=60)
+            lba = -(-(lba + sectors) * qemu.SECTOR // qemu.MIB) * qemu.MIB // qemu.SECTOR
+        f.truncate(lba * qemu.SECTOR)
+        f.seek(0)
+        mbr = bytearray(qemu.SECTOR)
+        mbr[440:444] = b"BRsc"               # disk signature
+        mbr[446:446 + len(entries)] = entries
+        mbr[510:512] = b"\x55\xaa"
+        f.write(mbr)
 
 
 def brace(guid):
@@ -91,7 +116,7 @@ def listing(corpus, images, tmp_path_factory):
     all_bad = damaged_copy(corpus / "bitlk-aes-xts-256.img", tmp / "all-bad.img", [0, 1, 2])
     one_bad = damaged_copy(corpus / "bitlk-aes-cbc-128.img", tmp / "one-bad.img", [0])
 
-    whole = [n for n in sorted(images) if n not in IN_GPT]
+    whole = [n for n in sorted(images) if n not in IN_GPT + IN_MBR]
     gpt = [(qemu.BASIC_DATA_TYPE, n, corpus / f"{n}.img") for n in IN_GPT]
     # Disk numbers: 1 is the boot disk, then the extra disks in order.
     disks, layout = [], {}
@@ -100,6 +125,10 @@ def listing(corpus, images, tmp_path_factory):
         layout[name] = f"Disk {len(disks) + 1}"
     disks.append(qemu.Disk(partitions=gpt))
     for i, name in enumerate(IN_GPT, 1):
+        layout[name] = f"Disk {len(disks) + 1} part {i}"
+    write_mbr_disk(tmp / "mbr.img", [corpus / f"{n}.img" for n in IN_MBR])
+    disks.append(qemu.Disk(tmp / "mbr.img"))
+    for i, name in enumerate(IN_MBR, 1):
         layout[name] = f"Disk {len(disks) + 1} part {i}"
     disks.append(qemu.Disk(plain))
     layout["plain"] = f"Disk {len(disks) + 1}"
@@ -166,6 +195,8 @@ def test_partitions_and_whole_disks(listing, images):
     for i, name in enumerate(IN_GPT, 1):
         assert devices[layout[name]]["path"].endswith(f"/HD({i},GPT)")
         assert int(devices[layout[name]]["size"]) == (corpus_size(name))
+    for i, name in enumerate(IN_MBR, 1):
+        assert devices[layout[name]]["path"].endswith(f"/HD({i},MBR)")
     togo = devices[layout["bitlk-togo-aes-xts-128"]]
     assert togo["kind"] == "To Go" and "/HD(" not in togo["path"]
     # The boot disk: its ESP is no BitLocker volume.
