@@ -57,6 +57,29 @@ def write_mbr_disk(path, images):
         f.write(mbr)
 
 
+# The synthetic TPM protector test_corpus adds (no corpus image has one).
+TPM_ID = "11111111-2222-3333-4444-555555555555"
+ODD_ID = "66666666-7777-8888-9999-000000000000"
+
+
+def tpm_protector_image(src, dst):
+    """DST: a copy of SRC with a TPM protector (PCR profile 0, 2, 4, 11)
+    and one of an unknown type 0x4242 added, as test_corpus builds it."""
+    import struct
+    import uuid
+    from test_corpus import add_protectors, vmk_entry
+    subprocess.run(["cp", "--sparse=always", str(src), str(dst)], check=True,
+                   timeout=60)
+    dst.chmod(0o644)
+    blob = struct.pack("<I", 0x815) + bytes.fromhex("000401020304" "0002aabb")
+    prop = struct.pack("<HHHH", 8 + len(blob), 0, 6, 1) + blob
+    add_protectors(dst, vmk_entry(uuid.UUID(TPM_ID).bytes_le, 132223104000000000,
+                                  0x0100, prop) +
+                   vmk_entry(uuid.UUID(ODD_ID).bytes_le, 132223104000000000,
+                             0x4242, b""))
+    return dst
+
+
 def brace(guid):
     return "{" + guid.upper() + "}"
 
@@ -271,8 +294,9 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
     goes back, T shows the TPM screen, D all devices, R saves the report on
     the boot disk, Enter the unlock action, Esc twice leaves."""
     names = ["bitlk-aes-xts-128", "bitlk-aes-cbc-256"]
+    first = tpm_protector_image(corpus / f"{names[0]}.img", tmp_path / "tpm.img")
     with qemu.Machine("discovery-ui", serial_tcp=True, options="--timeout 120", tpm=True,
-                      disks=[qemu.Disk(corpus / f"{n}.img") for n in names]) as vm:
+                      disks=[qemu.Disk(first), qemu.Disk(corpus / f"{names[1]}.img")]) as vm:
         vm.expect(r"BitLocker volumes \(2 found\)", timeout=120)
         vm.expect(r"Esc: exit", 30)
         scr = vm.screen()
@@ -301,9 +325,18 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
         vm.expect(r"BitLocker volumes \(2 found\)", 30)
         vm.key("t")
         vm.expect(r"bitrescue - TPM", 30)
+        vm.expect(r"PCR validation profile: none", 30)   # volume 2 has no TPM protector
+        vm.key("Esc")
+        vm.expect(r"BitLocker volumes \(2 found\)", 30)
+        # Volume 1's TPM protector: its PCRs are marked on the TPM screen.
+        vm.key("Up")
+        vm.expect(r"TPM:", 30)
+        vm.key("t")
+        vm.expect(r"PCR validation profile: 0, 2, 4, 11 \(marked \*\)", 30)
+        vm.expect(r"Every PCR read matches the log's replay", 30)
         scr = vm.screen()
         print(scr.text())
-        assert "IBM" in scr.text() or "2.0" in scr.text()
+        assert "Manufacturer: IBM" in scr.text()
         vm.key("Esc")
         vm.expect(r"BitLocker volumes \(2 found\)", 30)
 

@@ -9,6 +9,7 @@ import re
 import subprocess
 
 import qemu
+from test_discovery import ODD_ID, TPM_ID, tpm_protector_image
 
 BANKS = ("sha1", "sha256", "sha384", "sha512")
 
@@ -38,8 +39,9 @@ def report_pcrs(text):
 
 def test_report_and_event_log_with_tpm(corpus, images, tmp_path):
     name = "bitlk-aes-xts-128"
+    image = tpm_protector_image(corpus / f"{name}.img", tmp_path / "tpm.img")
     with qemu.Machine("report-tpm", serial_tcp=True, options="--report", tpm=True,
-                      disks=[qemu.Disk(corpus / f"{name}.img")]) as vm:
+                      disks=[qemu.Disk(image)]) as vm:
         vm.expect(r"arguments: --report\n", timeout=120)
         saved = vm.expect(r"report: report saved as \\bitrescue\\report.txt "
                           r"\((\d+) bytes\)\n", 120)
@@ -59,6 +61,8 @@ def test_report_and_event_log_with_tpm(corpus, images, tmp_path):
     assert "  volume {" + conf["GUID"].upper() + "}\n" in text
     assert f"  recovery key ID {conf['RP_VMK_GUID'][:8].upper()}\n" in text
     assert f"  Numerical Password {{{conf['RP_VMK_GUID'].upper()}}}\n" in text
+    assert f"  TPM {{{TPM_ID}}}\n    PCR profile 0, 2, 4, 11\n" in text
+    assert f"  Unknown (type 0x4242) {{{ODD_ID}}}\n" in text
 
     # The TPM: every PCR of the banks tpm2_eventlog replays, equal.
     assert re.search(r"^tpm 2\.0 manufacturer IBM ", text, re.M)
