@@ -24,7 +24,8 @@ const char options_usage[] =
 	"  --verify           print the SHA-256 of each decrypted volume\n"
 	"  --ls               list the root folder of each unlocked file system\n"
 	"  --then PATH        then start this EFI program (fsN:\\path or \\path),\n"
-	"                     the decrypted volumes staying available to it\n"
+	"                     the decrypted volumes staying available to it;\n"
+	"                     words after -- are its load options\n"
 	"  --bench [MIB]      time one key stretch and decrypting MIB MiB (64)\n"
 	"Options come from the load options; when there are none, from\n"
 	"\\EFI\\bitrescue\\options.txt on the device the app was loaded from.\n";
@@ -368,6 +369,8 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 	opt->error_arg = NULL;
 	opt->n_unlocks = 0;
 	opt->then_path = NULL;
+	opt->then_argc = 0;
+	opt->then_argv = NULL;
 	opt->verify = 0;
 	opt->list_root = 0;
 	opt->bench_mib = 0;
@@ -389,6 +392,11 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 			value = argv[++i];
 		} else if (strncmp(a, "--timeout=", 10) == 0) {
 			value = a + 10;
+		} else if (strcmp(a, "--") == 0) {
+			/* The rest is for the program --then starts. */
+			opt->then_argc = argc - i - 1;
+			opt->then_argv = argv + i + 1;
+			break;
 		} else if ((r = parse_unlock_option(opt, argc, argv, &i)) != 0) {
 			if (r < 0)
 				return;

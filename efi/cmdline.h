@@ -87,6 +87,8 @@ struct options {
 	unsigned n_unlocks;
 	struct unlock_request unlocks[OPTIONS_MAX_UNLOCKS];
 	const char *then_path;     /* --then PATH: start it after unlocking */
+	int then_argc;             /* words after "--": its load options */
+	char *const *then_argv;
 	int verify;                /* --verify: SHA-256 of each decrypted view */
 	int list_root;             /* --ls: list the unlocked file system's root */
 	unsigned bench_mib;        /* --bench [MiB]: 0 when not asked */

@@ -5,6 +5,7 @@
 #include "efi/efi_app.h"
 #include "efi/cmdline.h"
 #include "efi/console.h"
+#include "efi/unlock.h"
 
 /* Largest options file we read (the command line holds less anyway). */
 #define OPTIONS_FILE_MAX 4096
@@ -63,6 +64,7 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 	struct screen screen;
 	int have_screen;
 	EFI_STATUS result = EFI_SUCCESS;
+	static struct app app;
 
 	InitializeLib(image_handle, system_table);
 	/* The boot manager arms a 5-minute watchdog; we wait for people. */
@@ -87,6 +89,19 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 		Print(L"%a", options_usage);
 		if (opt.mode == RUN_USAGE_ERROR)
 			result = EFI_INVALID_PARAMETER;
+		break;
+	case RUN_UNLOCK:
+		app.image = image_handle;
+		uefi_call_wrapper(BS->HandleProtocol, 3, image_handle,
+				  &LoadedImageProtocol, (void **)&app.loaded_image);
+		app.screen = have_screen ? &screen : NULL;
+		app.opt = &opt;
+		result = unlock_run_options(&app);
+		/* Our image (the views' code) goes away when we return. */
+		unlock_release_all(&app);
+		break;
+	case RUN_BENCH:
+		run_bench(opt.bench_mib);
 		break;
 	case RUN_INTERACTIVE:
 	case RUN_CONSOLE_TEST:
