@@ -28,6 +28,7 @@
 #define NOTE_MAX 160
 #define NOTE_ROW 20       /* below the password screen's hints */
 #define PATH_MAX_CHARS 200
+#define CONSOLE_FAILED (-1)   /* no more keys will come: leave the app */
 
 static uint8_t bek_buf[BDE_BEK_MAX];
 
@@ -430,7 +431,7 @@ static int ask_recovery_password(struct app *app, struct app_device *dev,
 		wipe(text, sizeof(text));
 		s->cursor(s, 1, UI_PW_ROW, UI_PW_COL + col);
 		if (s->read_key(s, &key, UI_WAIT_FOREVER) != 1) {
-			r = BDE_ERR_IO;
+			r = CONSOLE_FAILED;
 			break;
 		}
 		switch (pwentry_key(&pw, &key)) {
@@ -471,7 +472,7 @@ static int ask_recovery_password(struct app *app, struct app_device *dev,
 		note[0] = '\0';
 	}
 	pwentry_wipe(&pw);
-	if (r != BDE_OK) {
+	if (r != BDE_OK && r != CONSOLE_FAILED) {
 		ui_error_draw(s, "Unlocking", r, "Press any key");
 		wait_key(s);
 	}
@@ -602,13 +603,14 @@ static void success_screen(struct app *app, struct app_device *dev,
 	}
 }
 
-int app_unlock_action(struct app *app, struct app_device *dev, int action)
+enum app_next app_unlock_action(struct app *app, struct app_device *dev,
+				enum ui_list_action action)
 {
 	static char note[NOTE_MAX];
 	int r = BDE_OK;
 
 	if (!app->screen || !dev->vol)
-		return BDE_ERR_NO_PROTECTOR;
+		return APP_STAY;
 	note[0] = '\0';
 	if (!dev->cipher) {
 		if (action == UI_LIST_PASSWORD) {
@@ -621,5 +623,5 @@ int app_unlock_action(struct app *app, struct app_device *dev, int action)
 	}
 	if (r == BDE_OK)
 		success_screen(app, dev, note);
-	return r;
+	return r == CONSOLE_FAILED ? APP_EXIT : APP_STAY;
 }

@@ -7,16 +7,15 @@
 #define EFI_UNLOCK_H
 
 #include "efi/app.h"
+#include "efi/app_actions.h"
 
 /*
- * The volume list's actions on DEV (ACTION: enum ui_list_action):
- * UI_LIST_UNLOCK tries the clear key, startup keys (.BEK) and recovery
- * key files (.TXT) found on any file system, then asks for the recovery
- * password; UI_LIST_PASSWORD asks for the user password. Once unlocked
- * the success screen offers verify and starting another program. Returns
- * when the user goes back (Esc). Needs app->screen.
+ * app_unlock_action() (efi/app_actions.h) is here: UI_LIST_UNLOCK tries
+ * the clear key, startup keys (.BEK) and recovery key files (.TXT) found
+ * on any file system, then asks for the recovery password;
+ * UI_LIST_PASSWORD asks for the user password. Once unlocked the success
+ * screen offers verify and starting another program, until Esc.
  */
-int app_unlock_action(struct app *app, struct app_device *dev, int action);
 
 /*
  * What the load options ask for (RUN_UNLOCK): each --volume/key request

@@ -65,7 +65,11 @@ def fat_volume(tmp_path):
     fat = tmp_path / "fat.img"
     qemu.make_esp(fat, {"README.TXT": b"read me\r\n", "Long file name.txt": b"x" * 3000,
                         "DOCS/A.TXT": b"a"}, size=synth.SIZE)
-    disk, _, _ = synth.build("win7", plain=fat.read_bytes())
+    plain = bytearray(fat.read_bytes())
+    # mformat leaves a partition entry in the boot sector, which Windows
+    # does not: the firmware's partition driver would take the volume.
+    plain[446:510] = bytes(64)
+    disk, _, _ = synth.build("win7", plain=bytes(plain))
     vol = tmp_path / "fat-volume.img"
     vol.write_bytes(disk)
     return vol
@@ -147,7 +151,7 @@ def test_keys_found_on_usb_stick(corpus, tmp_path):
         vm.expect(r"unlock: volume 1: unlocked with .* \{" +
                   IMAGES[sk]["SK_VMK_GUID"].upper() + r"\}", 60)
         vm.expect(r"unlock: volume 1: file system NTFS, serial " + IMAGES[sk]["UUID"], 30)
-        vm.expect(r"suspended: it was unlocked with its clear key", 120)
+        vm.expect(r"protection of this volume is suspended", 120)
         vm.key("Esc")
         vm.expect(r"unlock: volume 2: file system NTFS, serial " + IMAGES[clear]["UUID"], 60)
         vm.expect(r"Recovery key read from a saved key file", 120)
