@@ -52,6 +52,29 @@ void load_extra_drivers(struct app *app);
 /* --bench: time a key stretch and bulk decryption. */
 void run_bench(unsigned mib);
 
+/* ---- shared by efi/unlock.c and efi/unlock_screens.c ---- */
+
+struct fsinfo;
+struct ui_progress;
+
+/* A zeroed, suitably aligned cipher; free it with unlock_cipher_free. */
+struct sector_cipher *unlock_cipher_alloc(void);
+void unlock_cipher_free(struct sector_cipher *sc);
+
+/* The core said yes: keep SC with DEV and offer its decrypted view. */
+void unlock_adopt(struct app *app, struct app_device *dev, struct sector_cipher *sc);
+
+/* File system, serial and label of DEV's decrypted view. */
+void unlock_read_fsinfo(struct app_device *dev, struct fsinfo *fs);
+
+/* Did a file system driver mount DEV's decrypted view? */
+int unlock_has_file_system(struct app_device *dev);
+
+int unlock_has_protector(const struct bde_volume *vol, uint16_t type);
+
+/* The progress screen for a key stretch (NULL without a screen). */
+struct ui_progress *unlock_stretch_screen(struct app *app, struct ui_progress *p);
+
 /* Minimal discovery until efi/discovery.c lands: fill app->devices. */
 void unlock_scan_devices(struct app *app);
 

@@ -154,8 +154,9 @@ def test_keys_found_on_usb_stick(corpus, tmp_path):
         vm.expect(r"protection of this volume is suspended", 120)
         vm.key("Esc")
         vm.expect(r"unlock: volume 2: file system NTFS, serial " + IMAGES[clear]["UUID"], 60)
-        vm.expect(r"Recovery key read from a saved key file", 120)
-        vm.expect(r"All 8 groups are valid", 30)
+        # The key file's password fills the entry, which says so.
+        vm.expect(r"All 8 groups are valid", 120)
+        vm.expect(r"Recovery key read from a saved key file", 30)
         vm.key("Enter")
         vm.expect(r"The volume is unlocked", 300)
         vm.key("Esc")
@@ -165,18 +166,27 @@ def test_keys_found_on_usb_stick(corpus, tmp_path):
     assert written == []
 
 
-def test_bench_and_bad_volume():
+def test_bench_user_password_and_bad_volume(corpus):
     """--bench prints the stretch time and decryption speed with the paths
-    used; a --volume that names nothing is reported, not a crash."""
+    used; --password opens a volume by its user password; a --volume that
+    names nothing, or a wrong password, is reported, not a crash."""
     with qemu.Machine("unlock-bench", options="--bench 8") as vm:
         m = vm.expect(r"bench: stretch (\d+) ms \((\S+)\), decrypt (\d+) MB/s \((.+?)\)",
                       timeout=300)
         print(m.group(0))
         assert int(m.group(1)) > 0 and m.group(2) in ("sha-ni", "portable")
         vm.expect(r"bitrescue: exit\n", 60)
-    with qemu.Machine("unlock-no-volume",
-                      options="--volume 7 --clear-key --volume {00000000-0000-0000-0000-000000000000}") as vm:
+    name = "bitlk-aes-xts-256"
+    conf = IMAGES[name]
+    options = (f"--volume 7 --clear-key --volume {{00000000-0000-0000-0000-000000000000}} "
+               f"--volume 1 --password wrong-password --volume 1 --password {conf['PW']}")
+    with qemu.Machine("unlock-password", options=options,
+                      disks=[qemu.Disk(corpus / f"{name}.img")]) as vm:
         vm.expect(r"unlock: 7: no such BitLocker volume", 120)
         vm.expect(r"unlock: \{0+-0000-0000-0000-0+\}: no such BitLocker volume", 30)
-        vm.expect(r"unlock: done, 2 failed\n", 30)
+        vm.expect(r"unlock: volume 1: wrong key or password for this volume", 300)
+        vm.expect(r"unlock: volume 1: unlocked with Password \{" +
+                  conf["PW_VMK_GUID"].upper() + r"\}", 300)
+        vm.expect(r"unlock: volume 1: file system NTFS, serial " + conf["UUID"], 30)
+        vm.expect(r"unlock: done, 3 failed\n", 30)
         vm.expect(r"bitrescue: exit\n", 30)
