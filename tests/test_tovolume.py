@@ -124,7 +124,8 @@ def test_keys_found_on_usb_stick(corpus, tmp_path):
     """With the volumes named but no key given: the startup-key volume
     opens with its .BEK from a USB stick (lower-case name), the suspended
     volume with its clear key, and a saved recovery key file (UTF-16)
-    fills the password screen; no typing but Enter and Esc."""
+    fills the password screen; no typing but Enter and Esc. A fourth
+    volume opens with --startup-key, a .BEK on the boot device."""
     sk, clear, txt = ("bitlk-aes-xts-128-startup-key", "bitlk-clearkey-aes-cbc-128",
                       "bitlk-aes-cbc-128")
     bek_name = IMAGES[sk]["SK_VMK_GUID"].upper() + ".BEK"
@@ -138,10 +139,15 @@ def test_keys_found_on_usb_stick(corpus, tmp_path):
             b"\xff\xfe" + recovery_text.encode("utf-16-le"),
     }, size=8 << 20)
     names = [sk, clear, txt]
-    disks = [qemu.Disk(corpus / f"{n}.img") for n in names]
+    # And one by --startup-key, a .BEK on the boot device.
+    win11 = "bitlk-aes-xts-128-startup-key-win11"
+    win11_bek = IMAGES[win11]["SK_VMK_GUID"].upper() + ".BEK"
+    disks = [qemu.Disk(corpus / f"{n}.img") for n in names + [win11]]
     written = []
     options = " ".join(f"--volume {IMAGES[n]['GUID']}" for n in names)
+    options += f" --volume {IMAGES[win11]['GUID']} --startup-key \\keys\\{win11_bek}"
     with qemu.Machine("unlock-keyfiles", options=options,
+                      esp_files={f"keys/{win11_bek}": (corpus / win11_bek).read_bytes()},
                       disks=disks + [qemu.Disk(partitions=[
                           (qemu.BASIC_DATA_TYPE, "USB", stick)])]) as vm:
         vm.on_stop = lambda _: written.extend(d.image.name for d in disks
@@ -161,6 +167,9 @@ def test_keys_found_on_usb_stick(corpus, tmp_path):
         vm.expect(r"The volume is unlocked", 300)
         vm.key("Esc")
         vm.expect(r"unlock: volume 3: file system NTFS, serial " + IMAGES[txt]["UUID"], 60)
+        vm.expect(r"unlock: volume 4: unlocked with External Key \{" +
+                  IMAGES[win11]["SK_VMK_GUID"].upper(), 60)
+        vm.expect(r"unlock: volume 4: file system NTFS, serial " + IMAGES[win11]["UUID"], 30)
         done = vm.expect(r"unlock: done, (\d+) failed\n", 60)
     assert done.group(1) == "0"
     assert written == []
