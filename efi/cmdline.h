@@ -54,6 +54,9 @@ enum run_mode {
 	RUN_INTERACTIVE,
 	RUN_SELF_TEST,
 	RUN_CONSOLE_TEST,
+	RUN_KEY_TEST,      /* name each key typed (console checks) */
+	RUN_LIST,          /* print devices and volumes, then exit */
+	RUN_REPORT,        /* save the report, then exit */
 	RUN_HELP,
 	RUN_USAGE_ERROR,
 	RUN_UNLOCK,        /* --volume or a key option: unlock without the list */
@@ -80,6 +83,7 @@ struct unlock_request {
 struct options {
 	enum run_mode mode;
 	unsigned timeout_seconds;  /* 0: wait for keys forever */
+	int list_tpm;              /* --list --tpm: the TPM and PCRs too */
 	const char *error;         /* RUN_USAGE_ERROR: what is wrong ... */
 	const char *error_arg;     /* ... and with which argument (or NULL) */
 

@@ -248,8 +248,6 @@ EFI_STATUS unlock_run_options(struct app *app)
 	unsigned i, volumes = 0, failures = 0;
 	uint8_t digest[32];
 
-	if (app->n_devices == 0)
-		unlock_scan_devices(app);
 	for (i = 0; i < app->n_devices; i++)
 		volumes += app->devices[i].vol != NULL;
 	Print(L"unlock: %d BitLocker volume%a\n", volumes, volumes == 1 ? "" : "s");
@@ -275,7 +273,10 @@ EFI_STATUS unlock_run_options(struct app *app)
 			failures++;
 			continue;
 		}
-		if (!dev->cipher) {
+		if (dev->status != BDE_OK) {
+			Print(L"unlock: volume %d: %a\n", unlock_volume_number(app, dev),
+			      bde_strerror(dev->status));
+		} else if (!dev->cipher) {
 			if (req->with == UNLOCK_WITH_PROMPT && app->screen) {
 				app_unlock_action(app, dev, UI_LIST_UNLOCK);
 				app->screen->clear(app->screen);

@@ -75,7 +75,4 @@ int unlock_has_protector(const struct bde_volume *vol, uint16_t type);
 /* The progress screen for a key stretch (NULL without a screen). */
 struct ui_progress *unlock_stretch_screen(struct app *app, struct ui_progress *p);
 
-/* Minimal discovery until efi/discovery.c lands: fill app->devices. */
-void unlock_scan_devices(struct app *app);
-
 #endif

@@ -22,11 +22,12 @@
 #define PATH_MAX_CHARS 200
 #define CONSOLE_FAILED (-1)   /* no more keys will come: leave the app */
 
-static void wait_key(struct screen *s)
+/* Any key (or --timeout passing) before going on. */
+static void wait_key(struct app *app)
 {
 	struct ui_key key;
 
-	s->read_key(s, &key, UI_WAIT_FOREVER);
+	app_wait_key(app, &key);
 }
 
 /* Feed the digits of TEXT to the entry as if typed. */
@@ -116,7 +117,7 @@ static int ask_recovery_password(struct app *app, struct app_device *dev,
 		col = pwentry_text(&pw, text);
 		wipe(text, sizeof(text));
 		s->cursor(s, 1, UI_PW_ROW, UI_PW_COL + col);
-		if (s->read_key(s, &key, UI_WAIT_FOREVER) != 1) {
+		if (!app_wait_key(app, &key)) {
 			r = CONSOLE_FAILED;
 			break;
 		}
@@ -160,7 +161,7 @@ static int ask_recovery_password(struct app *app, struct app_device *dev,
 	pwentry_wipe(&pw);
 	if (r != BDE_OK && r != CONSOLE_FAILED) {
 		ui_error_draw(s, "Unlocking", r, "Press any key");
-		wait_key(s);
+		wait_key(app);
 	}
 	return r;
 }
@@ -199,14 +200,15 @@ static int ask_user_password(struct app *app, struct app_device *dev)
 	userpw_wipe(&u);
 	if (r != BDE_OK) {
 		ui_error_draw(app->screen, "Unlocking", r, "Press any key");
-		wait_key(app->screen);
+		wait_key(app);
 	}
 	return r;
 }
 
 /* A path typed on one line; returns 0, or -1 on Esc. */
-static int ask_path(struct screen *s, char *path, unsigned max)
+static int ask_path(struct app *app, char *path, unsigned max)
 {
+	struct screen *s = app->screen;
 	struct ui_key key;
 	unsigned n = strlen(path);
 
@@ -220,7 +222,7 @@ static int ask_path(struct screen *s, char *path, unsigned max)
 		ui_put_text(s, UI_FIRST_ROW + 4, 2, UI_INPUT, n ? path : " ");
 		s->cursor(s, 1, UI_FIRST_ROW + 4, 2 + (n < 76 ? n : 76));
 		s->flush(s);
-		if (s->read_key(s, &key, UI_WAIT_FOREVER) != 1)
+		if (!app_wait_key(app, &key))
 			return -1;
 		if (key.scan == UI_KEY_ESC)
 			break;
@@ -240,8 +242,9 @@ static int ask_path(struct screen *s, char *path, unsigned max)
 	return -1;
 }
 
-static void success_screen(struct app *app, struct app_device *dev,
-			   const char *note)
+/* Until Esc; returns CONSOLE_FAILED if no key will come. */
+static int success_screen(struct app *app, struct app_device *dev,
+			  const char *note)
 {
 	static char path[PATH_MAX_CHARS];
 	struct screen *s = app->screen;
@@ -274,17 +277,19 @@ static void success_screen(struct app *app, struct app_device *dev,
 		}
 		draw_note(s, note, UI_OK);
 		s->flush(s);
-		if (s->read_key(s, &key, UI_WAIT_FOREVER) != 1 || key.scan == UI_KEY_ESC)
-			return;
+		if (!app_wait_key(app, &key))
+			return CONSOLE_FAILED;
+		if (key.scan == UI_KEY_ESC)
+			return 0;
 		if (key.scan != UI_KEY_CHAR)
 			continue;
 		if ((key.ch | 0x20) == 'v')
 			verified = verify_view(app, dev, digest) == BDE_OK;
-		else if ((key.ch | 0x20) == 'r' && !ask_path(s, path, sizeof(path))) {
+		else if ((key.ch | 0x20) == 'r' && !ask_path(app, path, sizeof(path))) {
 			s->clear(s);
 			chain_start(app, path, NULL);
 			Print(L"Press any key to return to bitrescue.\n");
-			wait_key(s);
+			wait_key(app);
 		}
 	}
 }
@@ -308,6 +313,6 @@ enum app_next app_unlock_action(struct app *app, struct app_device *dev,
 		}
 	}
 	if (r == BDE_OK)
-		success_screen(app, dev, note);
+		r = success_screen(app, dev, note);
 	return r == CONSOLE_FAILED ? APP_EXIT : APP_STAY;
 }
