@@ -89,7 +89,7 @@ def test_decrypted_view_mounted_and_then(corpus, tmp_path):
     written = []
     options = (f"--volume 1 --recovery-password {IMAGES[TOGO]['RP']} "
                "--volume 2 --clear-key --ls --then \\EFI\\BOOT\\BOOTX64.EFI -- --help")
-    with qemu.Machine("unlock-tovolume", options=options, disks=disks) as vm:
+    with qemu.Machine("unlock-tovolume", options=options, disks=disks, serial_tcp=True) as vm:
         vm.on_stop = lambda _: written.extend(d.image.name for d in disks
                                               if d.guest_wrote())
         before = int(vm.expect(r"Block devices: (\d+)\n", 120).group(1))
@@ -149,7 +149,8 @@ def test_keys_found_on_usb_stick(corpus, tmp_path):
     with qemu.Machine("unlock-keyfiles", options=options,
                       esp_files={f"keys/{win11_bek}": (corpus / win11_bek).read_bytes()},
                       disks=disks + [qemu.Disk(partitions=[
-                          (qemu.BASIC_DATA_TYPE, "USB", stick)])]) as vm:
+                          (qemu.BASIC_DATA_TYPE, "USB", stick)])],
+                      serial_tcp=True) as vm:
         vm.on_stop = lambda _: written.extend(d.image.name for d in disks
                                               if d.guest_wrote())
         vm.expect(r"Unlocked with the startup key \(.BEK\) found on", 300)
@@ -179,7 +180,7 @@ def test_bench_user_password_and_bad_volume(corpus):
     """--bench prints the stretch time and decryption speed with the paths
     used; --password opens a volume by its user password; a --volume that
     names nothing, or a wrong password, is reported, not a crash."""
-    with qemu.Machine("unlock-bench", options="--bench 8") as vm:
+    with qemu.Machine("unlock-bench", options="--bench 8", serial_tcp=True) as vm:
         m = vm.expect(r"bench: stretch (\d+) ms \((\S+)\), decrypt (\d+) MB/s \((.+?)\)",
                       timeout=300)
         print(m.group(0))
@@ -190,7 +191,7 @@ def test_bench_user_password_and_bad_volume(corpus):
     options = (f"--volume 7 --clear-key --volume {{00000000-0000-0000-0000-000000000000}} "
                f"--volume 1 --password wrong-password --volume 1 --password {conf['PW']}")
     with qemu.Machine("unlock-password", options=options,
-                      disks=[qemu.Disk(corpus / f"{name}.img")]) as vm:
+                      disks=[qemu.Disk(corpus / f"{name}.img")], serial_tcp=True) as vm:
         vm.expect(r"unlock: 7: no such BitLocker volume", 120)
         vm.expect(r"unlock: \{0+-0000-0000-0000-0+\}: no such BitLocker volume", 30)
         vm.expect(r"unlock: volume 1: wrong key or password for this volume", 300)

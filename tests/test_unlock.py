@@ -78,7 +78,7 @@ def test_recovery_password_options(corpus, batch):
     disks = disks_for(corpus, names)
     written, hook = untouched(disks)
     with qemu.Machine(f"unlock-options-{batch}", options=" ".join(words + ["--verify"]),
-                      disks=disks) as vm:
+                      disks=disks, serial_tcp=True) as vm:
         vm.on_stop = hook
         done = vm.expect(r"unlock: done, (\d+) failed\n", timeout=900)
         print(f"{len(names)} volumes unlocked and hashed in {vm.elapsed():.0f} s")
@@ -108,7 +108,7 @@ def test_typing(corpus):
     disks = disks_for(corpus, TYPED)
     written, hook = untouched(disks)
     options = f"--volume {IMAGES[first]['GUID']} --volume {IMAGES[second]['GUID']} --verify"
-    with qemu.Machine("unlock-typing", options=options, disks=disks) as vm:
+    with qemu.Machine("unlock-typing", options=options, disks=disks, serial_tcp=True) as vm:
         vm.on_stop = hook
         wait_entry(vm)
         # The key ID is in view while typing.
