@@ -17,7 +17,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Portable code: built for the host and for UEFI from the same sources.
 # efi/ files that know no UEFI are portable too (tested on the host).
-EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c
+EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c efi/keytext.c
 CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
 UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c
 CLI_SRC  := $(wildcard cli/*.c)

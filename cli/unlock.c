@@ -13,7 +13,7 @@
 #include "bde/guid.h"
 #include "bde/names.h"
 #include "cli/cli.h"
-#include "cli/fsinfo.h"
+#include "bde/fsinfo.h"
 #include "crypto/wipe.h"
 
 #define CHUNK (1u << 20)

@@ -8,6 +8,8 @@
 const char options_usage[] =
 	"usage: bitrescue [--list [--tpm] | --report | --self-test | --console-test |\n"
 	"                  --key-test] [--timeout SECONDS] [--help]\n"
+	"       bitrescue [--volume N|GUID] [KEY] [--verify] [--ls] [--then PATH] ...\n"
+	"       bitrescue --bench [MIB]\n"
 	"  --list             print every disk and BitLocker volume, then exit\n"
 	"  --tpm              with --list: the TPM, its PCRs and event log too\n"
 	"  --report           save \\bitrescue\\report.txt and eventlog.bin on the\n"
@@ -17,6 +19,20 @@ const char options_usage[] =
 	"  --key-test         name each key pressed\n"
 	"  --timeout SECONDS  exit after SECONDS without a key (default: wait)\n"
 	"  --help             show this text\n"
+	"  --volume N|GUID    the Nth BitLocker volume found (from 1), or the one\n"
+	"                     with that volume GUID; alone: ask for its key.\n"
+	"                     Repeat --volume KEY pairs to unlock several.\n"
+	"  KEY is one of:\n"
+	"  --recovery-password P  the 48-digit recovery password\n"
+	"  --password P       the volume's user password\n"
+	"  --startup-key PATH a .BEK file on the boot device\n"
+	"  --clear-key        a suspended volume's clear key\n"
+	"  --verify           print the SHA-256 of each decrypted volume\n"
+	"  --ls               list the root folder of each unlocked file system\n"
+	"  --then PATH        then start this EFI program (fsN:\\path or \\path),\n"
+	"                     the decrypted volumes staying available to it;\n"
+	"                     words after -- are its load options\n"
+	"  --bench [MIB]      time one key stretch and decrypting MIB MiB (64)\n"
 	"Options come from the load options; when there are none, from\n"
 	"\\EFI\\bitrescue\\options.txt on the device the app was loaded from.\n";
 
@@ -242,15 +258,132 @@ static void usage_error(struct options *opt, const char *error, const char *arg)
 	opt->error_arg = arg;
 }
 
+/* The request a key option fills: the last one if it has no key yet. */
+static struct unlock_request *request_for_key(struct options *opt)
+{
+	struct unlock_request *r;
+
+	if (opt->n_unlocks &&
+	    opt->unlocks[opt->n_unlocks - 1].with == UNLOCK_WITH_PROMPT)
+		return &opt->unlocks[opt->n_unlocks - 1];
+	if (opt->n_unlocks >= OPTIONS_MAX_UNLOCKS)
+		return NULL;
+	r = &opt->unlocks[opt->n_unlocks++];
+	r->volume = NULL;
+	r->with = UNLOCK_WITH_PROMPT;
+	r->secret = NULL;
+	return r;
+}
+
+/* The request --volume names: the last one if it names none yet. */
+static struct unlock_request *request_for_volume(struct options *opt)
+{
+	if (opt->n_unlocks && !opt->unlocks[opt->n_unlocks - 1].volume)
+		return &opt->unlocks[opt->n_unlocks - 1];
+	if (opt->n_unlocks >= OPTIONS_MAX_UNLOCKS)
+		return NULL;
+	opt->unlocks[opt->n_unlocks].with = UNLOCK_WITH_PROMPT;
+	opt->unlocks[opt->n_unlocks].secret = NULL;
+	return &opt->unlocks[opt->n_unlocks++];
+}
+
+static const struct {
+	const char *name;
+	enum unlock_with with;
+	int has_value;
+} key_options[] = {
+	{ "--recovery-password", UNLOCK_WITH_RECOVERY, 1 },
+	{ "--password", UNLOCK_WITH_PASSWORD, 1 },
+	{ "--startup-key", UNLOCK_WITH_STARTUP_KEY, 1 },
+	{ "--clear-key", UNLOCK_WITH_CLEAR_KEY, 0 },
+};
+
+/* Our unlocking options at ARGV[*I]; returns 1 if it was one, 0 if not,
+ * -1 after a usage error. */
+static int parse_unlock_option(struct options *opt, int argc, char *const *argv,
+			       int *i)
+{
+	const char *a = argv[*i];
+	struct unlock_request *r;
+	size_t k;
+
+	for (k = 0; k < sizeof(key_options) / sizeof(key_options[0]); k++) {
+		if (strcmp(a, key_options[k].name))
+			continue;
+		if (key_options[k].has_value && *i + 1 >= argc) {
+			usage_error(opt, "missing value for", a);
+			return -1;
+		}
+		r = request_for_key(opt);
+		if (!r) {
+			usage_error(opt, "too many volumes at", a);
+			return -1;
+		}
+		r->with = key_options[k].with;
+		r->secret = key_options[k].has_value ? argv[++*i] : NULL;
+		return 1;
+	}
+	if (!strcmp(a, "--volume")) {
+		if (*i + 1 >= argc || !argv[*i + 1][0]) {
+			usage_error(opt, "missing value for", a);
+			return -1;
+		}
+		r = request_for_volume(opt);
+		if (!r) {
+			usage_error(opt, "too many volumes at", a);
+			return -1;
+		}
+		r->volume = argv[++*i];
+		return 1;
+	}
+	if (!strcmp(a, "--then")) {
+		if (*i + 1 >= argc || !argv[*i + 1][0]) {
+			usage_error(opt, "missing value for", a);
+			return -1;
+		}
+		opt->then_path = argv[++*i];
+		return 1;
+	}
+	if (!strcmp(a, "--verify")) {
+		opt->verify = 1;
+		return 1;
+	}
+	if (!strcmp(a, "--ls")) {
+		opt->list_root = 1;
+		return 1;
+	}
+	if (!strcmp(a, "--bench")) {
+		opt->bench_mib = OPTIONS_BENCH_DEFAULT_MIB;
+		/* An optional size follows. */
+		if (*i + 1 < argc && argv[*i + 1][0] >= '0' && argv[*i + 1][0] <= '9') {
+			if (parse_uint(argv[*i + 1], OPTIONS_MAX_BENCH_MIB,
+				       &opt->bench_mib) || opt->bench_mib == 0) {
+				usage_error(opt, "bad number of MiB", argv[*i + 1]);
+				return -1;
+			}
+			++*i;
+		}
+		return 1;
+	}
+	return 0;
+}
+
 void options_parse(struct options *opt, int argc, char *const *argv)
 {
-	int i;
+	int i, r;
 
 	opt->mode = RUN_INTERACTIVE;
 	opt->timeout_seconds = 0;
 	opt->list_tpm = 0;
 	opt->error = NULL;
 	opt->error_arg = NULL;
+	opt->n_unlocks = 0;
+	opt->then_path = NULL;
+	opt->then_argc = 0;
+	opt->then_argv = NULL;
+	opt->verify = 0;
+	opt->list_root = 0;
+	opt->bench_mib = 0;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *value = NULL;
@@ -280,6 +413,14 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 			value = argv[++i];
 		} else if (strncmp(a, "--timeout=", 10) == 0) {
 			value = a + 10;
+		} else if (strcmp(a, "--") == 0) {
+			/* The rest is for the program --then starts. */
+			opt->then_argc = argc - i - 1;
+			opt->then_argv = argv + i + 1;
+			break;
+		} else if ((r = parse_unlock_option(opt, argc, argv, &i)) != 0) {
+			if (r < 0)
+				return;
 		} else {
 			return usage_error(opt, "unknown option", a);
 		}
@@ -287,4 +428,9 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 					&opt->timeout_seconds))
 			return usage_error(opt, "bad number of seconds", value);
 	}
+	/* Tests and --help win; otherwise what was asked for runs. */
+	if (opt->mode == RUN_INTERACTIVE && opt->bench_mib)
+		opt->mode = RUN_BENCH;
+	else if (opt->mode == RUN_INTERACTIVE && opt->n_unlocks)
+		opt->mode = RUN_UNLOCK;
 }

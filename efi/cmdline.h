@@ -13,8 +13,9 @@
 
 #include <stddef.h>
 
-#define CMDLINE_MAX_ARGS  16
-#define CMDLINE_MAX_CHARS 512
+/* Room for several volumes' keys in one options file (tests, scripts). */
+#define CMDLINE_MAX_ARGS  48
+#define CMDLINE_MAX_CHARS 2048
 
 struct cmdline {
 	int argc;
@@ -58,7 +59,26 @@ enum run_mode {
 	RUN_REPORT,        /* save the report, then exit */
 	RUN_HELP,
 	RUN_USAGE_ERROR,
+	RUN_UNLOCK,        /* --volume or a key option: unlock without the list */
+	RUN_BENCH,         /* --bench */
 };
+
+/* How one volume is to be unlocked (efi/unlock.c). */
+enum unlock_with {
+	UNLOCK_WITH_PROMPT,     /* ask: the recovery password screen */
+	UNLOCK_WITH_RECOVERY,   /* --recovery-password P */
+	UNLOCK_WITH_PASSWORD,   /* --password P */
+	UNLOCK_WITH_STARTUP_KEY,/* --startup-key PATH (on the boot device) */
+	UNLOCK_WITH_CLEAR_KEY,  /* --clear-key */
+};
+
+struct unlock_request {
+	const char *volume;     /* --volume N|GUID; NULL: the only volume */
+	enum unlock_with with;
+	const char *secret;     /* password, recovery password or key path */
+};
+
+#define OPTIONS_MAX_UNLOCKS 12
 
 struct options {
 	enum run_mode mode;
@@ -66,7 +86,20 @@ struct options {
 	int list_tpm;              /* --list --tpm: the TPM and PCRs too */
 	const char *error;         /* RUN_USAGE_ERROR: what is wrong ... */
 	const char *error_arg;     /* ... and with which argument (or NULL) */
+
+	/* Unlocking: each --volume starts a request, key options fill it. */
+	unsigned n_unlocks;
+	struct unlock_request unlocks[OPTIONS_MAX_UNLOCKS];
+	const char *then_path;     /* --then PATH: start it after unlocking */
+	int then_argc;             /* words after "--": its load options */
+	char *const *then_argv;
+	int verify;                /* --verify: SHA-256 of each decrypted view */
+	int list_root;             /* --ls: list the unlocked file system's root */
+	unsigned bench_mib;        /* --bench [MiB]: 0 when not asked */
 };
+
+#define OPTIONS_BENCH_DEFAULT_MIB 64
+#define OPTIONS_MAX_BENCH_MIB 4096
 
 #define OPTIONS_MAX_TIMEOUT 86400
 

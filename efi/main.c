@@ -10,6 +10,7 @@
 #include "efi/files.h"
 #include "efi/report.h"
 #include "efi/tpm_view.h"
+#include "efi/unlock.h"
 
 const char bitrescue_version[] = BITRESCUE_VERSION;
 
@@ -106,6 +107,9 @@ static EFI_STATUS run_app(struct app *app)
 	case RUN_REPORT:
 		result = save_report(app);
 		break;
+	case RUN_UNLOCK:
+		result = unlock_run_options(app);
+		break;
 	default:
 		if (app->screen)
 			app_run(app);
@@ -113,6 +117,8 @@ static EFI_STATUS run_app(struct app *app)
 			result = EFI_UNSUPPORTED;
 		break;
 	}
+	/* The decrypted views' code is in this image, which goes away. */
+	unlock_release_all(app);
 	forget_devices(app);
 	return result;
 }
@@ -166,9 +172,13 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 		else
 			console_test(&screen, opt.timeout_seconds);
 		break;
+	case RUN_BENCH:
+		run_bench(opt.bench_mib);
+		break;
 	case RUN_INTERACTIVE:
 	case RUN_LIST:
 	case RUN_REPORT:
+	case RUN_UNLOCK:
 		result = run_app(&app);
 		break;
 	}

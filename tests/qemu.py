@@ -286,6 +286,20 @@ class Disk:
         self.image = image
         self.partitions = partitions
         self.readonly = readonly
+        self.overlay = None           # the qcow2 file the guest writes to
+
+    def guest_wrote(self):
+        """Whether the guest changed any byte of an overlay-backed disk
+        (qemu-img compare of the overlay against its image): call while
+        the machine's files exist, e.g. from Machine.on_stop."""
+        if not self.overlay:
+            raise QemuError("only disks behind a qcow2 overlay can be compared")
+        r = subprocess.run(["qemu-img", "compare", "-q", "-f", "qcow2", "-F", "raw",
+                            str(self.overlay), str(self.image)],
+                           capture_output=True, timeout=300)
+        if r.returncode not in (0, 1):
+            raise QemuError(f"qemu-img compare failed: {r.stderr.decode()}")
+        return r.returncode == 1
 
     def drive(self, workdir, index):
         """The -drive option value, preparing files in WORKDIR."""
@@ -299,6 +313,7 @@ class Disk:
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b",
                         str(self.image), "-F", "raw", str(path)],
                        check=True, capture_output=True, timeout=30)
+        self.overlay = path
         return f"format=qcow2,file={path}"
 
 
@@ -418,6 +433,7 @@ class Machine:
         self._lock = threading.Lock()
         self._reader = None
         self.on_output = None         # called with each chunk of serial output
+        self.on_stop = None           # called after QEMU stopped, files still there
         self._qmp_buf = b""
 
     # context manager
@@ -561,6 +577,8 @@ class Machine:
                     pass
         if self._reader:
             self._reader.join(timeout=5)
+        if self.on_stop and self.qemu is not None:
+            self.on_stop(self)
         stderr = b""
         if self.workdir and (self.workdir / "qemu.stderr").exists():
             self._stderr.close()

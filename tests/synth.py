@@ -80,12 +80,19 @@ def metadata_block(version, offsets, word56, entries, volume_guid, vmk,
     return bytes(block)
 
 
-def build(kind, encrypted_size=SIZE):
-    """(disk image bytes, expected decrypted view bytes, NTFS serial)."""
+def build(kind, encrypted_size=SIZE, plain=None):
+    """(disk image bytes, expected decrypted view bytes, NTFS serial).
+
+    PLAIN (SIZE bytes) is the volume's content, e.g. a FAT file system
+    (its bytes at the metadata areas read as zeros); default random data
+    behind a fake NTFS boot sector."""
     fvek, vmk, clear_key = os.urandom(32), os.urandom(32), os.urandom(32)
-    plain = bytearray(os.urandom(SIZE))
     serial = int.from_bytes(os.urandom(8), "little")
-    plain[0:SECTOR] = fake_ntfs_boot(serial)
+    if plain is None:
+        plain = bytearray(os.urandom(SIZE))
+        plain[0:SECTOR] = fake_ntfs_boot(serial)
+    plain = bytearray(plain)
+    assert len(plain) == SIZE
     offsets = (0x100000, 0x180000, 0x200000)
     entries = metadata_entries(vmk, fvek, clear_key, os.urandom(16))
     volume_guid = os.urandom(16)

@@ -189,6 +189,47 @@ static const struct options_case options_cases[] = {
 	{ 2, { "x", "--key-test" }, RUN_KEY_TEST, 0 },
 };
 
+/* Unlock requests: each --volume starts one, key options fill the last
+ * (in either order); the rest are flags. */
+static void parse_unlock_options(void)
+{
+	static const char *const two[] = {
+		"x", "--volume", "2", "--recovery-password", "111111-2",
+		"--password", "pw", "--volume", "{GUID}", "--verify", "--ls",
+		"--then", "fs1:\\a.efi", "--clear-key", "--volume", "3",
+	};
+	static const char *const bench[] = { "x", "--bench", "16" };
+	static const char *const bad[][3] = {
+		{ "x", "--volume", "" }, { "x", "--bench", "0" },
+		{ "x", "--then", "" }, { "x", "--password", NULL },
+		{ "x", "--bench", "99999" }, { "x", "--startup-key", NULL },
+	};
+	struct options opt;
+	size_t i;
+
+	options_parse(&opt, 16, (char *const *)two);
+	check(opt.mode == RUN_UNLOCK && opt.n_unlocks == 3);
+	check(!strcmp(opt.unlocks[0].volume, "2") &&
+	      opt.unlocks[0].with == UNLOCK_WITH_RECOVERY &&
+	      !strcmp(opt.unlocks[0].secret, "111111-2"));
+	/* A key before its --volume belongs to the request the volume names. */
+	check(opt.unlocks[1].with == UNLOCK_WITH_PASSWORD &&
+	      !strcmp(opt.unlocks[1].volume, "{GUID}"));
+	check(opt.unlocks[2].with == UNLOCK_WITH_CLEAR_KEY &&
+	      !strcmp(opt.unlocks[2].volume, "3"));
+	check(opt.verify && opt.list_root && !strcmp(opt.then_path, "fs1:\\a.efi"));
+	check(opt.bench_mib == 0);
+
+	options_parse(&opt, 3, (char *const *)bench);
+	check(opt.mode == RUN_BENCH && opt.bench_mib == 16 && opt.n_unlocks == 0);
+	options_parse(&opt, 2, (char *const *)bench);
+	check(opt.mode == RUN_BENCH && opt.bench_mib == OPTIONS_BENCH_DEFAULT_MIB);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		options_parse(&opt, bad[i][2] ? 3 : 2, (char *const *)bad[i]);
+		check(opt.mode == RUN_USAGE_ERROR && opt.error && opt.error_arg);
+	}
+}
+
 static void parse_options(void)
 {
 	struct options opt;
@@ -214,4 +255,5 @@ SELFTEST(cmdline)
 	split_limits();
 	split_text_file();
 	parse_options();
+	parse_unlock_options();
 }

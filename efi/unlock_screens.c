@@ -1,0 +1,318 @@
+/** @file
+ * The unlocking screens: what opens a volume without typing (the clear key
+ * of a suspended volume, a .BEK on any stick), the recovery password
+ * (pre-filled from a saved key file when one is found), the user password,
+ * and the success screen with what can come next (verify, another program).
+ */
+#include <string.h>
+#include "bde/fsinfo.h"
+#include "crypto/wipe.h"
+#include "efi/keyfiles.h"
+#include "efi/unlock.h"
+#include "ui/frame.h"
+#include "ui/password_screen.h"
+#include "ui/progress.h"
+#include "ui/result.h"
+#include "ui/text.h"
+#include "ui/userpw_screen.h"
+#include "ui/volume_list.h"
+
+#define NOTE_MAX 160
+#define NOTE_ROW 20       /* below the password screen's hints */
+#define PATH_MAX_CHARS 200
+#define CONSOLE_FAILED (-1)   /* no more keys will come: leave the app */
+
+/* Any key (or --timeout passing) before going on. */
+static void wait_key(struct app *app)
+{
+	struct ui_key key;
+
+	app_wait_key(app, &key);
+}
+
+/* Feed the digits of TEXT to the entry as if typed. */
+static void prefill(struct pwentry *pw, const char *text)
+{
+	struct ui_key key = { UI_KEY_CHAR, 0 };
+
+	for (; *text; text++)
+		if (*text >= '0' && *text <= '9') {
+			key.ch = (uint16_t)*text;
+			pwentry_key(pw, &key);
+		}
+	key.ch = 0;
+}
+
+static void note_add(char *note, const char *a, const char *b)
+{
+	unsigned n = strlen(note);
+
+	for (; *a && n + 1 < NOTE_MAX; a++)
+		note[n++] = *a;
+	for (; b && *b && n + 1 < NOTE_MAX; b++)
+		note[n++] = *b;
+	note[n] = '\0';
+}
+
+/* The keys that need no typing: the clear key, a .BEK on any stick. */
+static int unlock_without_typing(struct app *app, struct app_device *dev,
+				 char *note)
+{
+	struct sector_cipher *sc = unlock_cipher_alloc();
+	char where[APP_PATH_TEXT_MAX];
+	int r = BDE_ERR_NO_PROTECTOR;
+
+	if (!sc)
+		return BDE_ERR_TOO_LARGE;
+	if (unlock_has_protector(dev->vol, BDE_PROT_CLEAR_KEY)) {
+		r = bde_unlock_clear_key(dev->vol, sc);
+		if (r == BDE_OK)
+			note_add(note, "BitLocker protection of this volume is suspended: "
+				 "it was unlocked with its clear key, no key needed.", NULL);
+	}
+	if (r != BDE_OK && unlock_has_protector(dev->vol, BDE_PROT_STARTUP_KEY)) {
+		r = keyfiles_unlock_startup_key(dev->vol, sc, where, sizeof(where));
+		if (r == BDE_OK)
+			note_add(note, "Unlocked with the startup key (.BEK) found on ", where);
+	}
+	if (r != BDE_OK) {
+		unlock_cipher_free(sc);
+		return r;
+	}
+	unlock_adopt(app, dev, sc);
+	return BDE_OK;
+}
+
+static void draw_note(struct screen *s, const char *note, enum ui_colour colour)
+{
+	if (note[0])
+		ui_put_wrapped(s, NOTE_ROW, 1, 78, 3, colour, note);
+}
+
+/* The 48-digit entry until the volume opens or the user goes back. */
+static int ask_recovery_password(struct app *app, struct app_device *dev,
+				 char *note)
+{
+	static struct pwentry pw;
+	struct screen *s = app->screen;
+	char text[PW_TEXT_LEN], found[KEYTEXT_PASSWORD_LEN];
+	char where[APP_PATH_TEXT_MAX];
+	struct ui_progress progress;
+	struct ui_key key;
+	uint8_t bad;
+	int r;
+
+	pwentry_init(&pw);
+	if (!keyfiles_find_recovery_password(dev->vol, found, where, sizeof(where))) {
+		prefill(&pw, found);
+		wipe(found, sizeof(found));
+		note_add(note, "Recovery key read from a saved key file on ", where);
+		note_add(note, ". Check it, then press Enter.", NULL);
+	}
+	for (;;) {
+		unsigned col;
+
+		ui_password_draw(s, dev->vol, &pw);
+		draw_note(s, note, UI_OK);
+		col = pwentry_text(&pw, text);
+		wipe(text, sizeof(text));
+		s->cursor(s, 1, UI_PW_ROW, UI_PW_COL + col);
+		if (!app_wait_key(app, &key)) {
+			r = CONSOLE_FAILED;
+			break;
+		}
+		switch (pwentry_key(&pw, &key)) {
+		case PW_CONTINUE:
+			continue;
+		case PW_CANCEL:
+			pwentry_wipe(&pw);
+			s->cursor(s, 0, 0, 0);
+			return BDE_ERR_NO_PROTECTOR;
+		case PW_SUBMIT:
+			break;
+		}
+		s->cursor(s, 0, 0, 0);
+		if (pwentry_password(&pw, text))
+			continue;
+		{
+			struct sector_cipher *sc = unlock_cipher_alloc();
+
+			if (!sc) {
+				r = BDE_ERR_TOO_LARGE;
+				break;
+			}
+			unlock_stretch_screen(app, &progress);
+			r = bde_unlock_recovery_password(dev->vol, text, &bad,
+							 ui_stretch_progress,
+							 &progress, sc);
+			wipe(text, sizeof(text));
+			if (r == BDE_OK) {
+				unlock_adopt(app, dev, sc);
+				break;
+			}
+			unlock_cipher_free(sc);
+		}
+		if (r != BDE_ERR_WRONG_KEY)
+			break;
+		/* Keep the digits: one group is usually what is wrong. */
+		pwentry_wrong_password(&pw);
+		note[0] = '\0';
+	}
+	pwentry_wipe(&pw);
+	if (r != BDE_OK && r != CONSOLE_FAILED) {
+		ui_error_draw(s, "Unlocking", r, "Press any key");
+		wait_key(app);
+	}
+	return r;
+}
+
+static int ask_user_password(struct app *app, struct app_device *dev)
+{
+	static struct userpw u;
+	struct ui_progress progress;
+	int r;
+
+	userpw_init(&u);
+	for (;;) {
+		struct sector_cipher *sc;
+
+		if (ui_userpw_run(app->screen, dev->vol, &u) != USERPW_SUBMIT) {
+			userpw_wipe(&u);
+			return BDE_ERR_NO_PROTECTOR;
+		}
+		sc = unlock_cipher_alloc();
+		if (!sc) {
+			r = BDE_ERR_TOO_LARGE;
+			break;
+		}
+		unlock_stretch_screen(app, &progress);
+		r = bde_unlock_password(dev->vol, u.utf8, u.bytes, ui_stretch_progress,
+					&progress, sc);
+		if (r == BDE_OK) {
+			unlock_adopt(app, dev, sc);
+			break;
+		}
+		unlock_cipher_free(sc);
+		if (r != BDE_ERR_WRONG_KEY)
+			break;
+		userpw_wrong_password(&u);
+	}
+	userpw_wipe(&u);
+	if (r != BDE_OK) {
+		ui_error_draw(app->screen, "Unlocking", r, "Press any key");
+		wait_key(app);
+	}
+	return r;
+}
+
+/* A path typed on one line; returns 0, or -1 on Esc. */
+static int ask_path(struct app *app, char *path, unsigned max)
+{
+	struct screen *s = app->screen;
+	struct ui_key key;
+	unsigned n = strlen(path);
+
+	for (;;) {
+		ui_frame(s, "Start an EFI program", "Enter: start   Esc: back");
+		ui_put_text(s, UI_FIRST_ROW + 1, 2, UI_NORMAL,
+			    "Path of the program, e.g. fs1:\\EFI\\BOOT\\BOOTX64.EFI or "
+			    "\\EFI\\BOOT\\BOOTX64.EFI");
+		ui_put_text(s, UI_FIRST_ROW + 2, 2, UI_DIM,
+			    "(\\path alone: the unlocked volumes are searched first)");
+		ui_put_text(s, UI_FIRST_ROW + 4, 2, UI_INPUT, n ? path : " ");
+		s->cursor(s, 1, UI_FIRST_ROW + 4, 2 + (n < 76 ? n : 76));
+		s->flush(s);
+		if (!app_wait_key(app, &key))
+			return -1;
+		if (key.scan == UI_KEY_ESC)
+			break;
+		if (key.scan == UI_KEY_ENTER && n) {
+			s->cursor(s, 0, 0, 0);
+			return 0;
+		}
+		if ((key.scan == UI_KEY_BACKSPACE || key.scan == UI_KEY_DELETE) && n)
+			path[--n] = '\0';
+		else if (key.scan == UI_KEY_CHAR && key.ch >= 0x20 && key.ch < 0x7f &&
+			 n + 1 < max) {
+			path[n++] = (char)key.ch;
+			path[n] = '\0';
+		}
+	}
+	s->cursor(s, 0, 0, 0);
+	return -1;
+}
+
+/* Until Esc; returns CONSOLE_FAILED if no key will come. */
+static int success_screen(struct app *app, struct app_device *dev,
+			  const char *note)
+{
+	static char path[PATH_MAX_CHARS];
+	struct screen *s = app->screen;
+	struct fsinfo fs;
+	struct ui_unlocked u;
+	struct ui_key key;
+	uint8_t digest[32];
+	int verified = 0;
+
+	unlock_read_fsinfo(dev, &fs);
+	u.fs_type = fs.name;
+	u.label = fs.label;
+	u.serial = fs.serial;
+	u.hints = "V: verify   R: run a program   Esc: back";
+	for (;;) {
+		struct ui_text t;
+
+		ui_success_draw(s, dev->vol, &u);
+		ui_text_init(&t);
+		ui_text_add(&t, dev->child ? "The decrypted volume is offered to the "
+			    "firmware read-only" : "The decrypted volume could not be "
+			    "offered to the firmware");
+		ui_text_add(&t, unlock_has_file_system(dev) ? " and its files can be read." : ".");
+		ui_put_text(s, UI_FIRST_ROW + 11, 2, UI_NORMAL, t.buf);
+		if (verified) {
+			ui_text_init(&t);
+			ui_text_add(&t, "SHA-256: ");
+			ui_text_add_hex(&t, digest, 32);
+			ui_put_text(s, UI_FIRST_ROW + 13, 2, UI_HIGHLIGHT, t.buf);
+		}
+		draw_note(s, note, UI_OK);
+		s->flush(s);
+		if (!app_wait_key(app, &key))
+			return CONSOLE_FAILED;
+		if (key.scan == UI_KEY_ESC)
+			return 0;
+		if (key.scan != UI_KEY_CHAR)
+			continue;
+		if ((key.ch | 0x20) == 'v')
+			verified = verify_view(app, dev, digest) == BDE_OK;
+		else if ((key.ch | 0x20) == 'r' && !ask_path(app, path, sizeof(path))) {
+			s->clear(s);
+			chain_start(app, path, NULL);
+			Print(L"Press any key to return to bitrescue.\n");
+			wait_key(app);
+		}
+	}
+}
+
+enum app_next app_unlock_action(struct app *app, struct app_device *dev,
+				enum ui_list_action action)
+{
+	static char note[NOTE_MAX];
+	int r = BDE_OK;
+
+	if (!app->screen || !dev->vol)
+		return APP_STAY;
+	note[0] = '\0';
+	if (!dev->cipher) {
+		if (action == UI_LIST_PASSWORD) {
+			r = ask_user_password(app, dev);
+		} else {
+			r = unlock_without_typing(app, dev, note);
+			if (r != BDE_OK)
+				r = ask_recovery_password(app, dev, note);
+		}
+	}
+	if (r == BDE_OK)
+		r = success_screen(app, dev, note);
+	return r == CONSOLE_FAILED ? APP_EXIT : APP_STAY;
+}

@@ -1,0 +1,56 @@
+/** @file
+ * Verify: read the whole decrypted view and print its SHA-256, the number
+ * the host tool (bitrescue unlock --sha256) and cryptsetup give for the
+ * same volume.
+ */
+#include "bde/bde.h"
+#include "crypto/wipe.h"
+#include "efi/unlock.h"
+#include "ui/progress.h"
+
+#define VERIFY_CHUNK (1u << 20)
+
+int verify_view(struct app *app, struct app_device *dev, uint8_t digest[32])
+{
+	struct sha256_ctx ctx;
+	struct ui_progress progress;
+	uint64_t pos, size = bde_view_size(dev->vol);
+	uint8_t *buf;
+	int r = BDE_OK;
+	unsigned i;
+
+	if (!dev->cipher)
+		return BDE_ERR_WRONG_KEY;
+	buf = AllocatePool(VERIFY_CHUNK);
+	if (!buf)
+		return BDE_ERR_TOO_LARGE;
+	if (app->screen)
+		ui_progress_start(&progress, app->screen, "Verify",
+				  "Reading the whole decrypted volume and computing "
+				  "its SHA-256...");
+	sha256_init(&ctx);
+	for (pos = 0; pos < size; pos += VERIFY_CHUNK) {
+		UINTN n = size - pos < VERIFY_CHUNK ? (UINTN)(size - pos) : VERIFY_CHUNK;
+
+		r = bde_read_decrypted(dev->vol, dev->cipher, pos, buf, n);
+		if (r != BDE_OK)
+			break;
+		sha256_update(&ctx, buf, n);
+		if (app->screen)
+			ui_progress_set(&progress, pos + n, size);
+	}
+	sha256_final(&ctx, digest);
+	wipe(buf, VERIFY_CHUNK);
+	FreePool(buf);
+	if (app->screen)
+		app->screen->clear(app->screen);
+	if (r != BDE_OK) {
+		Print(L"verify: reading the volume failed: %a\n", bde_strerror(r));
+		return r;
+	}
+	Print(L"verify: SHA-256 ");
+	for (i = 0; i < 32; i++)
+		Print(L"%02x", digest[i]);
+	Print(L"\n");
+	return BDE_OK;
+}
