@@ -160,7 +160,7 @@ usb: $(BUILD)/bitrescue.efi $(if $(KEY)$(CERT),sign)
 		if [ $(SIGNED) -ot $(BUILD)/bitrescue.efi ]; then \
 			echo "error: $(SIGNED) is older than $$app:" \
 				"run make sign again, or remove it"; exit 1; fi; \
-		app=$(SIGNED); fi; \
+		app="$(SIGNED) --cert $(SIGNED:.efi=.cer)"; fi; \
 	./scripts/mkusb --app $$app
 
 clean:

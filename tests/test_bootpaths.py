@@ -26,9 +26,10 @@ def run(*args, **kw):
                           text=True, timeout=120, **kw).stdout
 
 
-def mkusb(tmp_path, app=qemu.APP):
+def mkusb(tmp_path, app=qemu.APP, cert=None):
     image = tmp_path / "usb.img"
-    run(TOP / "scripts" / "mkusb", "--app", app, "--out", image)
+    run(TOP / "scripts" / "mkusb", "--app", app, "--out", image,
+        *(["--cert", cert] if cert else []))
     return image
 
 
@@ -95,7 +96,15 @@ def test_usb_stick_boots_signed_with_tpm_and_graphics(tmp_path):
     only disk under enforcing Secure Boot with a TPM 2.0; the first screen
     says so on the serial and the graphics console."""
     signed = qemu.sign_with_snakeoil(qemu.APP, tmp_path / "signed.efi")
-    image = mkusb(tmp_path, app=signed)
+    image = mkusb(tmp_path, app=signed, cert=tmp_path / "signed.cer")
+    # The signer's certificate rides along, in DER, for enrolling.
+    esp, _ = esp_of(image, tmp_path)
+    cer = subprocess.run(["mtype", "-i", str(esp), "::/EFI/bitrescue/keys/db.cer"],
+                         capture_output=True, check=True, timeout=60).stdout
+    der = subprocess.run(["openssl", "x509", "-in", str(qemu.SNAKEOIL_CERT),
+                          "-outform", "DER"], capture_output=True, check=True,
+                         timeout=60).stdout
+    assert cer == der
     with qemu.Machine("usb-stick", boot_disk=image, tpm=True, graphics=True,
                       secure_boot_firmware=True,
                       vars_template=qemu.OVMF_VARS_SNAKEOIL) as vm:
