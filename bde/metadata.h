@@ -10,6 +10,8 @@
 #define BDE_BLOCK_HEADER_LEN 64      /* "-FVE-FS-", version, sizes, offsets */
 #define BDE_METADATA_HEADER_LEN 48   /* size, version, GUID, method, time */
 #define BDE_FVE_AREA_LEN 0x10000     /* each copy's area, read as zeros */
+/* Vista reserves 16 KiB per copy (its FVE.{GUID}.[123] files, per libyal);
+ * no Vista image to check it against. */
 #define BDE_VISTA_FVE_AREA_LEN 0x4000
 
 /*

@@ -5,6 +5,9 @@
  * u32 entry size at 84); each entry has a type GUID (zero = unused), first
  * and last LBA at 32 and 40. MBR: four 16-byte entries at 446, type at 4,
  * u32 first sector at 8, u32 sector count at 12; type 0xEE marks GPT.
+ * An extended partition (0x05, 0x0F, 0x85) holds a chain of EBRs: entry 0
+ * is a logical partition relative to its EBR, entry 1 the next EBR
+ * relative to the extended partition. Logical partitions number from 5.
  */
 #include <string.h>
 #include <unistd.h>
@@ -62,9 +65,42 @@ static int gpt_read(const struct image *img, uint32_t lba_size,
 	return n;
 }
 
+#define MAX_LOGICAL 128  /* a chain longer than this is a loop */
+
+static int is_extended(uint8_t type)
+{
+	return type == 0x05 || type == 0x0f || type == 0x85;
+}
+
+static int ebr_chain_read(const struct image *img, uint64_t ext_start,
+			  struct partition *parts, int n, int max)
+{
+	uint8_t ebr[512];
+	uint64_t next = 0;
+	unsigned number = 5;
+	int i;
+
+	for (i = 0; i < MAX_LOGICAL; i++) {
+		const uint8_t *e0 = ebr + 446, *e1 = ebr + 462;
+		uint64_t here = ext_start + next;
+
+		if (read_at(img, here * 512, ebr, sizeof(ebr)) ||
+		    ebr[510] != 0x55 || ebr[511] != 0xAA)
+			break;
+		if (e0[4] != 0)
+			n = add(img, parts, n, max, number++, (here + le32(e0 + 8)) * 512,
+				(uint64_t)le32(e0 + 12) * 512);
+		if (!is_extended(e1[4]) || le32(e1 + 8) == 0)
+			break;
+		next = le32(e1 + 8);
+	}
+	return n;
+}
+
 int partitions_read(const struct image *img, struct partition *parts, int max)
 {
 	uint8_t mbr[512];
+	uint64_t ext_start = 0;
 	int i, n = 0;
 
 	if (read_at(img, 0, mbr, sizeof(mbr)))
@@ -86,10 +122,16 @@ int partitions_read(const struct image *img, struct partition *parts, int max)
 	for (i = 0; i < 4; i++) {
 		const uint8_t *e = mbr + 446 + 16 * i;
 
-		if (e[4] == 0 || e[4] == 0x05 || e[4] == 0x0f)
-			continue;  /* empty, or an extended container */
+		if (e[4] == 0)
+			continue;
+		if (is_extended(e[4])) {
+			ext_start = le32(e + 8);
+			continue;
+		}
 		n = add(img, parts, n, max, (unsigned)i + 1, (uint64_t)le32(e + 8) * 512,
 			(uint64_t)le32(e + 12) * 512);
 	}
+	if (ext_start)
+		n = ebr_chain_read(img, ext_start, parts, n, max);
 	return n;
 }

@@ -10,8 +10,9 @@
  *   past both checks and into the entries. The same bytes also go to the
  *   .BEK parser and, if short, the recovery password parser.
  * - odd: the rest is the start of a 64 MiB volume (zeros after it):
- *   bde_open() on it, then decrypted-view reads with a made-up key at
- *   every place the layout changes.
+ *   bde_open() on it, the clear key and startup key unlocks, then
+ *   decrypted-view reads with a made-up key at every place the layout
+ *   changes.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -108,6 +109,12 @@ static void fuzz_volume(const uint8_t *data, size_t size)
 
 	if (bde_open(&vol, &io) != BDE_OK)
 		return;
+	/* the unlock paths that need no key stretch: clear key, and the input
+	 * itself taken as a .BEK file */
+	if (bde_unlock_clear_key(&vol, &sc) == BDE_OK)
+		sector_cipher_wipe(&sc);
+	if (bde_unlock_startup_key(&vol, data, size < 4096 ? size : 4096, &sc) == BDE_OK)
+		sector_cipher_wipe(&sc);
 	if (sector_cipher_init(&sc, BDE_METHOD_AES_128_XTS, key, 32))
 		__builtin_trap();
 	at[0] = 0;

@@ -120,8 +120,9 @@ def test_output_refuses_input(corpus, images, tmp_path):
     assert img.stat().st_mtime_ns == before
 
 
-def make_disk(tmp_path, volume, gpt):
-    """A disk image holding VOLUME as partition 2 after a 1 MiB partition 1."""
+def make_disk(tmp_path, volume, gpt, logical=False):
+    """A disk image holding VOLUME as partition 2 (or logical partition 5)
+    after a 1 MiB partition 1."""
     import struct
     import zlib
     data = volume.read_bytes()
@@ -140,22 +141,33 @@ def make_disk(tmp_path, volume, gpt):
             "<8sIIIIQQQQ16sQIII", b"EFI PART", 0x10000, 92, 0, 0, 1, 0, 34, 0,
             bytes(16), 2, 128, 128, zlib.crc32(entries))
         disk[2 * 512:2 * 512 + len(entries)] = entries
+    elif logical:
+        # partition 1, then an extended partition whose first EBR (at
+        # first - 1) holds the volume as logical partition 5
+        struct.pack_into("<4xB3xII", disk, 446, 0x07, 2048, 2048)
+        struct.pack_into("<4xB3xII", disk, 446 + 16, 0x0F, first - 1,
+                         len(data) // 512 + 1)
+        ebr = (first - 1) * 512
+        struct.pack_into("<4xB3xII", disk, ebr + 446, 0x07, 1, len(data) // 512)
+        disk[ebr + 510:ebr + 512] = b"\x55\xaa"
     else:
         struct.pack_into("<4xB3xII", disk, 446, 0x07, 2048, 2048)
         struct.pack_into("<4xB3xII", disk, 446 + 16, 0x07, first, len(data) // 512)
     disk[510:512] = b"\x55\xaa"
-    path = tmp_path / ("gpt.img" if gpt else "mbr.img")
+    path = tmp_path / ("gpt.img" if gpt else "logical.img" if logical else "mbr.img")
     path.write_bytes(bytes(disk))
     return path
 
 
-@pytest.mark.parametrize("gpt", [True, False], ids=["gpt", "mbr"])
-def test_disk_image_partitions(corpus, images, tmp_path, gpt):
+@pytest.mark.parametrize("gpt,logical", [(True, False), (False, False), (False, True)],
+                         ids=["gpt", "mbr", "mbr-logical"])
+def test_disk_image_partitions(corpus, images, tmp_path, gpt, logical):
     conf = images["bitlk-aes-xts-128"]
-    disk = make_disk(tmp_path, corpus / "bitlk-aes-xts-128.img", gpt)
+    disk = make_disk(tmp_path, corpus / "bitlk-aes-xts-128.img", gpt, logical)
+    number = 5 if logical else 2
     vols = info_json(disk)
-    assert [(v["partition"], v["volume_id"]) for v in vols] == [(2, brace(conf["GUID"]))]
-    res = run("unlock", disk, "--partition", "2", "--recovery-password", conf["RP"],
+    assert [(v["partition"], v["volume_id"]) for v in vols] == [(number, brace(conf["GUID"]))]
+    res = run("unlock", disk, "--partition", str(number), "--recovery-password", conf["RP"],
               "--sha256")
     check_unlocked(res, conf, with_hash=True)
     res = run("info", disk, "--partition", "1")

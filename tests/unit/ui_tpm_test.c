@@ -27,7 +27,7 @@ static void fill_bank(struct tpm_bank *bank, uint16_t alg, uint16_t len)
 	bank->valid = 0xffffff;
 	for (pcr = 0; pcr < TPM2_PCR_COUNT; pcr++)
 		for (i = 0; i < len; i++)
-			bank->pcr[pcr][i] = (uint8_t)((pcr * len + i) * 7);
+			bank->pcr[pcr * len + i] = (uint8_t)((pcr * len + i) * 7);
 }
 
 static void fixture_tpm(void)
@@ -57,7 +57,7 @@ static void fixture_tpm(void)
 	log.banks[1].replayed = 1;
 	log.banks[1].extended = 0xffffff;
 	memcpy(log.banks[1].pcr, info.banks[1].pcr, sizeof(log.banks[1].pcr));
-	log.banks[1].pcr[7][0] ^= 1;
+	log.banks[1].pcr[7 * 32 + 0] ^= 1;
 }
 
 static void test_tpm(void)
@@ -98,7 +98,7 @@ static void test_tpm(void)
 			     NULL, NULL));
 
 	/* A profile PCR that differs is called out. */
-	log.banks[1].pcr[4][31] ^= 0x80;
+	log.banks[1].pcr[4 * 32 + 31] ^= 0x80;
 	memscreen_init(&m);
 	ui_tpm_draw(&m.screen, &info, &log);
 	check(memscreen_find(&m, "PCRs 4, 7 differ from the log's replay (marked !), "
