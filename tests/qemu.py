@@ -756,12 +756,24 @@ def read_ppm(path):
     return width, height, data[pos + 1:pos + 1 + width * height * 3]
 
 
-def ppm_to_png(src, dst):
-    """Convert a screendump to PNG (for people looking at test output)."""
+def text_area(width, height, cols=80, rows=25, margin=8):
+    """The box (left, top, right, bottom) around the text of a WIDTH x
+    HEIGHT screendump: OVMF's graphics console centres its cells of 8x19
+    pixels."""
+    left, top = (width - cols * 8) // 2, (height - rows * 19) // 2
+    return (max(0, left - margin), max(0, top - margin),
+            min(width, left + cols * 8 + margin), min(height, top + rows * 19 + margin))
+
+
+def ppm_to_png(src, dst, box=None):
+    """Convert a screendump to PNG (for people looking at test output);
+    BOX (left, top, right, bottom) crops it, e.g. to text_area()."""
     import struct
     width, height, rgb = read_ppm(src)
-    rows = b"".join(b"\0" + rgb[y * width * 3:(y + 1) * width * 3]
-                    for y in range(height))
+    left, top, right, bottom = box or (0, 0, width, height)
+    rows = b"".join(b"\0" + rgb[(y * width + left) * 3:(y * width + right) * 3]
+                    for y in range(top, bottom))
+    width, height = right - left, bottom - top
 
     def chunk(kind, body):
         return (struct.pack(">I", len(body)) + kind + body +

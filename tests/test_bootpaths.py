@@ -122,8 +122,9 @@ def test_usb_stick_boots_signed_with_tpm_and_graphics(tmp_path):
 
         ppm = qemu.LOG_DIR / "usb-main.ppm"
         vm.screendump(ppm)
-        qemu.ppm_to_png(ppm, qemu.LOG_DIR / "usb-main.png")
         width, height, rgb = qemu.read_ppm(ppm)
+        qemu.ppm_to_png(ppm, qemu.LOG_DIR / "usb-main.png",
+                        qemu.text_area(width, height))
         assert width >= 80 * 8 and height >= 25 * 19   # 80x25 cells of 8x19
         assert lit_pixels(rgb) > 2000            # text is drawn
         vm.key("Esc")
