@@ -30,6 +30,13 @@ MBEDTLS_SRC := $(addprefix $(MBEDTLS)/library/,aes.c aesni.c ccm.c cipher.c \
 CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
 	-I. -I$(MBEDTLS)/include -DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"'
 
+# Quiet by default: one short line per step. `make V=1` shows commands.
+ifeq ($(V),1)
+say :=
+else
+say = @printf '  %-7s %s\n' $(1) $@;
+endif
+
 # --- host ------------------------------------------------------------------
 HOST_CC     ?= cc
 HOST_CFLAGS := $(CFLAGS_COMMON) $(EXTRA_CFLAGS)
@@ -70,46 +77,49 @@ $(SETUP): scripts/setup
 setup: $(SETUP)
 
 # The self-test table: every tests/unit/NAME_test.c defines selftest_NAME.
-$(BUILD)/gen/selftest_table.h: $(UNIT_SRC) Makefile
+# Rewritten only when the list of tests changes; the files that include it
+# depend on it through their .d files.
+$(BUILD)/gen/selftest_table.h: FORCE
 	@mkdir -p $(@D)
 	@{ for f in $(sort $(notdir $(filter %_test.c,$(UNIT_SRC)))); do \
 		echo "extern const struct selftest selftest_$${f%_test.c};"; done; \
 	   echo "static const struct selftest *const selftests[] = {"; \
 	   for f in $(sort $(notdir $(filter %_test.c,$(UNIT_SRC)))); do \
 		echo "	&selftest_$${f%_test.c},"; done; \
-	   echo "	NULL"; echo "};"; } > $@
+	   echo "	NULL"; echo "};"; } > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 $(HOST_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -w -c $< -o $@
-$(HOST_OBJ)/%.o: %.c $(SETUP) $(BUILD)/gen/selftest_table.h
+	$(call say,CC)$(HOST_CC) $(HOST_CFLAGS) -w -c $< -o $@
+$(HOST_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC)$(HOST_CC) $(HOST_CFLAGS) -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/bitrescue: $(call host_obj,$(CLI_SRC)) $(HOST_CORE_OBJ)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 $(BUILD)/selftest: $(call host_obj,$(UNIT_SRC) tests/unit/selftest_main.c) $(HOST_CORE_OBJ)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 # Host driver for tests/test_crypto.py (cross-checks against Python).
 $(BUILD)/crypto-cli: $(call host_obj,tests/tools/crypto_cli.c) $(HOST_CORE_OBJ)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 # Speed of crypto/ (make bench runs it through scripts/bench).
 $(BUILD)/crypto-bench: $(call host_obj,bench/crypto_bench.c) $(HOST_CORE_OBJ)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 # Host driver for tests/test_tpm.py (event logs, swtpm).
 $(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 $(EFI_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
 	@mkdir -p $(@D)
-	$(CC) $(EFI_CFLAGS) -w -c $< -o $@
-$(EFI_OBJ)/%.o: %.c $(SETUP) $(BUILD)/gen/selftest_table.h
+	$(call say,CC)$(CC) $(EFI_CFLAGS) -w -c $< -o $@
+$(EFI_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
 	@mkdir -p $(@D)
-	$(CC) $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC)$(CC) $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
 
 # A small EFI image running efi/tcg2.c and tpm/ in real firmware, for
 # tests/test_tpm_efi.py (OVMF with swtpm, and without a TPM).
@@ -122,13 +132,13 @@ $(BUILD)/tpm-probe.so: $(call efi_obj,$(TPM_PROBE_SRC))
 # Link, then refuse a binary with undefined symbols: firmware would only
 # find out at load time.
 $(BUILD)/%.so:
-	ld -shared -Bsymbolic -nostdlib -znocombreloc -T $(EFI_LIB)/elf_x86_64_efi.lds \
+	$(call say,LD)ld -shared -Bsymbolic -nostdlib -znocombreloc -T $(EFI_LIB)/elf_x86_64_efi.lds \
 		$(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -L$(EFI_LIB) -lefi -lgnuefi
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "error: $@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
 
 $(BUILD)/%.efi: $(BUILD)/%.so
-	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+	$(call say,OBJCOPY)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 		-j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 $< $@
 
 # --- tests -------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include "bde/guid.h"
 #include "bde/names.h"
 #include "cli/cli.h"
+#include "ui/protectors.h"
 
 void format_filetime(uint64_t filetime, char *out)
 {
@@ -86,7 +87,8 @@ static void print_text(const struct found_volume *fv)
 {
 	const struct bde_volume *vol = fv->vol;
 	char guid[BDE_GUID_TEXT_LEN], when[32], buf[48], id[BDE_KEY_ID_LEN];
-	unsigned i;
+	struct ui_text line;
+	unsigned i, n;
 
 	if (fv->partition)
 		printf("Partition %u:\n", fv->partition);
@@ -115,24 +117,13 @@ static void print_text(const struct found_volume *fv)
 		printf("Recovery Key ID:      %s\n", id);
 
 	printf("\nAll Key Protectors\n");
-	for (i = 0; i < vol->n_protectors; i++) {
-		const struct bde_protector *p = &vol->protectors[i];
-
-		bde_guid_format(p->guid, guid);
-		format_filetime(p->time, when);
-		printf("\n    %s:\n", protector_text(p->type, buf));
-		printf("      ID: %s\n", guid);
-		printf("      Created: %s\n", when);
-		if (p->type == BDE_PROT_STARTUP_KEY) {
-			/* Windows names the key file after the ID, without braces */
-			guid[37] = '\0';
-			printf("      External Key File Name:\n        %s.BEK\n", guid + 1);
-		}
-		if (p->has_pcr_profile) {
-			printf("      PCR Validation Profile:\n        ");
-			print_pcrs(stdout, p->pcr_mask, ", ");
+	n = ui_protector_line(vol, UI_PROTECTOR_TIMES, ~0u, &line);
+	for (i = 0; i < n; i++) {
+		ui_protector_line(vol, UI_PROTECTOR_TIMES, i, &line);
+		/* manage-bde leaves a blank line before each protector */
+		if (line.buf[4] != ' ')
 			printf("\n");
-		}
+		printf("%s\n", line.buf);
 	}
 }
 

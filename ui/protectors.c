@@ -5,21 +5,58 @@
 #include "bde/names.h"
 #include "ui/protectors.h"
 
-/* Lines protector P takes: type, ID, and the PCR profile if it has one. */
-static unsigned protector_lines(const struct bde_protector *p)
+/* The lines of one protector, in order; which ones P has depends on it. */
+enum protector_line_kind {
+	LINE_TYPE,          /* "    Numerical Password:" */
+	LINE_ID,            /* "      ID: {...}" */
+	LINE_CREATED,       /* "      Created: 2019-07-04 07:02 UTC" */
+	LINE_BEK_TITLE,     /* startup keys: the file Windows saves the key in */
+	LINE_BEK_NAME,
+	LINE_PCR_TITLE,     /* TPM protectors with a validation profile */
+	LINE_PCR_LIST,
+	LINE_KINDS
+};
+
+static int protector_has_line(const struct bde_protector *p, unsigned flags,
+			      enum protector_line_kind kind)
 {
-	return p->has_pcr_profile ? 4 : 2;
+	switch (kind) {
+	case LINE_CREATED:
+		return flags & UI_PROTECTOR_TIMES;
+	case LINE_BEK_TITLE:
+	case LINE_BEK_NAME:
+		return p->type == BDE_PROT_STARTUP_KEY;
+	case LINE_PCR_TITLE:
+	case LINE_PCR_LIST:
+		return p->has_pcr_profile;
+	default:
+		return 1;
+	}
 }
 
-static void protector_line(const struct bde_protector *p, unsigned n,
-			   struct ui_text *t)
+/* Lines protector P takes. */
+static unsigned protector_lines(const struct bde_protector *p, unsigned flags)
+{
+	unsigned kind, n = 0;
+
+	for (kind = 0; kind < LINE_KINDS; kind++)
+		n += protector_has_line(p, flags, kind);
+	return n;
+}
+
+static void protector_line(const struct bde_protector *p, unsigned flags,
+			   unsigned n, struct ui_text *t)
 {
 	uint8_t type[2] = { (uint8_t)(p->type >> 8), (uint8_t)p->type };
 	char id[BDE_GUID_TEXT_LEN];
 	const char *name;
+	unsigned kind;
 
-	switch (n) {
-	case 0:
+	for (kind = 0; kind < LINE_KINDS; kind++)
+		if (protector_has_line(p, flags, kind) && n-- == 0)
+			break;
+	switch (kind) {
+	case LINE_TYPE:
 		ui_text_add(t, "    ");
 		name = bde_protector_type_name(p->type);
 		if (name) {
@@ -30,23 +67,38 @@ static void protector_line(const struct bde_protector *p, unsigned n,
 		}
 		ui_text_add_char(t, ':');
 		break;
-	case 1:
+	case LINE_ID:
 		bde_guid_format(p->guid, id);
 		ui_text_add(t, "      ID: ");
 		ui_text_add(t, id);
 		break;
-	case 2:
+	case LINE_CREATED:
+		ui_text_add(t, "      Created: ");
+		ui_text_add_filetime(t, p->time);
+		break;
+	case LINE_BEK_TITLE:
+		ui_text_add(t, "      External Key File Name:");
+		break;
+	case LINE_BEK_NAME:
+		/* Windows names the file after the ID, without braces. */
+		bde_guid_format(p->guid, id);
+		id[BDE_GUID_TEXT_LEN - 2] = '\0';
+		ui_text_add(t, "        ");
+		ui_text_add(t, id + 1);
+		ui_text_add(t, ".BEK");
+		break;
+	case LINE_PCR_TITLE:
 		ui_text_add(t, "      PCR Validation Profile:");
 		break;
-	case 3:
+	case LINE_PCR_LIST:
 		ui_text_add(t, "        ");
 		ui_text_add_pcr_list(t, p->pcr_mask);
 		break;
 	}
 }
 
-unsigned ui_protector_line(const struct bde_volume *vol, unsigned n,
-			   struct ui_text *t)
+unsigned ui_protector_line(const struct bde_volume *vol, unsigned flags,
+			   unsigned n, struct ui_text *t)
 {
 	unsigned i, total = 0, count = vol->n_protectors;
 
@@ -54,10 +106,10 @@ unsigned ui_protector_line(const struct bde_volume *vol, unsigned n,
 	if (count > BDE_MAX_PROTECTORS)
 		count = BDE_MAX_PROTECTORS;
 	for (i = 0; i < count; i++) {
-		unsigned lines = protector_lines(&vol->protectors[i]);
+		unsigned lines = protector_lines(&vol->protectors[i], flags);
 
 		if (n >= total && n < total + lines)
-			protector_line(&vol->protectors[i], n - total, t);
+			protector_line(&vol->protectors[i], flags, n - total, t);
 		total += lines;
 	}
 	return total;

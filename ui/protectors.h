@@ -18,9 +18,15 @@
  *         0, 2, 4, 11
  *     Numerical Password:
  *       ID: {64311DEA-4587-4029-924A-BA299647998E}
+ *
+ * Startup keys also name their file ("External Key File Name:"), as
+ * manage-bde does. With UI_PROTECTOR_TIMES each protector's creation time
+ * follows its ID ("      Created: 2019-07-04 07:02 UTC"). The host CLI
+ * prints these same lines, so there is one layout.
  */
-unsigned ui_protector_line(const struct bde_volume *vol, unsigned n,
-			   struct ui_text *t);
+#define UI_PROTECTOR_TIMES 1u
+unsigned ui_protector_line(const struct bde_volume *vol, unsigned flags,
+			   unsigned n, struct ui_text *t);
 
 /* The Nth (0-based) recovery password protector of VOL, or NULL. */
 const struct bde_protector *ui_recovery_protector(const struct bde_volume *vol,

@@ -41,7 +41,7 @@ static uint32_t replay_mismatch(const struct tpm_bank *bank,
 	replay = tpm_eventlog_bank(log, bank->alg);
 	if (!replay)
 		return 0;
-	tpm_eventlog_compare(replay, (const uint8_t (*)[TPM2_MAX_DIGEST])bank->pcr,
+	tpm_eventlog_compare(replay, bank->pcr,
 			     bank->valid, &match, &mismatch);
 	return mismatch;
 }

@@ -36,7 +36,7 @@ static unsigned protector_lines(const struct ui_volume_list *l)
 {
 	struct ui_text t;
 
-	return l->n ? ui_protector_line(selected(l)->vol, ~0u, &t) : 0;
+	return l->n ? ui_protector_line(selected(l)->vol, 0, ~0u, &t) : 0;
 }
 
 void ui_volume_list_init(struct ui_volume_list *l,
@@ -206,7 +206,7 @@ static void draw_protectors(struct screen *s, const struct ui_volume_list *l)
 		return;
 	}
 	for (i = 0; i < PROTECTOR_ROWS && l->detail_top + i < lines; i++) {
-		ui_protector_line(vol, l->detail_top + i, &t);
+		ui_protector_line(vol, 0, l->detail_top + i, &t);
 		ui_put_text(s, PROTECTOR_ROW + i, 0, UI_NORMAL, t.buf);
 	}
 	/* Say there is more, in words as well as position. */
