@@ -172,7 +172,7 @@ SIGNED := $(BUILD)/bitrescue-signed.efi
 sign: $(BUILD)/bitrescue.efi
 	@if [ -z "$(KEY)" ] || [ -z "$(CERT)" ]; then \
 		echo "usage: make sign KEY=db.key CERT=db.crt"; exit 2; fi
-	./scripts/sign "$(KEY)" "$(CERT)" $< $(SIGNED)
+	@./scripts/sign "$(KEY)" "$(CERT)" $< $(SIGNED)
 
 # The stick holds the signed app when there is one (KEY and CERT given, or
 # an earlier make sign), never a signed app older than the build.
