@@ -167,7 +167,8 @@ $(BUILD)/metadata_fuzz: $(FUZZ_SRC) $(wildcard bde/*.h crypto/*.h) $(SETUP)
 fuzz: $(BUILD)/metadata_fuzz
 
 # --- the USB stick and Secure Boot (README: "Putting it on a USB stick") ----
-SIGNED := $(BUILD)/bitrescue-signed.efi
+SIGNED  := $(BUILD)/bitrescue-signed.efi
+USB_IMG := $(BUILD)/bitrescue-usb.img
 
 sign: $(BUILD)/bitrescue.efi
 	@if [ -z "$(KEY)" ] || [ -z "$(CERT)" ]; then \
@@ -183,7 +184,7 @@ usb: $(BUILD)/bitrescue.efi $(if $(KEY)$(CERT),sign)
 			echo "error: $(SIGNED) is older than $$app:" \
 				"run make sign again, or remove it"; exit 1; fi; \
 		app="$(SIGNED) --cert $(SIGNED:.efi=.cer)"; fi; \
-	./scripts/mkusb --app $$app
+	./scripts/mkusb --app $$app --out $(USB_IMG)
 
 clean:
 	rm -rf $(BUILD)

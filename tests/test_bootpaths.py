@@ -179,3 +179,36 @@ def test_grub_chainloads_with_arguments(tmp_path):
         vm.expect(r"error: unknown option --frobnicate\n", 30)
         vm.expect(r"usage: bitrescue ", 30)
         vm.expect(r"bitrescue: exit\n", 30)
+
+
+def make(*args, **env):
+    return subprocess.run(["make", "--no-print-directory", "-C", str(TOP)] +
+                          [str(a) for a in args], capture_output=True, text=True,
+                          timeout=300, env=dict(qemu.os.environ, **env))
+
+
+def test_make_sign_and_usb_pick_the_signed_app(tmp_path):
+    """make sign KEY= CERT= signs (scripts/sign); make usb then puts the
+    signed app and its certificate on the stick, and refuses a signed app
+    older than the build. Outputs go to tmp_path (SIGNED=, USB_IMG=)."""
+    signed, image = tmp_path / "signed.efi", tmp_path / "usb.img"
+    paths = [f"SIGNED={signed}", f"USB_IMG={image}"]
+    r = make("sign", *paths)
+    assert r.returncode != 0 and "usage: make sign KEY=" in r.stdout
+    r = make("usb", *paths, f"KEY={qemu.SNAKEOIL_KEY}", f"CERT={qemu.SNAKEOIL_CERT}",
+             SIGN_KEY_PASS="pass:snakeoil")
+    assert r.returncode == 0, r.stdout + r.stderr
+    run("sbverify", "--cert", qemu.SNAKEOIL_CERT, signed)
+    esp, _ = esp_of(image, tmp_path)
+    boot = subprocess.run(["mtype", "-i", str(esp), "::/EFI/BOOT/BOOTX64.EFI"],
+                          capture_output=True, check=True, timeout=60).stdout
+    assert boot == signed.read_bytes() != qemu.APP.read_bytes()
+    assert "::/EFI/bitrescue/keys/db.cer" in run("mdir", "-b", "-/", "-i", esp, "::/")
+
+    # A signed app from before the last build is not put on a stick.
+    old = qemu.APP.stat().st_mtime - 60
+    qemu.os.utime(signed, (old, old))
+    image.unlink()
+    r = make("usb", *paths)
+    assert r.returncode != 0 and "is older than" in r.stdout
+    assert not image.exists()
