@@ -356,12 +356,14 @@ class Machine:
     boot_disk       a ready disk image to boot instead of the ESP built
                     from app/options/esp_files (e.g. what make usb
                     writes); attached through a qcow2 overlay, never written
+    boot_usb        attach the boot disk as a USB stick (usb-storage on an
+                    xHCI controller) instead of a virtio disk
     """
 
     def __init__(self, name, options=None, disks=(), tpm=False, graphics=False,
                  accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
                  memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
-                 boot_path="EFI/BOOT/BOOTX64.EFI", boot_disk=None):
+                 boot_path="EFI/BOOT/BOOTX64.EFI", boot_disk=None, boot_usb=False):
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
         self.disks = list(disks)
@@ -378,6 +380,7 @@ class Machine:
         self.args = []
         self.boot_path = boot_path    # where the app goes on the ESP
         self.boot_disk = boot_disk
+        self.boot_usb = boot_usb
         self.workdir = None
         self.qemu = self.swtpm = None
         self.serial = self.qmp = None
@@ -459,6 +462,9 @@ class Machine:
                  "-drive", f"if=pflash,format=raw,file={w / 'vars.fd'}",
                  "-drive", f"{boot_drive},if=none,id=d0",
                  "-device", "virtio-blk-pci,drive=d0,bootindex=0"]
+        if self.boot_usb:
+            args[-1] = "usb-storage,drive=d0,bootindex=0,removable=on"
+            args[-2:-2] = ["-device", "qemu-xhci"]
         for i, disk in enumerate(self.disks, 1):
             args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
                      "-device", f"virtio-blk-pci,drive=d{i}"]

@@ -93,8 +93,8 @@ def lit_pixels(rgb):
 
 def test_usb_stick_boots_signed_with_tpm_and_graphics(tmp_path):
     """The stick image, its app signed through scripts/sign, boots as the
-    only disk under enforcing Secure Boot with a TPM 2.0; the first screen
-    says so on the serial and the graphics console."""
+    only disk, a USB stick on xHCI, under enforcing Secure Boot with a TPM
+    2.0; the first screen says so on the serial and the graphics console."""
     signed = qemu.sign_with_snakeoil(qemu.APP, tmp_path / "signed.efi")
     image = mkusb(tmp_path, app=signed, cert=tmp_path / "signed.cer")
     # The signer's certificate rides along, in DER, for enrolling.
@@ -105,9 +105,11 @@ def test_usb_stick_boots_signed_with_tpm_and_graphics(tmp_path):
                           "-outform", "DER"], capture_output=True, check=True,
                          timeout=60).stdout
     assert cer == der
-    with qemu.Machine("usb-stick", boot_disk=image, tpm=True, graphics=True,
+    with qemu.Machine("usb-stick", boot_disk=image, boot_usb=True, tpm=True,
+                      graphics=True,
                       secure_boot_firmware=True,
                       vars_template=qemu.OVMF_VARS_SNAKEOIL) as vm:
+        vm.expect(r'BdsDxe: starting Boot\d+ "UEFI QEMU QEMU USB HARDDRIVE', 90)
         vm.expect(r"bitrescue \S+\n", timeout=90)
         print(qemu.ACCEL_NOTE, f"banner after {vm.elapsed():.1f} s")
         assert vm.expect(r"Secure Boot: (.+)\n", 30).group(1) == "enabled"
