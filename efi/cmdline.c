@@ -138,10 +138,13 @@ enum cmdline_status cmdline_split_ucs2(struct cmdline *cl, const void *options,
 				       size_t size, enum cmdline_prog prog)
 {
 	const uint8_t *p = options;
-	size_t units = size / 2, len = 0, i;
+	size_t units, len = 0, i;
 	struct splitter s;
 	int quoted = 0, first_is_prog;
 
+	if (!options)
+		size = 0;   /* a firmware that gives a size but no buffer */
+	units = size / 2;
 	/* Text is whole UCS-2 units of printable ASCII, then only NULs. */
 	if (size % 2) {
 		only_prog_name(cl);

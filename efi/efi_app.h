@@ -16,7 +16,7 @@ void connect_all_controllers(void);
 UINTN count_block_devices(void);
 
 /* Print firmware vendor and revision, UEFI revision, Secure Boot state
- * and whether the firmware offers a TPM 2.0. */
+ * and the TPM (version and maker, via efi/tcg2.c). */
 void print_firmware_info(void);
 
 /* Read the options file from the device the app was loaded from into BUF

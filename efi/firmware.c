@@ -2,6 +2,9 @@
  * What the firmware says about itself: vendor, revisions, Secure Boot.
  */
 #include "efi/efi_app.h"
+#include "efi/tcg2.h"
+#include "tpm/error.h"
+#include "tpm/info.h"
 
 /* UEFI revisions encode minor 3.1 as 31 and 7 as 70 (spec 4.2.1). */
 static void print_uefi_revision(UINT32 rev)
@@ -44,20 +47,33 @@ static const CHAR16 *secure_boot_state(void)
 	return L"unknown";
 }
 
-/* EFI_TCG2_PROTOCOL (TCG EFI Protocol Specification, family 2.0). */
-static EFI_GUID tcg2_protocol_guid = {
-	0x607f766c, 0x7455, 0x42be, { 0x93, 0x0b, 0xe4, 0xd7, 0x6d, 0xb2, 0x72, 0x0f }
-};
+/* Which TPM the firmware offers, as efi/tcg2.c and tpm/ find it. */
+static void print_tpm(void)
+{
+	static struct tpm_info info;   /* PCR values make it large */
+	struct efi_tpm_log log;
+
+	efi_tpm_read(&info, &log);
+	if (info.version == TPM_ABSENT) {
+		Print(L"TPM: none\n");
+		return;
+	}
+	Print(L"TPM: %a", tpm_version_name(info.version));
+	if (info.manufacturer[0])
+		Print(L", maker %a", info.manufacturer);
+	if (info.version == TPM_VERSION_1_2 && info.deactivated)
+		Print(L", deactivated");
+	if (info.error)
+		Print(L" (query failed: %a)", tpm_strerror(info.error));
+	Print(L"\n");
+}
 
 void print_firmware_info(void)
 {
-	void *tcg2;
-
 	Print(L"Firmware: %s, revision 0x%x\n",
 	      ST->FirmwareVendor ? ST->FirmwareVendor : L"(none)",
 	      ST->FirmwareRevision);
 	print_uefi_revision(ST->Hdr.Revision);
 	Print(L"Secure Boot: %s\n", secure_boot_state());
-	Print(L"TPM: %s\n", LibLocateProtocol(&tcg2_protocol_guid, &tcg2) ==
-	      EFI_SUCCESS ? L"TPM 2.0 (TCG2 protocol)" : L"none");
+	print_tpm();
 }

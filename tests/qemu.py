@@ -350,6 +350,7 @@ class Machine:
                     media path the boot manager starts by itself)
     esp_files       more files {ESP path: bytes}, e.g. startup.nsh for the
                     Shell, which runs when nothing else boots
+    reboot          let the guest reset (default: QEMU exits instead)
     secure_boot_firmware, vars_template
                     the Secure Boot capable OVMF and its variable store
                     (OVMF_VARS_SNAKEOIL enforces; see sign_with_snakeoil)
@@ -363,7 +364,8 @@ class Machine:
     def __init__(self, name, options=None, disks=(), tpm=False, graphics=False,
                  accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
                  memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
-                 boot_path="EFI/BOOT/BOOTX64.EFI", boot_disk=None, boot_usb=False):
+                 boot_path="EFI/BOOT/BOOTX64.EFI", reboot=False, boot_disk=None,
+                 boot_usb=False):
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
         self.disks = list(disks)
@@ -379,6 +381,7 @@ class Machine:
         self.vars_template = pathlib.Path(vars_template)
         self.args = []
         self.boot_path = boot_path    # where the app goes on the ESP
+        self.reboot = reboot          # False: QEMU exits when the guest resets
         self.boot_disk = boot_disk
         self.boot_usb = boot_usb
         self.workdir = None
@@ -451,7 +454,7 @@ class Machine:
         code = OVMF_CODE_SECBOOT if self.secure_boot_firmware else OVMF_CODE
         machine = "q35,smm=on" if self.secure_boot_firmware else "q35"
         args = ["qemu-system-x86_64", "-machine", machine, "-m", str(self.memory),
-                "-no-reboot", "-nodefaults"]
+                "-nodefaults"] + ([] if self.reboot else ["-no-reboot"])
         if accel == "kvm":
             args += ["-accel", "kvm"]
         else:

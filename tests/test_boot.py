@@ -123,7 +123,8 @@ def test_extra_disks_and_tpm(corpus):
                              qemu.Disk(image, readonly=True),
                              qemu.Disk(partitions=two)]) as vm:
         info = expect_banner(vm)
-        assert info["tpm"] == "TPM 2.0 (TCG2 protocol)"
+        # swtpm's TPM 2.0, queried through EFI_TCG2_PROTOCOL
+        assert info["tpm"] == "2.0, maker IBM"
         # boot disk + ESP, whole-disk image, GPT disk + its partition,
         # read-only image, GPT disk + its two partitions
         assert info["block_devices"] == 2 + 1 + 2 + 1 + 3
@@ -248,3 +249,29 @@ def test_console_screen():
 
         vm.key("Esc")
         vm.expect(r"bitrescue: exit\n", 30)
+
+
+def test_boot_manager_passes_load_options():
+    """A Boot#### option with text OptionalData (as bcfg or efibootmgr make
+    it) reaches the app as its arguments; the auto-created option's binary
+    OptionalData (a GUID) was ignored in every other test."""
+    options = "--timeout 60 --console-test".encode("utf-16-le") + b"\0\0"
+    # The Shell makes the option, then resets into it. (bcfg's -opt index
+    # 0 is refused as invalid by this Shell, hence position 1: the option
+    # before it fails, as there is no \EFI\BOOT\BOOTX64.EFI.)
+    nsh = (b'bcfg boot add 1 fs0:\\EFI\\bitrescue\\bitrescue.efi "bitrescue"\r\n'
+           b"bcfg boot -opt 1 fs0:\\options.bin\r\n"
+           b"reset\r\n")
+    with qemu.Machine("boot-option", boot_path="EFI/bitrescue/bitrescue.efi",
+                      reboot=True,
+                      esp_files={"startup.nsh": nsh, "options.bin": options}) as vm:
+        vm.expect(r"any other key to continue", timeout=90)
+        vm.key("Enter")
+        vm.expect(r'starting Boot\d+ "bitrescue"', 120)
+        vm.expect(r"bitrescue \S+\n", 60)
+        assert vm.expect(r"arguments: (.*)\n", 30).group(1) == \
+            "--timeout 60 --console-test"
+        vm.expect(r"display and keyboard check", 30)
+        vm.key("Esc")
+        vm.expect(r"bitrescue: exit\n", 30)
+        assert "options from" not in vm.text()

@@ -83,6 +83,8 @@ static void split_ucs2_cases(void)
 	}
 	check(cmdline_split_ucs2(&cl, NULL, 0, CMDLINE_PROG_GUESS) == CMDLINE_OK);
 	check(cl.argc == 1 && strcmp(cl.argv[0], "bitrescue") == 0);
+	check(cmdline_split_ucs2(&cl, NULL, 64, CMDLINE_PROG_GUESS) == CMDLINE_OK);
+	check(cl.argc == 1);
 }
 
 static void split_ucs2_binary(void)
