@@ -113,7 +113,7 @@ def test_usb_stick_boots_signed_with_tpm_and_graphics(tmp_path):
         vm.expect(r"bitrescue \S+\n", timeout=90)
         print(qemu.ACCEL_NOTE, f"banner after {vm.elapsed():.1f} s")
         assert vm.expect(r"Secure Boot: (.+)\n", 30).group(1) == "enabled"
-        assert vm.expect(r"TPM: (.+)\n", 30).group(1) == "TPM 2.0 (TCG2 protocol)"
+        assert vm.expect(r"TPM: (.+)\n", 30).group(1) == "2.0, maker IBM"   # swtpm
         # The stick and its ESP, nothing else.
         assert vm.expect(r"Block devices: (\d+)\n", 30).group(1) == "2"
         # No options file on the stick: the app waits for people.
