@@ -10,6 +10,7 @@
 The UEFI Shell path is in test_boot.py. Logs are under build/test-logs/.
 """
 import re
+import time
 import subprocess
 
 import pytest
@@ -216,3 +217,40 @@ def test_make_sign_and_usb_pick_the_signed_app(tmp_path):
     r = make("usb", *paths)
     assert r.returncode != 0 and "is older than" in r.stdout
     assert not image.exists()
+
+
+def screenshot(vm, name):
+    """The graphics console, cropped to its text, as build/test-logs/NAME.png
+    (docs/ keeps copies of these); returns its RGB pixels."""
+    ppm = qemu.LOG_DIR / f"{name}.ppm"
+    vm.screendump(ppm)
+    width, height, rgb = qemu.read_ppm(ppm)
+    qemu.ppm_to_png(ppm, qemu.LOG_DIR / f"{name}.png", qemu.text_area(width, height))
+    return rgb
+
+
+def test_stick_screens_with_a_bitlocker_disk(corpus, tmp_path):
+    """The stick with a Windows-like disk beside it: the volume list and the
+    helpdesk card on the graphics console (docs/screenshot.png is the
+    first, docs/helpdesk.png the second)."""
+    image = mkusb(tmp_path)
+    disk = qemu.Disk(corpus / "bitlk-aes-xts-128.img", gpt=True)
+    with qemu.Machine("stick-screens", boot_disk=image, boot_usb=True,
+                      graphics=True, disks=[disk]) as vm:
+        vm.expect(r"BitLocker volumes \(1 found\)", timeout=120)
+        vm.expect(r"Esc: exit", 30)
+        time.sleep(1)     # the graphics console draws after the serial one
+        before = screenshot(vm, "stick-volumes")
+        assert lit_pixels(before) > 5000
+        vm.key("h")
+        vm.expect(r"Recovery key ID - read it to your helpdesk", 30)
+        vm.expect(r"Intune", 30)
+        time.sleep(1)
+        after = screenshot(vm, "stick-helpdesk")
+        assert after != before
+        vm.key("Esc")
+        vm.expect(r"BitLocker volumes \(1 found\)", 30)
+        vm.key("Esc")
+        vm.expect(r"Leave bitrescue\?", 30)
+        vm.key("Esc")
+        vm.expect(r"bitrescue: exit\n", 30)
