@@ -5,6 +5,8 @@
 #   make run      boot the app in QEMU/OVMF on this terminal
 #   make bench    speed against the reference tools
 #   make fuzz     libFuzzer target for the metadata parser
+#   make usb      build/bitrescue-usb.img, a bootable stick image for dd
+#   make sign KEY=... CERT=...   build/bitrescue-signed.efi for Secure Boot
 #
 # Third-party code (mbedTLS, the test corpus) is fetched by scripts/setup
 # into deps/, which the first build runs by itself.
@@ -54,7 +56,7 @@ efi_obj     = $(patsubst %.c,$(EFI_OBJ)/%.o,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(
 
 EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC))
 
-.PHONY: all check run bench fuzz clean setup
+.PHONY: all check run bench fuzz clean setup usb sign
 all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
 	$(BUILD)/tpm-tool $(BUILD)/tpm-probe.efi
 
@@ -163,6 +165,26 @@ $(BUILD)/metadata_fuzz: $(FUZZ_SRC) $(wildcard bde/*.h crypto/*.h) $(SETUP)
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		$(FUZZ_SRC) -o $@
 fuzz: $(BUILD)/metadata_fuzz
+
+# --- the USB stick and Secure Boot (README: "Putting it on a USB stick") ----
+SIGNED  := $(BUILD)/bitrescue-signed.efi
+USB_IMG := $(BUILD)/bitrescue-usb.img
+
+sign: $(BUILD)/bitrescue.efi
+	@if [ -z "$(KEY)" ] || [ -z "$(CERT)" ]; then \
+		echo "usage: make sign KEY=db.key CERT=db.crt"; exit 2; fi
+	@./scripts/sign "$(KEY)" "$(CERT)" $< $(SIGNED)
+
+# The stick holds the signed app when there is one (KEY and CERT given, or
+# an earlier make sign), never a signed app older than the build.
+usb: $(BUILD)/bitrescue.efi $(if $(KEY)$(CERT),sign)
+	@app=$(BUILD)/bitrescue.efi; \
+	if [ -e $(SIGNED) ]; then \
+		if [ $(SIGNED) -ot $(BUILD)/bitrescue.efi ]; then \
+			echo "error: $(SIGNED) is older than $$app:" \
+				"run make sign again, or remove it"; exit 1; fi; \
+		app="$(SIGNED) --cert $(SIGNED:.efi=.cer)"; fi; \
+	./scripts/mkusb --app $$app --out $(USB_IMG)
 
 clean:
 	rm -rf $(BUILD)

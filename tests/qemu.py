@@ -241,24 +241,35 @@ def write_gpt_disk(path, partitions):
     return firsts
 
 
-def make_esp(path, files, size=32 * MIB):
-    """A FAT file system image at PATH holding FILES {esp path: bytes}."""
+def make_esp(path, files, size=32 * MIB, dirs=(), fat32=False, hidden=0):
+    """A FAT file system image at PATH holding FILES {esp path: bytes}.
+
+    DIRS: folders to create even when empty. FAT32 (mformat -F) needs at
+    least 65525 clusters, about 33 MiB with its 512-byte clusters; without
+    it mformat picks FAT16 here. HIDDEN: the partition's first sector on
+    its disk, which the boot sector records (scripts/mkusb sets it).
+    """
     with open(path, "wb") as f:
         f.truncate(size)
     subprocess.run(["mformat", "-i", str(path), "-T", str(size // SECTOR),
-                    "-h", "64", "-s", "32", "-v", "BITRESCUE", "::"],
+                    "-h", "64", "-s", "32", "-H", str(hidden), "-v", "BITRESCUE"] +
+                   (["-F"] if fat32 else []) + ["::"],
                    check=True, capture_output=True, timeout=30)
     made = set()
-    for esp_path, data in sorted(files.items()):
+    wanted = [d.strip("/") + "/" for d in dirs]
+    for esp_path in sorted(list(files) + wanted):
         parts = esp_path.strip("/").split("/")
-        for i in range(1, len(parts)):
+        last = len(parts) + 1 if esp_path.endswith("/") else len(parts)
+        for i in range(1, last):
             d = "/".join(parts[:i])
             if d not in made:
                 subprocess.run(["mmd", "-i", str(path), "::/" + d], check=True,
                                capture_output=True, timeout=30)
                 made.add(d)
+        if esp_path.endswith("/"):
+            continue
         src = pathlib.Path(path).with_name("esp-file.tmp")
-        src.write_bytes(data)
+        src.write_bytes(files[esp_path])
         subprocess.run(["mcopy", "-i", str(path), str(src), "::/" + "/".join(parts)],
                        check=True, capture_output=True, timeout=30)
         src.unlink()
@@ -317,16 +328,13 @@ class Disk:
         return f"format=qcow2,file={path}"
 
 
-def sign_with_snakeoil(app, out, workdir):
-    """Sign APP into OUT with the snakeoil key (for OVMF_VARS_SNAKEOIL)."""
-    key = pathlib.Path(workdir) / "snakeoil.key"
-    subprocess.run(["openssl", "pkey", "-in", str(SNAKEOIL_KEY), "-passin",
-                    "pass:snakeoil", "-out", str(key)], check=True,
-                   capture_output=True, timeout=30)
-    subprocess.run(["sbsign", "--key", str(key), "--cert", str(SNAKEOIL_CERT),
-                    "--output", str(out), str(app)], check=True,
-                   capture_output=True, timeout=30)
-    key.unlink()
+def sign_with_snakeoil(app, out, workdir=None):
+    """Sign APP into OUT with the snakeoil key (for OVMF_VARS_SNAKEOIL),
+    through scripts/sign, the script `make sign` runs."""
+    subprocess.run([str(TOP / "scripts" / "sign"), str(SNAKEOIL_KEY),
+                    str(SNAKEOIL_CERT), str(app), str(out)], check=True,
+                   capture_output=True, timeout=60,
+                   env=dict(os.environ, SIGN_KEY_PASS="pass:snakeoil"))
     return pathlib.Path(out)
 
 
@@ -385,6 +393,11 @@ class Machine:
     secure_boot_firmware, vars_template
                     the Secure Boot capable OVMF and its variable store
                     (OVMF_VARS_SNAKEOIL enforces; see sign_with_snakeoil)
+    boot_disk       a ready disk image to boot instead of the ESP built
+                    from app/options/esp_files (e.g. what make usb
+                    writes); attached through a qcow2 overlay, never written
+    boot_usb        attach the boot disk as a USB stick (usb-storage on an
+                    xHCI controller) instead of a virtio disk
     esp_readonly    attach the boot disk read-only (the app cannot write
                     its files there)
     serial_tcp      the serial console on a loopback TCP socket instead of
@@ -403,7 +416,8 @@ class Machine:
                  accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
                  memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
                  boot_path="EFI/BOOT/BOOTX64.EFI", reboot=False,
-                 esp_readonly=False, empty_cdrom=False, serial_tcp=False):
+                 esp_readonly=False, empty_cdrom=False, serial_tcp=False,
+                 boot_disk=None, boot_usb=False):
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
         self.disks = list(disks)
@@ -423,6 +437,8 @@ class Machine:
         self.esp_readonly = esp_readonly
         self.empty_cdrom = empty_cdrom
         self.serial_tcp = serial_tcp
+        self.boot_disk = boot_disk
+        self.boot_usb = boot_usb
         self.workdir = None
         self.qemu = self.swtpm = None
         self.serial = self.qmp = None
@@ -486,13 +502,17 @@ class Machine:
         self.workdir = pathlib.Path(tempfile.mkdtemp(prefix="bitrescue-qemu-"))
         w = self.workdir
 
-        files = {self.boot_path: self.app.read_bytes()}
-        if self.options is not None:
-            files["EFI/bitrescue/options.txt"] = (self.options + "\n").encode()
-        files.update(self.esp_files)
-        make_esp(w / "esp.img", files)
-        write_gpt_disk(w / "boot.img", [(ESP_TYPE, "EFI system", w / "esp.img")])
-        (w / "esp.img").unlink()
+        if self.boot_disk:
+            boot_drive = Disk(self.boot_disk).drive(w, 0)
+        else:
+            files = {self.boot_path: self.app.read_bytes()}
+            if self.options is not None:
+                files["EFI/bitrescue/options.txt"] = (self.options + "\n").encode()
+            files.update(self.esp_files)
+            make_esp(w / "esp.img", files)
+            write_gpt_disk(w / "boot.img", [(ESP_TYPE, "EFI system", w / "esp.img")])
+            (w / "esp.img").unlink()
+            boot_drive = f"format=raw,file={w / 'boot.img'}"
         shutil.copyfile(self.vars_template, w / "vars.fd")
 
         code = OVMF_CODE_SECBOOT if self.secure_boot_firmware else OVMF_CODE
@@ -507,9 +527,12 @@ class Machine:
             args += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
         args += ["-drive", f"if=pflash,format=raw,readonly=on,file={code}",
                  "-drive", f"if=pflash,format=raw,file={w / 'vars.fd'}",
-                 "-drive", f"format=raw,file={w / 'boot.img'},if=none,id=d0"
+                 "-drive", f"{boot_drive},if=none,id=d0"
                  + (",readonly=on" if self.esp_readonly else ""),
                  "-device", "virtio-blk-pci,drive=d0,bootindex=0"]
+        if self.boot_usb:
+            args[-1] = "usb-storage,drive=d0,bootindex=0,removable=on"
+            args[-2:-2] = ["-device", "qemu-xhci"]
         for i, disk in enumerate(self.disks, 1):
             args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
                      "-device", f"virtio-blk-pci,drive=d{i}"]
@@ -821,12 +844,24 @@ def read_ppm(path):
     return width, height, data[pos + 1:pos + 1 + width * height * 3]
 
 
-def ppm_to_png(src, dst):
-    """Convert a screendump to PNG (for people looking at test output)."""
+def text_area(width, height, cols=80, rows=25, margin=8):
+    """The box (left, top, right, bottom) around the text of a WIDTH x
+    HEIGHT screendump: OVMF's graphics console centres its cells of 8x19
+    pixels."""
+    left, top = (width - cols * 8) // 2, (height - rows * 19) // 2
+    return (max(0, left - margin), max(0, top - margin),
+            min(width, left + cols * 8 + margin), min(height, top + rows * 19 + margin))
+
+
+def ppm_to_png(src, dst, box=None):
+    """Convert a screendump to PNG (for people looking at test output);
+    BOX (left, top, right, bottom) crops it, e.g. to text_area()."""
     import struct
     width, height, rgb = read_ppm(src)
-    rows = b"".join(b"\0" + rgb[y * width * 3:(y + 1) * width * 3]
-                    for y in range(height))
+    left, top, right, bottom = box or (0, 0, width, height)
+    rows = b"".join(b"\0" + rgb[(y * width + left) * 3:(y * width + right) * 3]
+                    for y in range(top, bottom))
+    width, height = right - left, bottom - top
 
     def chunk(kind, body):
         return (struct.pack(">I", len(body)) + kind + body +
