@@ -147,7 +147,6 @@ int tpm_log_open(struct tpm_log_reader *lr, const uint8_t *log, size_t len)
 
 	memset(lr, 0, sizeof(*lr));
 	rd_init(&lr->r, log, len);
-	lr->padding_from = padding_start(log, len);
 	err = read_header_record(&lr->r, &ev);
 	if (!err)
 		err = parse_spec_id(ev.data, ev.data_len, &lr->spec);
@@ -171,6 +170,9 @@ int tpm_log_next(struct tpm_log_reader *lr, struct tpm_log_event *ev)
 {
 	if (!lr->header_done) {
 		lr->header_done = 1;
+		/* here, not in tpm_log_open(): tpm_log_span() must not read
+		 * past the last record, into memory that may not be the log */
+		lr->padding_from = padding_start(lr->r.p, lr->r.len);
 		return read_header_record(&lr->r, ev);
 	}
 	if (rd_left(&lr->r) == 0 || only_padding(lr))
