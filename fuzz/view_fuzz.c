@@ -6,7 +6,8 @@
  * device size, the three metadata offsets, the relocated header's offset
  * and length, the encrypted size, flags; then read requests. The volume is
  * virtual: its boot sector and metadata copies are built from those
- * numbers, every other byte is a pattern, so a 2^63-byte volume costs
+ * numbers (Windows 7+, To Go or Vista layout, 512 or 4096-byte
+ * sectors), every other byte is a pattern, so a 2^63-byte volume costs
  * nothing. bde_open() decides what it accepts; on what it accepts, every
  * read inside the view must succeed, every read past it must fail, a read
  * split in two must give the same bytes, and the core must never ask the
@@ -117,31 +118,52 @@ static void build(struct input *in, uint8_t flags)
 	uint64_t header_offset = take(in, 8), header_len = take(in, 8);
 	uint32_t header_sectors = (uint32_t)take(in, 4);
 	uint64_t encrypted = take(in, 8);
+	/* BitLocker identifiers: normal and encrypt-on-write */
+	static const uint8_t normal[16] = {
+		0x3b, 0xd6, 0x67, 0x49, 0x29, 0x2e, 0xd8, 0x4a,
+		0x83, 0x99, 0xf6, 0xa3, 0x39, 0xe3, 0xd0, 0x01,
+	};
+	static const uint8_t eow[16] = {
+		0x3b, 0x4d, 0xa8, 0x92, 0x80, 0xdd, 0x0e, 0x4d,
+		0x9e, 0x4e, 0xb1, 0xe3, 0x28, 0x4e, 0xae, 0xd8,
+	};
 	uint8_t *e;
 	uint32_t vstart, msize;
-	int i;
+	int i, vista = 0;
 
 	memset(dev.boot, 0, sizeof(dev.boot));
 	memset(dev.block, 0, sizeof(dev.block));
-	dev.boot[0] = 0xeb;
-	dev.boot[1] = 0x58;
-	memcpy(dev.boot + 3, "-FVE-FS-", 8);
 	put16(dev.boot + 11, (uint16_t)sector);
-	if (flags & 2) {
-		/* the encrypt-on-write identifier */
-		static const uint8_t eow[16] = {
-			0x3b, 0x4d, 0xa8, 0x92, 0x80, 0xdd, 0x0e, 0x4d,
-			0x9e, 0x4e, 0xb1, 0xe3, 0x28, 0x4e, 0xae, 0xd8,
-		};
-		memcpy(dev.boot + 160, eow, 16);
+	if (flags & 0x20) {
+		/* Vista: NTFS-style jump, block 1 as cluster number (1 sector each) */
+		vista = 1;
+		dev.copies[0] -= dev.copies[0] % sector;
+		dev.boot[0] = 0xeb;
+		dev.boot[1] = 0x52;
+		dev.boot[2] = 0x90;
+		memcpy(dev.boot + 3, "-FVE-FS-", 8);
+		dev.boot[13] = 1;
+		put64(dev.boot + 56, dev.copies[0] / sector);
+	} else if (flags & 0x40) {
+		/* To Go: FAT discovery volume, identifier and offsets further on */
+		memcpy(dev.boot + 3, "MSWIN4.1", 8);
+		memcpy(dev.boot + 424, flags & 2 ? eow : normal, 16);
+		for (i = 0; i < 3; i++)
+			put64(dev.boot + 440 + 8 * i, dev.copies[i]);
+	} else {
+		dev.boot[0] = 0xeb;
+		dev.boot[1] = 0x58;
+		memcpy(dev.boot + 3, "-FVE-FS-", 8);
+		if (flags & 2)
+			memcpy(dev.boot + 160, eow, 16);
+		for (i = 0; i < 3; i++)
+			put64(dev.boot + 176 + 8 * i, dev.copies[i]);
 	}
-	for (i = 0; i < 3; i++)
-		put64(dev.boot + 176 + 8 * i, dev.copies[i]);
 	dev.boot[510] = 0x55;
 	dev.boot[511] = 0xaa;
 
 	memcpy(dev.block, "-FVE-FS-", 8);
-	put16(dev.block + 10, 2);
+	put16(dev.block + 10, vista ? 1 : 2);
 	put16(dev.block + 12, 4);
 	put16(dev.block + 14, 4);
 	put64(dev.block + 16, encrypted);

@@ -44,6 +44,10 @@ def view_seeds():
                             50 * mib, 0x2000, 16, 48 * mib, reads)
     yield "4k", view_seed(0x05, 64 * mib + 0x300, (2 * mib, 18 * mib, 34 * mib),
                           50 * mib, 0x4000, 4, 40 * mib, reads)
+    yield "togo", view_seed(0x44, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
+                            50 * mib, 0x2000, 16, 64 * mib, reads)
+    yield "vista", view_seed(0x20, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
+                             0x1234, 0, 0, 0, reads)
     yield "eow-old-header", view_seed(0x02, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
                                       50 * mib, 0, 16, 64 * mib, reads)
 
