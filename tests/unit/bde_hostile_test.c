@@ -7,7 +7,12 @@
  * FVEK offset or a description pointing into bytes that now belong to
  * another copy (the UI lists damaged volumes too).
  *
- * Vector: bitlk-aes-xts-128.img's first copy (bde_vectors.h).
+ * Also typed or pasted recovery passwords that are not what they seem:
+ * full-width digits (UTF-8), bytes above 0x7f, a ninth group, 64 KiB of
+ * digits; a rejected one leaves no key bytes behind.
+ *
+ * Vector: bitlk-aes-xts-128.img's first copy and recovery password
+ * (bde_vectors.h).
  */
 #include <string.h>
 #include "check.h"
@@ -74,8 +79,47 @@ static void fix_crc(void)
 	blob[vstart + 7] = (uint8_t)(crc >> 24);
 }
 
+static const struct {
+	const char *text;
+	uint8_t bad;
+} odd_passwords[] = {
+	/* group 1 ends in U+FF11 FULLWIDTH DIGIT ONE: three bytes, no digit */
+	{ "23581\xef\xbc\x91-357951-253979-013365-241120-245575-342914-591910", 0x01 },
+	{ "235818-357951-\xb2\xb3\xb5\xb8\xb1\xb8-013365-241120-245575-342914-591910", 0x04 },
+	{ XTS128_RECOVERY_PASSWORD "-235818", 0xff },
+	{ "\xff", 0xff },
+};
+
+static char long_text[0x10000];
+
+static void check_passwords(void)
+{
+	uint8_t key[16], bad;
+	size_t i;
+
+	for (i = 0; i < sizeof(odd_passwords) / sizeof(odd_passwords[0]); i++) {
+		memset(key, 0xa5, sizeof(key));
+		check(bde_recovery_password_parse(odd_passwords[i].text, key, &bad) ==
+		      BDE_ERR_BAD_FORMAT);
+		check(bad == odd_passwords[i].bad);
+		/* never written, or wiped: no valid group's value is left */
+		check(check_hex_equal(key, 16, "a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5") ||
+		      check_hex_equal(key, 16, "00000000000000000000000000000000"));
+	}
+	/* 64 KiB of digits, and the same in groups of six */
+	memset(long_text, '0', sizeof(long_text) - 1);
+	check(bde_recovery_password_parse(long_text, key, &bad) == BDE_ERR_BAD_FORMAT);
+	check(bad == 0xff);
+	for (i = 6; i < sizeof(long_text) - 1; i += 7)
+		long_text[i] = '-';
+	check(bde_recovery_password_parse(long_text, key, &bad) == BDE_ERR_BAD_FORMAT);
+	check(bad == 0xff);
+}
+
 SELFTEST(bde_hostile)
 {
+	check_passwords();
+
 	uint32_t fvek;
 
 	/* a good copy, then one whose CRC32 fails */
