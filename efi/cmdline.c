@@ -6,9 +6,15 @@
 #include "efi/cmdline.h"
 
 const char options_usage[] =
-	"usage: bitrescue [--self-test | --console-test] [--timeout SECONDS] [--help]\n"
+	"usage: bitrescue [--list [--tpm] | --report | --self-test | --console-test |\n"
+	"                  --key-test] [--timeout SECONDS] [--help]\n"
+	"  --list             print every disk and BitLocker volume, then exit\n"
+	"  --tpm              with --list: the TPM, its PCRs and event log too\n"
+	"  --report           save \\bitrescue\\report.txt and eventlog.bin on the\n"
+	"                     boot device, then exit\n"
 	"  --self-test        run the built-in self-tests and exit\n"
 	"  --console-test     check the display and the keyboard (F-keys too)\n"
+	"  --key-test         name each key pressed\n"
 	"  --timeout SECONDS  exit after SECONDS without a key (default: wait)\n"
 	"  --help             show this text\n"
 	"Options come from the load options; when there are none, from\n"
@@ -242,6 +248,7 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 
 	opt->mode = RUN_INTERACTIVE;
 	opt->timeout_seconds = 0;
+	opt->list_tpm = 0;
 	opt->error = NULL;
 	opt->error_arg = NULL;
 
@@ -254,6 +261,17 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 		} else if (strcmp(a, "--console-test") == 0) {
 			if (opt->mode == RUN_INTERACTIVE)
 				opt->mode = RUN_CONSOLE_TEST;
+		} else if (strcmp(a, "--key-test") == 0) {
+			if (opt->mode == RUN_INTERACTIVE)
+				opt->mode = RUN_KEY_TEST;
+		} else if (strcmp(a, "--list") == 0) {
+			if (opt->mode == RUN_INTERACTIVE)
+				opt->mode = RUN_LIST;
+		} else if (strcmp(a, "--report") == 0) {
+			if (opt->mode == RUN_INTERACTIVE)
+				opt->mode = RUN_REPORT;
+		} else if (strcmp(a, "--tpm") == 0) {
+			opt->list_tpm = 1;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			opt->mode = RUN_HELP;
 		} else if (strcmp(a, "--timeout") == 0) {

@@ -53,6 +53,9 @@ enum run_mode {
 	RUN_INTERACTIVE,
 	RUN_SELF_TEST,
 	RUN_CONSOLE_TEST,
+	RUN_KEY_TEST,      /* name each key typed (console checks) */
+	RUN_LIST,          /* print devices and volumes, then exit */
+	RUN_REPORT,        /* save the report, then exit */
 	RUN_HELP,
 	RUN_USAGE_ERROR,
 };
@@ -60,6 +63,7 @@ enum run_mode {
 struct options {
 	enum run_mode mode;
 	unsigned timeout_seconds;  /* 0: wait for keys forever */
+	int list_tpm;              /* --list --tpm: the TPM and PCRs too */
 	const char *error;         /* RUN_USAGE_ERROR: what is wrong ... */
 	const char *error_arg;     /* ... and with which argument (or NULL) */
 };

@@ -1,27 +1,33 @@
 /** @file
- * UEFI entry point: banner, options, then self-test, console test or the
- * key loop.
+ * UEFI entry point: banner, options, then the app (the volume list), or
+ * one of the non-interactive modes (--list, --report, self-test, console
+ * and key tests).
  */
-#include "efi/efi_app.h"
+#include "efi/app_actions.h"
 #include "efi/cmdline.h"
 #include "efi/console.h"
+#include "efi/discovery.h"
+#include "efi/files.h"
+#include "efi/report.h"
+#include "efi/tpm_view.h"
+
+const char bitrescue_version[] = BITRESCUE_VERSION;
 
 /* Largest options file we read (the command line holds less anyway). */
 #define OPTIONS_FILE_MAX 4096
 
-static void get_options(EFI_HANDLE image_handle, struct options *opt)
+static void get_options(EFI_LOADED_IMAGE *image, EFI_HANDLE image_handle,
+			struct options *opt)
 {
 	static struct cmdline cl;
 	static char file[OPTIONS_FILE_MAX];
-	EFI_LOADED_IMAGE *image = NULL;
 	enum cmdline_prog prog = CMDLINE_PROG_GUESS;
 	enum cmdline_status status = CMDLINE_OK;
 	void *shell;
 	int len;
 
 	cl.argc = 0;
-	if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image_handle,
-					 &LoadedImageProtocol, (void **)&image))) {
+	if (image) {
 		/* The Shell always passes the program name first. */
 		if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image_handle,
 						 &ShellParametersProtocolGuid,
@@ -57,10 +63,65 @@ static void get_options(EFI_HANDLE image_handle, struct options *opt)
 		      opt->error_arg ? opt->error_arg : "");
 }
 
+static void print_saved(const char *what, const CHAR16 *path, EFI_STATUS status,
+			UINTN len)
+{
+	if (EFI_ERROR(status))
+		Print(L"report: %a %s not saved: %a\n", what, path,
+		      file_error_text(status));
+	else
+		Print(L"report: %a saved as %s (%d bytes)\n", what, path, (int)len);
+}
+
+/* --report: write it, say how it went. */
+static EFI_STATUS save_report(const struct app *app)
+{
+	struct report_saved saved;
+
+	report_save(app, &saved);
+	print_saved("report", REPORT_PATH, saved.report, saved.report_len);
+	if (!EFI_ERROR(saved.report)) {
+		if (saved.eventlog == EFI_NOT_FOUND)
+			Print(L"report: no TPM event log to save\n");
+		else
+			print_saved("event log", EVENTLOG_PATH, saved.eventlog,
+				    saved.eventlog_len);
+	}
+	return EFI_ERROR(saved.report) ? saved.report : saved.eventlog ==
+	       EFI_NOT_FOUND ? EFI_SUCCESS : saved.eventlog;
+}
+
+/* Find the volumes (and read the TPM when it is wanted), then run MODE. */
+static EFI_STATUS run_app(struct app *app)
+{
+	EFI_STATUS result = EFI_SUCCESS;
+
+	discover_devices(app);
+	if (app->opt->mode != RUN_LIST || app->opt->list_tpm)
+		app_tpm_read(app);
+	switch (app->opt->mode) {
+	case RUN_LIST:
+		report_print(app, app->opt->list_tpm);
+		break;
+	case RUN_REPORT:
+		result = save_report(app);
+		break;
+	default:
+		if (app->screen)
+			app_run(app);
+		else
+			result = EFI_UNSUPPORTED;
+		break;
+	}
+	forget_devices(app);
+	return result;
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 {
-	struct options opt;
-	struct screen screen;
+	static struct app app;
+	static struct options opt;
+	static struct screen screen;
 	int have_screen;
 	EFI_STATUS result = EFI_SUCCESS;
 
@@ -75,7 +136,15 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 	connect_all_controllers();
 	print_firmware_info();
 	Print(L"Block devices: %d\n", count_block_devices());
-	get_options(image_handle, &opt);
+
+	app.image = image_handle;
+	if (EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image_handle,
+					&LoadedImageProtocol,
+					(void **)&app.loaded_image)))
+		app.loaded_image = NULL;
+	app.screen = have_screen ? &screen : NULL;
+	app.opt = &opt;
+	get_options(app.loaded_image, image_handle, &opt);
 
 	switch (opt.mode) {
 	case RUN_SELF_TEST:
@@ -88,14 +157,19 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 		if (opt.mode == RUN_USAGE_ERROR)
 			result = EFI_INVALID_PARAMETER;
 		break;
-	case RUN_INTERACTIVE:
 	case RUN_CONSOLE_TEST:
+	case RUN_KEY_TEST:
 		if (!have_screen)
 			result = EFI_UNSUPPORTED;
-		else if (opt.mode == RUN_INTERACTIVE)
+		else if (opt.mode == RUN_KEY_TEST)
 			key_loop(&screen, opt.timeout_seconds);
 		else
 			console_test(&screen, opt.timeout_seconds);
+		break;
+	case RUN_INTERACTIVE:
+	case RUN_LIST:
+	case RUN_REPORT:
+		result = run_app(&app);
 		break;
 	}
 	Print(L"bitrescue: exit\n");

@@ -1,6 +1,6 @@
 """Boot bitrescue in QEMU/OVMF and talk to it: the end-to-end test harness.
 
-    with Machine("banner", options="--timeout 60") as vm:
+    with Machine("banner", options="--key-test --timeout 60") as vm:
         vm.expect(r"Secure Boot: (\\S+)")
         vm.key("F1")                 # PC-ANSI escape sequence on the serial line
         vm.expect(r"key: F1")
@@ -147,6 +147,30 @@ def _wait_for_path(path, proc, seconds, what):
             raise QemuError(f"{what} exited with status {proc.returncode}")
         if time.monotonic() > deadline:
             raise QemuError(f"{what} did not create {path} in {seconds} s")
+        time.sleep(0.02)
+
+
+def _free_tcp_port():
+    """A loopback port nobody listens on (QEMU binds it right after)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _connect_tcp(port, proc, seconds):
+    """Connect to QEMU's serial server on PORT once it listens."""
+    deadline = time.monotonic() + seconds
+    while True:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.connect(("127.0.0.1", port))
+            return sock
+        except OSError:
+            sock.close()
+        if proc.poll() is not None:
+            raise QemuError(f"QEMU exited with status {proc.returncode}")
+        if time.monotonic() > deadline:
+            raise QemuError(f"QEMU did not listen on port {port} in {seconds} s")
         time.sleep(0.02)
 
 
@@ -346,12 +370,25 @@ class Machine:
     secure_boot_firmware, vars_template
                     the Secure Boot capable OVMF and its variable store
                     (OVMF_VARS_SNAKEOIL enforces; see sign_with_snakeoil)
+    esp_readonly    attach the boot disk read-only (the app cannot write
+                    its files there)
+    serial_tcp      the serial console on a loopback TCP socket instead of
+                    a Unix one: QEMU's UART drops bytes when its socket
+                    cannot take them, and a Unix socket fills after a few
+                    hundred bytes (each byte is its own buffer), so a
+                    reader starved by a busy host loses output; TCP
+                    buffers hundreds of kilobytes
+    empty_cdrom     add a CD-ROM drive with no disc in it (AHCI)
+
+    esp_file(path) reads a file back from the boot disk's ESP (mtools)
+    while the machine is still up, e.g. what the app saved there.
     """
 
     def __init__(self, name, options=None, disks=(), tpm=False, graphics=False,
                  accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
                  memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
-                 boot_path="EFI/BOOT/BOOTX64.EFI", reboot=False):
+                 boot_path="EFI/BOOT/BOOTX64.EFI", reboot=False,
+                 esp_readonly=False, empty_cdrom=False, serial_tcp=False):
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
         self.disks = list(disks)
@@ -368,6 +405,9 @@ class Machine:
         self.args = []
         self.boot_path = boot_path    # where the app goes on the ESP
         self.reboot = reboot          # False: QEMU exits when the guest resets
+        self.esp_readonly = esp_readonly
+        self.empty_cdrom = empty_cdrom
+        self.serial_tcp = serial_tcp
         self.workdir = None
         self.qemu = self.swtpm = None
         self.serial = self.qmp = None
@@ -397,7 +437,12 @@ class Machine:
         """Boot with the serial console on a socket this object reads."""
         args = self._prepare()
         w = self.workdir
-        args += ["-chardev", f"socket,id=ser0,path={w / 'serial.sock'},server=on,wait=on",
+        if self.serial_tcp:
+            port = _free_tcp_port()
+            where = f"host=127.0.0.1,port={port}"
+        else:
+            where = f"path={w / 'serial.sock'}"
+        args += ["-chardev", f"socket,id=ser0,{where},server=on,wait=on",
                  "-serial", "chardev:ser0", "-monitor", "none"]
         self.args = args
         LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -406,9 +451,12 @@ class Machine:
         self.qemu = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                                      stdout=self._stderr, stderr=self._stderr)
         # QEMU waits for the serial client before it starts the guest.
-        _wait_for_path(w / "serial.sock", self.qemu, 30, "QEMU")
-        self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.serial.connect(str(w / "serial.sock"))
+        if self.serial_tcp:
+            self.serial = _connect_tcp(port, self.qemu, 30)
+        else:
+            _wait_for_path(w / "serial.sock", self.qemu, 30, "QEMU")
+            self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.serial.connect(str(w / "serial.sock"))
         self._reader = threading.Thread(target=self._read_serial, daemon=True)
         self._reader.start()
         self._connect_qmp()
@@ -443,11 +491,15 @@ class Machine:
             args += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
         args += ["-drive", f"if=pflash,format=raw,readonly=on,file={code}",
                  "-drive", f"if=pflash,format=raw,file={w / 'vars.fd'}",
-                 "-drive", f"format=raw,file={w / 'boot.img'},if=none,id=d0",
+                 "-drive", f"format=raw,file={w / 'boot.img'},if=none,id=d0"
+                 + (",readonly=on" if self.esp_readonly else ""),
                  "-device", "virtio-blk-pci,drive=d0,bootindex=0"]
         for i, disk in enumerate(self.disks, 1):
             args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
                      "-device", f"virtio-blk-pci,drive=d{i}"]
+        if self.empty_cdrom:
+            args += ["-drive", "if=none,id=cd0,media=cdrom",
+                     "-device", "ide-cd,drive=cd0"]
         args += ["-qmp", f"unix:{w / 'qmp.sock'},server=on,wait=off"]
         args += ["-display", "none"] + (["-device", "VGA"] if self.graphics else [])
         if self.tpm:
@@ -458,6 +510,15 @@ class Machine:
         args += self.extra_args
         self.accel_used = accel
         return args
+
+    def esp_file(self, path):
+        """The bytes of PATH ("bitrescue/report.txt") on the boot disk's
+        ESP, or None if it is not there. Call before the machine stops."""
+        # The ESP is the boot disk's first partition, at 1 MiB.
+        res = subprocess.run(["mcopy", "-n", "-i", f"{self.workdir / 'boot.img'}@@{MIB}",
+                              "::/" + path.strip("/"), "-"],
+                             capture_output=True, timeout=30)
+        return res.stdout if res.returncode == 0 else None
 
     def _start_swtpm(self):
         state = self.workdir / "tpm"

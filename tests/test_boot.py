@@ -31,7 +31,7 @@ def expect_banner(vm):
 def test_banner_and_keys():
     """Banner facts, then keys typed on the serial line and on the PS/2
     keyboard come back named; Esc ends the app."""
-    with qemu.Machine("banner-keys", options="--timeout 120") as vm:
+    with qemu.Machine("banner-keys", options="--key-test --timeout 120") as vm:
         info = expect_banner(vm)
         print(qemu.ACCEL_NOTE, f"banner after {vm.elapsed():.1f} s")
         # make stamps git describe --always --dirty into the build
@@ -61,7 +61,7 @@ def test_banner_and_keys():
 def test_function_keys_serial():
     """All of F1..F10 and the navigation keys arrive as themselves over the
     serial console; text typed on the PS/2 keyboard arrives too."""
-    with qemu.Machine("fkeys", options="--timeout 120") as vm:
+    with qemu.Machine("fkeys", options="--key-test --timeout 120") as vm:
         vm.expect(r"Press keys", timeout=90)
         for n in range(1, 11):
             vm.key(f"F{n}")
@@ -106,7 +106,7 @@ def test_timeout_and_bad_options():
         vm.expect(r"error: unknown option --frobnicate\n", 30)
         vm.expect(r"usage: bitrescue ", 30)
         vm.expect(r"bitrescue: exit\n", 30)
-    with qemu.Machine("timeout", options="# comment\n--timeout 2") as vm:
+    with qemu.Machine("timeout", options="# comment\n--key-test --timeout 2") as vm:
         vm.expect(r"exits after 2 s without a key", timeout=90)
         vm.expect(r"timeout: no key for 2 s\nbitrescue: exit\n", 60)
 
@@ -118,7 +118,7 @@ def test_extra_disks_and_tpm(corpus):
     image = corpus / "bitlk-aes-xts-128.img"
     two = [(qemu.BASIC_DATA_TYPE, "one", image),
            (qemu.BASIC_DATA_TYPE, "two", corpus / "bitlk-aes-cbc-128.img")]
-    with qemu.Machine("disks-tpm", options="--timeout 60", tpm=True,
+    with qemu.Machine("disks-tpm", options="--key-test --timeout 60", tpm=True,
                       disks=[qemu.Disk(image), qemu.Disk(image, gpt=True),
                              qemu.Disk(image, readonly=True),
                              qemu.Disk(partitions=two)]) as vm:
@@ -136,7 +136,7 @@ def test_secure_boot_enforced(tmp_path):
     """With keys enrolled, a signed app reports Secure Boot enabled and the
     unsigned one is refused by the firmware."""
     signed = qemu.sign_with_snakeoil(qemu.APP, tmp_path / "signed.efi", tmp_path)
-    common = dict(secure_boot_firmware=True, options="--timeout 60",
+    common = dict(secure_boot_firmware=True, options="--key-test --timeout 60",
                   vars_template=qemu.OVMF_VARS_SNAKEOIL)
     with qemu.Machine("secure-boot-signed", app=signed, **common) as vm:
         assert expect_banner(vm)["secure_boot"] == "enabled"
@@ -180,7 +180,7 @@ def test_graphics_console():
     """The app's text shows on the graphics console too: a key press draws
     one new line of text there."""
     first, second = qemu.LOG_DIR / "graphics-1.ppm", qemu.LOG_DIR / "graphics-2.ppm"
-    with qemu.Machine("graphics", graphics=True, options="--timeout 60") as vm:
+    with qemu.Machine("graphics", graphics=True, options="--key-test --timeout 60") as vm:
         vm.expect(r"Press keys", timeout=90)
         vm.screendump(first)
         width, _, before = qemu.read_ppm(first)

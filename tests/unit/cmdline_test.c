@@ -182,6 +182,11 @@ static const struct options_case options_cases[] = {
 	{ 2, { "x", "--timeout" }, RUN_USAGE_ERROR, 0 },
 	{ 2, { "x", "--frobnicate" }, RUN_USAGE_ERROR, 0 },
 	{ 2, { "x", "" }, RUN_USAGE_ERROR, 0 },
+	{ 4, { "x", "--list", "--timeout", "5" }, RUN_LIST, 5 },
+	{ 3, { "x", "--tpm", "--list" }, RUN_LIST, 0 },
+	{ 2, { "x", "--report" }, RUN_REPORT, 0 },
+	{ 3, { "x", "--report", "--list" }, RUN_REPORT, 0 },
+	{ 2, { "x", "--key-test" }, RUN_KEY_TEST, 0 },
 };
 
 static void parse_options(void)
@@ -198,6 +203,7 @@ static void parse_options(void)
 			check(opt.error != NULL && opt.error_arg != NULL);
 		else
 			check(opt.timeout_seconds == c->timeout && opt.error == NULL);
+		check(opt.list_tpm == (c->mode == RUN_LIST && c->argc == 3));
 	}
 }
 

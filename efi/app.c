@@ -1,0 +1,272 @@
+/** @file
+ * The interactive app: the volume list and the screens its keys open
+ * (helpdesk card, TPM, all devices, report, unlocking).
+ */
+#include "efi/app_actions.h"
+#include "efi/discovery.h"
+#include "efi/files.h"
+#include "efi/report.h"
+#include "efi/tpm_view.h"
+#include "ui/frame.h"
+#include "ui/helpdesk.h"
+#include "ui/result.h"
+#include "ui/text.h"
+
+/* The list shows every device with a BitLocker signature, damaged too. */
+struct list_model {
+	unsigned n;
+	struct ui_volume_entry entries[APP_MAX_DEVICES];
+	struct app_device *devices[APP_MAX_DEVICES];
+	char names[APP_MAX_DEVICES][UI_COLS + 1];
+};
+
+static struct list_model model;
+
+static void build_list(struct app *app)
+{
+	struct ui_text t;
+	unsigned i;
+
+	model.n = 0;
+	for (i = 0; i < app->n_devices; i++) {
+		struct app_device *dev = &app->devices[i];
+		struct ui_volume_entry *e = &model.entries[model.n];
+
+		if (!dev->vol)
+			continue;
+		model.devices[model.n] = dev;
+		/* The entry carries the partition: the name is the disk's. */
+		ui_text_init(&t);
+		ui_text_add(&t, "Disk ");
+		ui_text_add_uint(&t, dev->disk, 0);
+		CopyMem(model.names[model.n], t.buf, t.len + 1);
+		e->vol = dev->vol;
+		e->disk = model.names[model.n];
+		e->partition = dev->partition;
+		e->device_path = dev->path_text[0] ? dev->path_text : NULL;
+		e->method_name = bde_method_name(dev->vol->method);
+		model.n++;
+	}
+}
+
+int app_wait_key(struct app *app, struct ui_key *key)
+{
+	struct screen *s = app->screen;
+	unsigned t = app->opt->timeout_seconds;
+	int got = s->read_key(s, key, t ? t * 1000 : UI_WAIT_FOREVER);
+
+	if (got == 0)
+		Print(L"\ntimeout: no key for %d s\n", t);
+	else if (got < 0)
+		Print(L"\nerror: the console failed to read a key\n");
+	return got > 0;
+}
+
+/* Wait for Esc (or Enter) to go back; 0 if the app should leave. */
+static enum app_next wait_back(struct app *app)
+{
+	struct ui_key key;
+
+	for (;;) {
+		if (!app_wait_key(app, &key))
+			return APP_EXIT;
+		if (key.scan == UI_KEY_ESC || key.scan == UI_KEY_ENTER ||
+		    key.scan == UI_KEY_BACKSPACE)
+			return APP_STAY;
+	}
+}
+
+static void device_line(const struct app_device *dev, struct ui_text *t)
+{
+	char name[24];
+
+	device_name(dev, name, sizeof(name));
+	ui_text_init(t);
+	ui_text_add(t, " ");
+	ui_text_add(t, name);
+	ui_text_pad_to(t, 18);
+	if (dev->size)
+		ui_text_add_size(t, dev->size);
+	ui_text_pad_to(t, 30);
+	ui_text_add(t, device_state_text(dev));
+}
+
+/* Every device, BitLocker or not, one line each; Up/Down scroll. */
+static enum app_next devices_screen(struct app *app)
+{
+	const unsigned rows = UI_LAST_ROW - UI_FIRST_ROW;   /* after the header */
+	struct screen *s = app->screen;
+	unsigned top = 0, i;
+	struct ui_key key;
+	struct ui_text t;
+
+	for (;;) {
+		ui_frame(s, "All devices", "Up/Down: scroll  Esc: back");
+		ui_put_text(s, UI_FIRST_ROW, 0, UI_DIM,
+			    " Device           Size        State");
+		for (i = 0; i < rows && top + i < app->n_devices; i++) {
+			const struct app_device *dev = &app->devices[top + i];
+			enum device_kind kind = device_kind(dev);
+
+			device_line(dev, &t);
+			ui_put_text(s, UI_FIRST_ROW + 1 + i, 0,
+				    kind == DEVICE_BITLOCKER ? UI_HIGHLIGHT :
+				    kind == DEVICE_DAMAGED || kind == DEVICE_UNREADABLE ?
+				    UI_ERROR : UI_NORMAL, t.buf);
+		}
+		if (app->n_devices == 0)
+			ui_put_text(s, UI_FIRST_ROW + 1, 1, UI_NORMAL,
+				    "The firmware offers no block device at all.");
+		s->flush(s);
+		if (!app_wait_key(app, &key))
+			return APP_EXIT;
+		if (key.scan == UI_KEY_ESC || key.scan == UI_KEY_ENTER ||
+		    key.scan == UI_KEY_BACKSPACE)
+			return APP_STAY;
+		if (key.scan == UI_KEY_UP && top > 0)
+			top--;
+		if (key.scan == UI_KEY_DOWN && top + rows < app->n_devices)
+			top++;
+	}
+}
+
+static void put_saved(struct screen *s, unsigned row, const char *what,
+		      const CHAR16 *path, EFI_STATUS status, UINTN len)
+{
+	struct ui_text t;
+	unsigned i;
+
+	ui_text_init(&t);
+	ui_text_add(&t, what);
+	for (i = 0; path[i]; i++)
+		ui_text_add_char(&t, (char)path[i]);
+	if (EFI_ERROR(status)) {
+		ui_text_add(&t, ": not saved, ");
+		ui_text_add(&t, file_error_text(status));
+	} else {
+		ui_text_add(&t, " (");
+		ui_text_add_size(&t, len);
+		ui_text_add(&t, ")");
+	}
+	ui_put_text(s, row, 1, EFI_ERROR(status) ? UI_ERROR : UI_OK, t.buf);
+}
+
+static enum app_next report_screen(struct app *app)
+{
+	struct screen *s = app->screen;
+	struct report_saved saved;
+
+	ui_frame(s, "Report", "Esc: back");
+	ui_put_text(s, UI_FIRST_ROW, 1, UI_NORMAL,
+		    "Saving the report on the device bitrescue started from...");
+	s->flush(s);
+	report_save(app, &saved);
+	ui_frame(s, "Report", "Esc: back");
+	put_saved(s, UI_FIRST_ROW, "Report ", REPORT_PATH, saved.report,
+		  saved.report_len);
+	if (!EFI_ERROR(saved.report) && saved.eventlog != EFI_NOT_FOUND)
+		put_saved(s, UI_FIRST_ROW + 1, "TPM event log ", EVENTLOG_PATH,
+			  saved.eventlog, saved.eventlog_len);
+	ui_put_wrapped(s, UI_FIRST_ROW + 3, 1, 78, 6, UI_NORMAL,
+		       EFI_ERROR(saved.report) ?
+		       "Nothing was written. To keep a report, start bitrescue "
+		       "from a writable USB stick (FAT), or copy down what the "
+		       "screens show." :
+		       "Both files are on the device bitrescue started from, in "
+		       "the folder \\bitrescue. They hold no keys: the report "
+		       "lists disks, BitLocker volumes and their key protector "
+		       "IDs, the TPM and its PCR values.");
+	s->flush(s);
+	return wait_back(app);
+}
+
+static int confirm_exit(struct app *app)
+{
+	struct screen *s = app->screen;
+	struct ui_key key;
+
+	ui_frame(s, "Leave", "Esc or Enter: leave  any other key: stay");
+	ui_put_wrapped(s, UI_FIRST_ROW, 1, 78, 4, UI_NORMAL,
+		       "Leave bitrescue? Volumes unlocked so far stay readable "
+		       "until the machine restarts.");
+	s->flush(s);
+	if (!app_wait_key(app, &key))
+		return 1;
+	return key.scan == UI_KEY_ESC || key.scan == UI_KEY_ENTER;
+}
+
+/* Row 1 (between the title and the list) says what else there is. */
+static void draw_extras(struct app *app, const struct ui_volume_list *l)
+{
+	struct ui_text t;
+
+	ui_text_init(&t);
+	ui_text_add(&t, " R: save report  D: all devices (");
+	ui_text_add_uint(&t, app->n_devices, 0);
+	ui_text_add(&t, ")");
+	if (l->n && model.devices[l->selected]->status != BDE_OK) {
+		ui_text_add(&t, "  Selected: ");
+		ui_text_add(&t, bde_strerror(model.devices[l->selected]->status));
+	}
+	ui_put_text(app->screen, 1, 0, UI_DIM, t.buf);
+	app->screen->flush(app->screen);
+}
+
+static enum app_next unlock(struct app *app, struct app_device *dev,
+			    enum ui_list_action action)
+{
+	if (dev->status != BDE_OK) {
+		ui_error_draw(app->screen, "Opening the volume", dev->status,
+			      "Esc: back");
+		return wait_back(app);
+	}
+	return app_unlock_action(app, dev, action);
+}
+
+void app_run(struct app *app)
+{
+	static struct ui_volume_list list;
+	enum app_next next = APP_STAY;
+	struct ui_key key;
+
+	build_list(app);
+	ui_volume_list_init(&list, model.entries, model.n);
+	while (next == APP_STAY) {
+		struct app_device *dev = model.n ? model.devices[list.selected] : NULL;
+
+		ui_volume_list_draw(app->screen, &list);
+		draw_extras(app, &list);
+		if (!app_wait_key(app, &key))
+			break;
+		if (key.scan == UI_KEY_CHAR && (key.ch == 'r' || key.ch == 'R')) {
+			next = report_screen(app);
+			continue;
+		}
+		if (key.scan == UI_KEY_CHAR && (key.ch == 'd' || key.ch == 'D')) {
+			next = devices_screen(app);
+			continue;
+		}
+		switch (ui_volume_list_key(&list, &key)) {
+		case UI_LIST_UNLOCK:
+			next = unlock(app, dev, UI_LIST_UNLOCK);
+			break;
+		case UI_LIST_PASSWORD:
+			next = unlock(app, dev, UI_LIST_PASSWORD);
+			break;
+		case UI_LIST_HELPDESK:
+			ui_helpdesk_draw(app->screen, dev->vol);
+			next = wait_back(app);
+			break;
+		case UI_LIST_TPM:
+			next = app_tpm_screen(app, dev);
+			break;
+		case UI_LIST_EXIT:
+			if (confirm_exit(app))
+				next = APP_EXIT;
+			break;
+		case UI_LIST_NONE:
+			break;
+		}
+	}
+	app->screen->clear(app->screen);
+}

@@ -1,0 +1,47 @@
+/** @file
+ * Reading the TPM once, and the TPM screen.
+ */
+#include "efi/tpm_view.h"
+#include "ui/protectors.h"
+#include "ui/tpm_screen.h"
+
+static struct efi_tpm_log raw_log;
+static struct tpm_eventlog parsed;   /* large: kept out of the stack */
+static int have_parsed;
+
+void app_tpm_read(struct app *app)
+{
+	efi_tpm_read(&app->tpm, &raw_log);
+	/* A log that stops early still says something: keep what parsed. */
+	have_parsed = 0;
+	if (raw_log.data && raw_log.len) {
+		tpm_eventlog_parse(raw_log.data, raw_log.len, &parsed);
+		have_parsed = 1;
+	}
+}
+
+const struct efi_tpm_log *app_tpm_log(void)
+{
+	return &raw_log;
+}
+
+const struct tpm_eventlog *app_tpm_eventlog(void)
+{
+	return have_parsed ? &parsed : NULL;
+}
+
+enum app_next app_tpm_screen(struct app *app, const struct app_device *dev)
+{
+	struct ui_key key;
+
+	tpm_info_set_profile(&app->tpm, dev && dev->vol ?
+			     ui_volume_pcr_profile(dev->vol) : 0);
+	for (;;) {
+		ui_tpm_draw(app->screen, &app->tpm, app_tpm_eventlog());
+		if (!app_wait_key(app, &key))
+			return APP_EXIT;
+		if (key.scan == UI_KEY_ESC || key.scan == UI_KEY_ENTER ||
+		    key.scan == UI_KEY_BACKSPACE)
+			return APP_STAY;
+	}
+}

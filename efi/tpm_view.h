@@ -1,0 +1,25 @@
+/** @file
+ * The machine's TPM as the app sees it: read once at start, shown on the
+ * TPM screen, written into the report.
+ */
+#ifndef EFI_TPM_VIEW_H
+#define EFI_TPM_VIEW_H
+
+#include "efi/app.h"
+#include "efi/app_actions.h"
+#include "efi/tcg2.h"
+#include "tpm/eventlog.h"
+
+/* Read the TPM into APP->tpm and parse its event log (once). */
+void app_tpm_read(struct app *app);
+
+/* The firmware's raw event log (data NULL when there is none). */
+const struct efi_tpm_log *app_tpm_log(void);
+
+/* The parsed event log, or NULL when there is none. */
+const struct tpm_eventlog *app_tpm_eventlog(void);
+
+/* The TPM screen, DEV's PCR profile marked (DEV may be NULL), until Esc. */
+enum app_next app_tpm_screen(struct app *app, const struct app_device *dev);
+
+#endif
