@@ -79,6 +79,33 @@ static void fix_crc(void)
 	blob[vstart + 7] = (uint8_t)(crc >> 24);
 }
 
+/* A 4 KiB volume: a Windows 7 boot sector whose copies lie past its end. */
+static uint8_t small_volume[4096];
+
+static int small_read(void *ctx, uint64_t offset, void *buf, size_t len)
+{
+	(void)ctx;
+	if (offset > sizeof(small_volume) || len > sizeof(small_volume) - offset)
+		return -1;
+	memcpy(buf, small_volume + offset, len);
+	return 0;
+}
+
+/* bde_open() on a volume with no good copy: none is "in use". */
+static void check_no_copy_in_use(void)
+{
+	struct bde_io io = { small_read, NULL, sizeof(small_volume) };
+	int i;
+
+	memcpy(small_volume + 3, "-FVE-FS-", 8);
+	small_volume[12] = 2;                  /* 512-byte sectors */
+	for (i = 0; i < 3; i++)
+		small_volume[176 + 8 * i + 2] = (uint8_t)(0x10 + i);  /* 1 MiB on */
+	check(bde_open(&vol, &io) == BDE_ERR_CORRUPT);
+	check(vol.copy_used == -1);
+	check(vol.n_protectors == 0);
+}
+
 static const struct {
 	const char *text;
 	uint8_t bad;
@@ -119,6 +146,7 @@ static void check_passwords(void)
 SELFTEST(bde_hostile)
 {
 	check_passwords();
+	check_no_copy_in_use();
 
 	uint32_t fvek;
 
