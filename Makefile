@@ -4,7 +4,7 @@
 #   make check    every test (unit, corpus, reference tools, QEMU/OVMF)
 #   make run      boot the app in QEMU/OVMF on this terminal
 #   make bench    speed against the reference tools
-#   make fuzz     libFuzzer target for the metadata parser
+#   make fuzz     libFuzzer targets for the parsers of untrusted bytes
 #   make usb      build/bitrescue-usb.img, a bootable stick image for dd
 #   make sign KEY=... CERT=...   build/bitrescue-signed.efi for Secure Boot
 #
@@ -156,15 +156,18 @@ run: $(BUILD)/bitrescue.efi
 bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue
 	./scripts/bench
 
-# The metadata parser under libFuzzer, ASan and UBSan (needs clang).
-FUZZ_SRC := fuzz/metadata_fuzz.c $(wildcard bde/*.c crypto/*.c) $(MBEDTLS_SRC)
-$(BUILD)/metadata_fuzz: $(FUZZ_SRC) $(wildcard bde/*.h crypto/*.h) $(SETUP)
+# Parsers of untrusted bytes under libFuzzer, ASan and UBSan (needs clang):
+# metadata and whole volumes, the decrypted view, TPM answers and event
+# logs, load options.
+FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz)
+FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c $(MBEDTLS_SRC)
+$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h efi/cmdline.h) $(SETUP)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g -O1 -I. -I$(MBEDTLS)/include \
 		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		$(FUZZ_SRC) -o $@
-fuzz: $(BUILD)/metadata_fuzz
+		$< $(FUZZ_LIB_SRC) -o $@
+fuzz: $(FUZZ_TARGETS)
 
 # --- the USB stick and Secure Boot (README: "Putting it on a USB stick") ----
 SIGNED  := $(BUILD)/bitrescue-signed.efi

@@ -118,7 +118,21 @@ static int parse_entries(struct bde_volume *vol, const uint8_t *blob,
 	return r;
 }
 
-int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
+/* Everything a parse fills that points into, or comes from, the entries. */
+static void forget_entries(struct bde_volume *vol)
+{
+	vol->description[0] = '\0';
+	vol->recovery_message[0] = '\0';
+	vol->recovery_url[0] = '\0';
+	vol->n_protectors = 0;
+	vol->fvek_entry_offset = 0;
+	vol->validation_offset = 0;
+	vol->validation_len = 0;
+	vol->entries_start = 0;
+	vol->entries_end = 0;
+}
+
+static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 {
 	uint32_t msize, block_len, vstart;
 	uint16_t version;
@@ -143,8 +157,6 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 			-BDE_ERR_TOO_LARGE : -BDE_ERR_CORRUPT;
 
 	/* validation block: CRC32 of everything before it */
-	vol->validation_offset = 0;
-	vol->validation_len = 0;
 	block_len = BDE_BLOCK_HEADER_LEN + msize;
 	vstart = 16u * le16(blob + 8);
 	if (version == 2 && vstart >= block_len && vstart <= len - 8 &&
@@ -189,11 +201,6 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 		vol->vista_mft_mirror = le64(blob + 56);
 	}
 
-	vol->description[0] = '\0';
-	vol->recovery_message[0] = '\0';
-	vol->recovery_url[0] = '\0';
-	vol->n_protectors = 0;
-	vol->fvek_entry_offset = 0;
 	header_len = (uint64_t)vol->header_sectors * vol->sector_size;
 	r = parse_entries(vol, blob, &header_len);
 	if (r < 0)
@@ -214,6 +221,21 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 			vol->encrypted_size = vol->volume_size;
 	}
 	return 0;
+}
+
+/*
+ * The copies share vol->metadata: a copy rejected halfway must not leave
+ * protectors or offsets that now point into another copy's bytes.
+ */
+int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
+{
+	int r;
+
+	forget_entries(vol);
+	r = parse_copy(vol, blob, len);
+	if (r < 0)
+		forget_entries(vol);
+	return r;
 }
 
 /* The offsets the copies claim must name whole sectors inside the volume. */

@@ -33,6 +33,7 @@ int bde_open(struct bde_volume *vol, const struct bde_io *io)
 	memset(vol, 0, sizeof(*vol));
 	vol->io = *io;
 	vol->unlocked_by = -1;
+	vol->copy_used = -1;   /* until bde_metadata_load() finds a good copy */
 	if (io->size < 512)
 		return BDE_ERR_NOT_BITLOCKER;
 	if (io->read(io->ctx, 0, vol->bounce, 512))

@@ -69,7 +69,7 @@ struct bde_volume {
 	uint64_t header_offset;    /* relocated original boot sectors */
 	uint32_t header_sectors;
 	struct bde_metadata_copy copies[3];
-	int copy_used;             /* index into copies[] of the copy in use */
+	int copy_used;             /* index into copies[] of the copy in use, -1: none */
 	uint16_t version;          /* FVE metadata version: 1 Vista, 2 Win7+ */
 	uint8_t volume_guid[16];
 	uint64_t creation_time;    /* FILETIME */

@@ -125,6 +125,21 @@ static int read_record(struct rd *r, const struct tpm_log_spec *spec,
 	return TPM_OK;
 }
 
+/*
+ * Start of the log's tail of unused space: the longest run of equal 0x00
+ * or 0xFF bytes at its end. Found once, so that records of zeros do not
+ * each rescan the rest of the log (quadratic in its length).
+ */
+static size_t padding_start(const uint8_t *log, size_t len)
+{
+	size_t start = len;
+
+	if (len && (log[len - 1] == 0x00 || log[len - 1] == 0xFF))
+		while (start > 0 && log[start - 1] == log[len - 1])
+			start--;
+	return start;
+}
+
 int tpm_log_open(struct tpm_log_reader *lr, const uint8_t *log, size_t len)
 {
 	struct tpm_log_event ev;
@@ -146,26 +161,21 @@ int tpm_log_open(struct tpm_log_reader *lr, const uint8_t *log, size_t len)
  * (PCR, type, digest count: a real record never has all three zero or all
  * ones): unused log area, not a record. Shorter is a truncated record.
  */
-static int only_padding(const struct rd *r)
+static int only_padding(const struct tpm_log_reader *lr)
 {
-	const uint8_t *p = r->p + r->pos;
-	size_t i, n = rd_left(r);
-
-	if (n < 12 || (p[0] != 0x00 && p[0] != 0xFF))
-		return 0;
-	for (i = 1; i < n; i++)
-		if (p[i] != p[0])
-			return 0;
-	return 1;
+	return rd_left(&lr->r) >= 12 && lr->r.pos >= lr->padding_from;
 }
 
 int tpm_log_next(struct tpm_log_reader *lr, struct tpm_log_event *ev)
 {
 	if (!lr->header_done) {
 		lr->header_done = 1;
+		/* here, not in tpm_log_open(): tpm_log_span() must not read
+		 * past the last record, into memory that may not be the log */
+		lr->padding_from = padding_start(lr->r.p, lr->r.len);
 		return read_header_record(&lr->r, ev);
 	}
-	if (rd_left(&lr->r) == 0 || only_padding(&lr->r))
+	if (rd_left(&lr->r) == 0 || only_padding(lr))
 		return TPM_LOG_END;
 	return read_record(&lr->r, &lr->spec, ev);
 }

@@ -69,6 +69,7 @@ struct tpm_log_reader {
 	struct rd r;
 	struct tpm_log_spec spec;
 	int header_done;      /* the first record (the header) was returned */
+	size_t padding_from;  /* the log's tail of equal 0x00 or 0xFF bytes */
 };
 
 /*

@@ -1,0 +1,168 @@
+/** @file
+ * libFuzzer target for what tpm/ reads from firmware and from the TPM.
+ *
+ * The first input byte picks the mode:
+ * - 0: the rest is a TCG event log: tpm_eventlog_parse(), the record
+ *   walker, tpm_log_span() with the last record where the log says, and
+ *   the comparison of each replayed bank with made-up live values.
+ * - 1: the rest is one TPM response, given to each response parser.
+ * - 2: the rest is a TPM: each answer tpm2_query() gets is the next
+ *   u16-length-prefixed piece of the input.
+ * Beyond no crash: what a parser reports must lie inside its input.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sanitizer/asan_interface.h>
+#include "tpm/eventlog.h"
+#include "tpm/info.h"
+#include "tpm/tpm2.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define MAX_INPUT 0x10000  /* -max_len must stay below this */
+#define SPAN_SLACK 0x1000
+
+static struct tpm_eventlog summary;
+static uint8_t span_buf[MAX_INPUT + SPAN_SLACK];
+static struct tpm_info info;
+
+static void inside(const void *p, size_t n, const uint8_t *data, size_t size)
+{
+	const uint8_t *q = p;
+
+	if (n && (!q || q < data || q > data + size || n > (size_t)(data + size - q)))
+		__builtin_trap();
+}
+
+static void fuzz_log(const uint8_t *data, size_t size)
+{
+	static const uint8_t live[TPM2_PCR_COUNT * TPM2_MAX_DIGEST];
+	struct tpm_log_reader lr;
+	struct tpm_log_event ev;
+	size_t last = 0, total;
+	unsigned i, n = 0;
+	int err;
+
+	tpm_eventlog_parse(data, size, &summary);
+	if (summary.length > size)
+		__builtin_trap();
+	for (i = 0; i < summary.spec.nalgs; i++) {
+		const struct tpm_log_bank *b = tpm_eventlog_bank(&summary,
+								 summary.spec.algs[i].alg);
+		uint32_t match, mismatch;
+
+		if (b)
+			tpm_eventlog_compare(b, live, 0xffffff, &match, &mismatch);
+	}
+
+	if (size > MAX_INPUT || tpm_log_open(&lr, data, size) != 0)
+		return;
+	while ((err = tpm_log_next(&lr, &ev)) == 0) {
+		unsigned d;
+
+		inside(data + ev.offset, ev.size, data, size);
+		inside(ev.data, ev.data_len, data, size);
+		for (d = 0; d < ev.ndigests; d++)
+			inside(ev.digests[d].digest, ev.digests[d].len, data, size);
+		last = ev.offset;
+		if (++n > size)
+			__builtin_trap();   /* every record is at least a byte */
+	}
+	/*
+	 * In firmware the span is found before the log's end is known, with a
+	 * generous MAX_LEN: nothing past the last record may be read (it may
+	 * be unmapped memory or device registers), so poison what follows.
+	 */
+	memcpy(span_buf, data, size);
+	ASAN_POISON_MEMORY_REGION(span_buf + size, SPAN_SLACK);
+	err = tpm_log_span(span_buf, last, size + SPAN_SLACK, &total);
+	ASAN_UNPOISON_MEMORY_REGION(span_buf + size, SPAN_SLACK);
+	if (err == 0 && total > size)
+		__builtin_trap();
+}
+
+static void fuzz_response(const uint8_t *data, size_t size)
+{
+	struct tpm2_property props[16];
+	struct tpm2_pcr_select sel[TPM2_MAX_BANKS];
+	struct tpm2_pcr_value vals[TPM2_PCR_READ_MAX];
+	unsigned n, i;
+	uint32_t counter;
+	int more;
+
+	tpm2_response_code(data, size);
+	if (tpm2_parse_properties(data, size, props, 16, &n, &more) == 0 && n > 16)
+		__builtin_trap();
+	if (tpm2_parse_pcrs(data, size, sel, TPM2_MAX_BANKS, &n) == 0 && n > TPM2_MAX_BANKS)
+		__builtin_trap();
+	if (tpm2_parse_pcr_read(data, size, vals, TPM2_PCR_READ_MAX, &n, &counter) == 0) {
+		if (n > TPM2_PCR_READ_MAX)
+			__builtin_trap();
+		for (i = 0; i < n; i++)
+			if (vals[i].len > TPM2_MAX_DIGEST)
+				__builtin_trap();
+	}
+}
+
+struct fake_tpm {
+	const uint8_t *p;
+	size_t len, pos;
+	unsigned calls;
+};
+
+/* Each answer: a u16 length, then that many bytes (cut at the end). */
+static int fake_submit(void *ctx, const uint8_t *cmd, size_t cmd_len,
+		       uint8_t *rsp, size_t *rsp_len)
+{
+	struct fake_tpm *t = ctx;
+	size_t n;
+
+	(void)cmd;
+	if (!cmd_len || ++t->calls > 1000)
+		__builtin_trap();   /* tpm2_query must not loop without bound */
+	if (t->len - t->pos < 2)
+		return -1;
+	n = (size_t)t->p[t->pos] | (size_t)t->p[t->pos + 1] << 8;
+	t->pos += 2;
+	if (n > t->len - t->pos)
+		n = t->len - t->pos;
+	if (n > *rsp_len)
+		n = *rsp_len;
+	memcpy(rsp, t->p + t->pos, n);
+	t->pos += n;
+	*rsp_len = n;
+	return 0;
+}
+
+static void fuzz_tpm(const uint8_t *data, size_t size)
+{
+	struct fake_tpm t = { data, size, 0, 0 };
+	unsigned i;
+
+	tpm2_query(&info, fake_submit, &t);
+	if (info.nbanks > TPM_MAX_BANKS || strlen(info.vendor) > 16 ||
+	    strlen(info.manufacturer) > 4 || strlen(info.family) > 4)
+		__builtin_trap();
+	for (i = 0; i < info.nbanks; i++)
+		if (info.banks[i].digest_len > TPM2_MAX_DIGEST)
+			__builtin_trap();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	switch (data[0] % 3) {
+	case 0:
+		fuzz_log(data + 1, size - 1);
+		break;
+	case 1:
+		fuzz_response(data + 1, size - 1);
+		break;
+	default:
+		fuzz_tpm(data + 1, size - 1);
+		break;
+	}
+	return 0;
+}
