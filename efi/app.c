@@ -187,8 +187,9 @@ static int confirm_exit(struct app *app)
 
 	ui_frame(s, "Leave", "Esc or Enter: leave  any other key: stay");
 	ui_put_wrapped(s, UI_FIRST_ROW, 1, 78, 4, UI_NORMAL,
-		       "Leave bitrescue? Volumes unlocked so far stay readable "
-		       "until the machine restarts.");
+		       "Leave bitrescue? Unlocked volumes are closed and their "
+		       "keys wiped: to use them from another program, start it "
+		       "from the unlock screen (R) instead.");
 	s->flush(s);
 	if (!app_wait_key(app, &key))
 		return 1;

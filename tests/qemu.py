@@ -416,7 +416,7 @@ class Machine:
                  accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
                  memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
                  boot_path="EFI/BOOT/BOOTX64.EFI", reboot=False,
-                 esp_readonly=False, empty_cdrom=False, serial_tcp=False,
+                 esp_readonly=False, empty_cdrom=False, serial_tcp=True,
                  boot_disk=None, boot_usb=False):
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
