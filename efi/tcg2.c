@@ -103,6 +103,9 @@ static int submit_tcg2(void *ctx, const uint8_t *cmd, size_t cmd_len,
 		*rsp_len = link->max_response;
 	if (link->max_command && cmd_len > link->max_command)
 		return -1;
+	/* SubmitCommand does not say how much it wrote: a TPM whose header
+	 * claims more than it sent must find zeros, not an earlier answer. */
+	SetMem(rsp, *rsp_len, 0);
 	status = uefi_call_wrapper(link->tcg2->submit_command, 5, link->tcg2,
 				   (UINT32)cmd_len, (UINT8 *)cmd, (UINT32)*rsp_len, rsp);
 	return EFI_ERROR(status) ? -1 : 0;
