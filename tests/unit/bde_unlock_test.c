@@ -11,6 +11,7 @@
 #include "bde/bde.h"
 #include "bde/metadata.h"
 #include "bde_vectors.h"
+#include "corpus_sectors.h"
 
 static struct bde_volume vol;
 static uint8_t blob[XTS128_METADATA_LEN];
@@ -56,12 +57,23 @@ static void count_progress(void *ctx, uint32_t done, uint32_t total)
 	progress_calls++;
 }
 
+/* The relocated boot sector as stored: the first of its corpus sectors. */
+static const char *xts128_boot_sector(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(corpus_sectors) / sizeof(corpus_sectors[0]); i++)
+		if (strcmp(corpus_sectors[i].image, "bitlk-aes-xts-128.img") == 0)
+			return corpus_sectors[i].cipher;
+	return "";
+}
+
 SELFTEST(bde_unlock)
 {
 	struct sector_cipher sc;
 	uint8_t bad;
 
-	check(check_unhex(xts128_sector_hex, encrypted, sizeof(encrypted)) == 512);
+	check(check_unhex(xts128_boot_sector(), encrypted, sizeof(encrypted)) == 512);
 	setup();
 
 	check(bde_unlock_recovery_password(&vol, XTS128_RECOVERY_PASSWORD, &bad,
