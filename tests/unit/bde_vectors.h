@@ -1,9 +1,9 @@
 /** @file
  * Vectors from bitlk-aes-xts-128.img (deps/corpus), shared by the bde
  * self-tests: its first FVE metadata copy (bytes 0x2195000..+968: block
- * header, metadata, validation block with its AES-CCM entry) and the
- * encrypted sector at 0x21A5000 (the relocated NTFS boot sector).
- * Values they should give are in /work/shared/docs/worked-example.md.
+ * header, metadata, validation block with its AES-CCM entry); its
+ * encrypted boot sector is in corpus_sectors.h. The values they should
+ * give are in the worked example (shared/docs/worked-example.md).
  */
 #ifndef BDE_VECTORS_H
 #define BDE_VECTORS_H
