@@ -232,6 +232,7 @@ void app_run(struct app *app)
 
 	build_list(app);
 	ui_volume_list_init(&list, model.entries, model.n);
+	list.secure_boot = secure_boot_state();
 	while (next == APP_STAY) {
 		struct app_device *dev = model.n ? model.devices[list.selected] : NULL;
 

@@ -15,6 +15,9 @@ void connect_all_controllers(void);
 /* Handles with BlockIo: whole disks and partitions. */
 UINTN count_block_devices(void);
 
+/* "enabled", "disabled", "setup mode", ...: shown on the first screens too. */
+const char *secure_boot_state(void);
+
 /* Print firmware vendor and revision, UEFI revision, Secure Boot state
  * and the TPM (version and maker, via efi/tcg2.c). */
 void print_firmware_info(void);

@@ -29,22 +29,22 @@ static int global_var_byte(CHAR16 *name, EFI_STATUS *status)
 }
 
 /* SetupMode 1 means no platform key: nothing is enforced (spec 32.3). */
-static const CHAR16 *secure_boot_state(void)
+const char *secure_boot_state(void)
 {
 	EFI_STATUS status, setup_status;
 	int secure = global_var_byte(L"SecureBoot", &status);
 	int setup = global_var_byte(L"SetupMode", &setup_status);
 
 	if (setup == 1)
-		return L"setup mode";
+		return "setup mode";
 	if (secure == 1)
-		return L"enabled";
+		return "enabled";
 	if (secure == 0)
-		return L"disabled";
+		return "disabled";
 	/* Firmware without Secure Boot support has no such variable. */
 	if (status == EFI_NOT_FOUND)
-		return L"disabled (not supported by firmware)";
-	return L"unknown";
+		return "disabled (not supported by firmware)";
+	return "unknown";
 }
 
 /* Which TPM the firmware offers, as efi/tcg2.c and tpm/ find it. */
@@ -74,6 +74,6 @@ void print_firmware_info(void)
 	      ST->FirmwareVendor ? ST->FirmwareVendor : L"(none)",
 	      ST->FirmwareRevision);
 	print_uefi_revision(ST->Hdr.Revision);
-	Print(L"Secure Boot: %s\n", secure_boot_state());
+	Print(L"Secure Boot: %a\n", secure_boot_state());
 	print_tpm();
 }

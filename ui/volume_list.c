@@ -47,6 +47,7 @@ void ui_volume_list_init(struct ui_volume_list *l,
 	l->selected = 0;
 	l->top = 0;
 	l->detail_top = 0;
+	l->secure_boot = NULL;
 }
 
 static void select_entry(struct ui_volume_list *l, unsigned i)
@@ -225,6 +226,11 @@ void ui_volume_list_draw(struct screen *s, const struct ui_volume_list *l)
 	ui_text_add(&t, "BitLocker volumes (");
 	ui_text_add_uint(&t, l->n, 0);
 	ui_text_add(&t, " found)");
+	if (l->secure_boot) {
+		/* on the first screen: a helpdesk asks about it (PCR 7) */
+		ui_text_add(&t, "   Secure Boot: ");
+		ui_text_add(&t, l->secure_boot);
+	}
 	ui_frame(s, t.buf, "Up/Down: volume  PgUp/Dn: scroll  Enter: unlock  "
 		 "H: key ID  T: TPM  Esc: exit");
 	if (l->n == 0) {

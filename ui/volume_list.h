@@ -23,6 +23,7 @@ struct ui_volume_list {
 	unsigned selected;
 	unsigned top;              /* first entry on screen */
 	unsigned detail_top;       /* first protector line on screen */
+	const char *secure_boot;   /* the firmware's Secure Boot state, or NULL */
 };
 
 enum ui_list_action {

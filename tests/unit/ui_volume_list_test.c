@@ -29,11 +29,12 @@ static void test_layout(void)
 	entries[0] = (struct ui_volume_entry){ &volumes[0], "Disk 0", 3,
 		"PciRoot(0x0)/Pci(0x1,0x1)/Ata(0x0)/HD(3,GPT)", "AES-XTS 128-bit" };
 	ui_volume_list_init(&list, entries, 1);
+	list.secure_boot = "enabled";
 	memscreen_init(&m);
 	ui_volume_list_draw(&m.screen, &list);
 	check(fixture_screen_clean(&m));
 
-	check(memscreen_find(&m, "BitLocker volumes (1 found)", NULL, NULL));
+	check(memscreen_find(&m, "BitLocker volumes (1 found)   Secure Boot: enabled", NULL, NULL));
 	check(memscreen_find(&m, " >  1  Disk 0 part 3", &row, NULL));
 	check(memscreen_find(&m, "238.4 GiB", NULL, NULL));
 	check(memscreen_find(&m, "DESKTOP-X C: 7/4/2019", NULL, &col) && col == 43);
