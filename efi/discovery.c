@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include "efi/discovery.h"
+#include "efi/pages.h"
 
 #define PATH_SHOWN 64   /* device-path text is cut to this (volume list) */
 
@@ -153,26 +154,6 @@ static void path_text(struct app_device *dev, EFI_DEVICE_PATH *path)
 	shorten_path(dev->path_text);
 }
 
-static struct bde_volume *volume_alloc(void)
-{
-	EFI_PHYSICAL_ADDRESS addr = 0;
-
-	/* Pages: the volume wants 16-byte alignment, pool gives only 8. */
-	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
-					EfiLoaderData,
-					EFI_SIZE_TO_PAGES(sizeof(struct bde_volume)),
-					&addr)))
-		return NULL;
-	return (struct bde_volume *)(UINTN)addr;
-}
-
-static void volume_free(struct bde_volume *vol)
-{
-	if (vol)
-		uefi_call_wrapper(BS->FreePages, 2, (EFI_PHYSICAL_ADDRESS)(UINTN)vol,
-				  EFI_SIZE_TO_PAGES(sizeof(struct bde_volume)));
-}
-
 static int has_partitions(const struct app *app, const struct app_device *disk)
 {
 	unsigned i;
@@ -215,7 +196,7 @@ static void open_device(struct app *app, struct app_device *dev)
 		return;
 	}
 	diskio_attach(dev);
-	vol = volume_alloc();
+	vol = pages_alloc(sizeof(*vol));
 	if (!vol) {
 		dev->note = "out of memory";
 		return;
@@ -223,14 +204,11 @@ static void open_device(struct app *app, struct app_device *dev)
 	dev->status = bde_open(vol, &dev->io);
 	if (dev->status == BDE_OK || dev->status == BDE_ERR_CORRUPT ||
 	    dev->status == BDE_ERR_UNSUPPORTED || dev->status == BDE_ERR_TOO_LARGE) {
-		/* Damaged: kept to show its metadata copies, none in use
-		 * (bde_open leaves copy_used at 0 when no copy is good). */
-		if (dev->status != BDE_OK)
-			vol->copy_used = -1;
+		/* Damaged ones too: the list shows their metadata copies. */
 		dev->vol = vol;
 		return;
 	}
-	volume_free(vol);
+	pages_free(vol, sizeof(*vol));
 	if (dev->status == BDE_ERR_NOT_BITLOCKER && !dev->partition &&
 	    has_partitions(app, dev))
 		dev->note = "partitioned";
@@ -288,7 +266,7 @@ void forget_devices(struct app *app)
 	unsigned i;
 
 	for (i = 0; i < app->n_devices; i++) {
-		volume_free(app->devices[i].vol);
+		pages_free(app->devices[i].vol, sizeof(struct bde_volume));
 		app->devices[i].vol = NULL;
 	}
 	app->n_devices = 0;
