@@ -33,16 +33,7 @@ static int parse_again(void)
 
 static void setup(void)
 {
-	static const uint64_t offsets[3] = XTS128_METADATA_OFFSETS;
-	int i;
-
-	memset(&vol, 0, sizeof(vol));
-	vol.kind = BDE_KIND_WIN7;
-	vol.sector_size = 512;
-	vol.volume_size = XTS128_VOLUME_SIZE;
-	vol.fve_area_len = 0x10000;
-	for (i = 0; i < 3; i++)
-		vol.copies[i].offset = offsets[i];
+	xts128_volume_init(&vol);
 	check_unhex(xts128_metadata_hex, blob, sizeof(blob));
 }
 

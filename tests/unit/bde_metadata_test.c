@@ -16,16 +16,7 @@ static uint8_t blob[XTS128_METADATA_LEN];
 
 static int parse(void)
 {
-	static const uint64_t offsets[3] = XTS128_METADATA_OFFSETS;
-	int i;
-
-	memset(&vol, 0, sizeof(vol));
-	vol.kind = BDE_KIND_WIN7;
-	vol.sector_size = 512;
-	vol.volume_size = XTS128_VOLUME_SIZE;
-	vol.fve_area_len = 0x10000;
-	for (i = 0; i < 3; i++)
-		vol.copies[i].offset = offsets[i];
+	xts128_volume_init(&vol);
 	return bde_metadata_parse(&vol, blob, sizeof(blob));
 }
 

@@ -29,18 +29,9 @@ static int one_sector_read(void *ctx, uint64_t offset, void *buf, size_t len)
 
 static void setup(void)
 {
-	static const uint64_t offsets[3] = XTS128_METADATA_OFFSETS;
-	int i;
-
-	memset(&vol, 0, sizeof(vol));
+	xts128_volume_init(&vol);
 	vol.io.read = one_sector_read;
-	vol.kind = BDE_KIND_WIN7;
-	vol.sector_size = 512;
-	vol.volume_size = XTS128_VOLUME_SIZE;
-	vol.fve_area_len = 0x10000;
 	vol.unlocked_by = -1;
-	for (i = 0; i < 3; i++)
-		vol.copies[i].offset = offsets[i];
 	check_unhex(xts128_metadata_hex, blob, sizeof(blob));
 	memcpy(vol.metadata, blob, sizeof(blob));
 	vol.metadata_len = sizeof(blob);

@@ -8,6 +8,9 @@
 #ifndef BDE_VECTORS_H
 #define BDE_VECTORS_H
 
+#include <string.h>
+#include "bde/volume.h"
+
 #define XTS128_METADATA_LEN 968
 static const char xts128_metadata_hex[] =
 	"2d4656452d46532d370002000400040000004006000000000000000010000000"
@@ -46,5 +49,20 @@ static const char xts128_metadata_hex[] =
 #define XTS128_HEADER_OFFSET 0x21A5000
 #define XTS128_VOLUME_SIZE 104857600
 #define XTS128_RECOVERY_PASSWORD "235818-357951-253979-013365-241120-245575-342914-591910"
+
+/* VOL as bde_open() sets it up for bitlk-aes-xts-128.img before parsing. */
+static inline void xts128_volume_init(struct bde_volume *vol)
+{
+	static const uint64_t offsets[3] = XTS128_METADATA_OFFSETS;
+	int i;
+
+	memset(vol, 0, sizeof(*vol));
+	vol->kind = BDE_KIND_WIN7;
+	vol->sector_size = 512;
+	vol->volume_size = XTS128_VOLUME_SIZE;
+	vol->fve_area_len = 0x10000;
+	for (i = 0; i < 3; i++)
+		vol->copies[i].offset = offsets[i];
+}
 
 #endif
