@@ -1,8 +1,8 @@
 """End-to-end unlocking in OVMF (harness: tests/qemu.py): every corpus
-image opened with its recovery password, its decrypted view hashed in
-firmware, typing at the password screen (F-keys, a wrong group, a wrong
-password corrected), startup keys and recovery key files found on a USB
-stick, and no byte written to any disk.
+image opened with its recovery password, both given as a load option and
+typed at the password screen, its decrypted view hashed in firmware;
+typing's special cases (F-keys, a wrong group, a wrong password
+corrected); and no byte written to any disk.
 
 Several volumes share a boot: a boot costs 10-20 s under TCG.
 """
@@ -14,10 +14,17 @@ import qemu
 from conftest import IMAGES
 
 ALL = sorted(IMAGES)
-# Typed at the password screen (test_typing); the rest come by options.
+# Typed with the special cases (test_typing).
 TYPED = ["bitlk-aes-xts-128", "bitlk-aes-cbc-256"]
+# A suspended volume opens by its clear key before any screen asks for a
+# password: its recovery password can only come by option.
+CLEAR_KEY = "bitlk-clearkey-aes-cbc-128"
+# Every other image typed plainly (test_typed_recovery_passwords).
+PLAIN_TYPED = [n for n in ALL if n not in TYPED and n != CLEAR_KEY]
+TYPED_BATCHES = [PLAIN_TYPED[i::2] for i in range(2)]
+# By options, every image too. Options files hold at most
+# CMDLINE_MAX_ARGS words: a few volumes a boot.
 BY_OPTIONS = [n for n in ALL if n not in TYPED]
-# Options files hold at most CMDLINE_MAX_ARGS words: a few volumes a boot.
 BATCHES = [BY_OPTIONS[i::3] for i in range(3)]
 
 
@@ -152,6 +159,39 @@ def test_typing(corpus):
         vm.key("Esc")
         done = vm.expect(r"unlock: done, (\d+) failed\n", timeout=900)
         check_unlocked(vm, TYPED)
+        assert done.group(1) == "0"
+    assert written == []
+
+
+@pytest.mark.parametrize("batch", range(len(TYPED_BATCHES)))
+def test_typed_recovery_passwords(corpus, batch):
+    """Each volume named by --volume with no key: the password screen shows
+    its key ID, its recovery password typed (digits alone, or with the
+    dashes) unlocks it and the success screen shows the serial from
+    images.conf; --verify's SHA-256 equals its SHA256SUM; nothing is
+    written to any disk."""
+    names = TYPED_BATCHES[batch]
+    disks = disks_for(corpus, names)
+    written, hook = untouched(disks)
+    options = " ".join(f"--volume {IMAGES[n]['GUID']}" for n in names) + " --verify"
+    with qemu.Machine(f"unlock-typed-{batch}", options=options, disks=disks,
+                      serial_tcp=True) as vm:
+        vm.on_stop = hook
+        for i, name in enumerate(names):
+            conf = IMAGES[name]
+            wait_entry(vm)
+            key_id = conf["RP_VMK_GUID"][:8].upper()
+            assert f"Recovery key ID: {key_id}" in vm.screen().text(), name
+            vm.type(conf["RP"] if i % 2 else conf["RP"].replace("-", ""))
+            vm.expect(r"All 8 groups are valid", 60)
+            vm.key("Enter")
+            vm.expect(r"The volume is unlocked", 300)
+            if conf["UUID"]:
+                vm.expect(r"Serial number: +" + conf["UUID"], 30)
+            vm.key("Esc")
+        done = vm.expect(r"unlock: done, (\d+) failed\n", timeout=900)
+        print(f"{len(names)} volumes typed, unlocked and hashed in {vm.elapsed():.0f} s")
+        check_unlocked(vm, names)
         assert done.group(1) == "0"
     assert written == []
 
