@@ -18,6 +18,14 @@ static const char *const key_locations[] = {
 	"             (msFVE-RecoveryInformation objects, named by date and key ID)",
 };
 
+/* The same places, found by the device when the key ID is unknown. */
+static const char *const by_device[] = {
+	"  Intune:    Devices > All devices > (this device) > Recovery keys",
+	"  Entra ID:  Devices > All devices > (this device) > BitLocker keys",
+	"  Personal Microsoft account: aka.ms/myrecoverykey, listed by device",
+	"  Active Directory: the computer object's BitLocker Recovery tab",
+};
+
 /* The organisation's own words come first: they know their process. */
 static unsigned draw_organisation(struct screen *s, unsigned row,
 				  const struct bde_volume *vol, unsigned max_rows)
@@ -124,6 +132,29 @@ static void draw_no_recovery(struct screen *s, unsigned row,
 		       "Without one of these the data cannot be reached.");
 }
 
+/* No readable metadata copy: the key ID is in the metadata, so is unknown. */
+static void draw_unreadable(struct screen *s, unsigned row)
+{
+	unsigned i;
+
+	row += ui_put_wrapped(s, row, 1, 78, 4, UI_ERROR,
+			      "The BitLocker metadata of this volume is damaged "
+			      "in all three of its copies: its recovery key ID, "
+			      "volume ID and key protectors cannot be read.");
+	row++;
+	row += ui_put_wrapped(s, row, 1, 78, 4, UI_NORMAL,
+			      "An administrator can still find the recovery key "
+			      "by this computer's name:");
+	for (i = 0; i < sizeof(by_device) / sizeof(by_device[0]); i++)
+		ui_put_text(s, row++, 1, UI_NORMAL, by_device[i]);
+	row++;
+	ui_put_wrapped(s, row, 1, 78, 5, UI_NORMAL,
+		       "The volume cannot be unlocked here. With the recovery "
+		       "key, Windows' repair-bde can rescue the data from an "
+		       "image of this disk: work on the copy, never on the "
+		       "damaged disk itself.");
+}
+
 void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol)
 {
 	const struct bde_protector *rp = ui_recovery_protector(vol, 0);
@@ -132,6 +163,11 @@ void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol)
 	ui_frame(s, "Recovery key needed",
 		 rp ? "Enter: type the recovery key   T: TPM   Esc: back" :
 		      "T: TPM   Esc: back");
+	if (vol->copy_used < 0) {
+		draw_unreadable(s, row);
+		s->flush(s);
+		return;
+	}
 	/* At most 3 rows for the organisation: the key ID must stay in view. */
 	row += draw_organisation(s, row, vol, 3);
 	if (!rp) {
@@ -148,7 +184,7 @@ void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol)
 		    "An administrator finds the 48-digit recovery key under this ID in:");
 	for (i = 0; i < sizeof(key_locations) / sizeof(key_locations[0]); i++)
 		ui_put_text(s, row++, 1, UI_NORMAL, key_locations[i]);
-	ui_put_wrapped(s, row, 1, 78, UI_LAST_ROW + 1 - row, UI_DIM,
+	ui_put_wrapped(s, row, 1, 78, UI_LAST_ROW + 1 - row, UI_NORMAL,
 		       "Not there? Once the device runs again, rotate the key "
 		       "from the Intune console.");
 	s->flush(s);

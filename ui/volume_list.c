@@ -136,20 +136,59 @@ static const char *copy_state(int status)
 	}
 }
 
+/* " Metadata: copy 1 OK (in use), copy 2 damaged, ..." */
+static void draw_copies(struct screen *s, unsigned row, const struct bde_volume *vol)
+{
+	struct ui_text t;
+	int damaged = 0;
+	unsigned i;
+
+	ui_text_init(&t);
+	ui_text_add(&t, " Metadata:   ");
+	for (i = 0; i < 3; i++) {
+		if (i)
+			ui_text_add(&t, ", ");
+		ui_text_add(&t, "copy ");
+		ui_text_add_uint(&t, i + 1, 0);
+		ui_text_add_char(&t, ' ');
+		ui_text_add(&t, copy_state(vol->copies[i].status));
+		if ((int)i == vol->copy_used)
+			ui_text_add(&t, " (in use)");
+		damaged |= vol->copies[i].status != BDE_OK;
+	}
+	ui_put_text(s, row, 0, damaged ? UI_ERROR : UI_NORMAL, t.buf);
+}
+
+/*
+ * No metadata copy could be read: method, volume ID and protectors are
+ * all in it, so say they are unknown rather than show zeros.
+ */
+static void draw_unreadable(struct screen *s, unsigned row, const struct bde_volume *vol)
+{
+	ui_put_text(s, row++, 0, UI_ERROR,
+		    " Encryption: unknown, no copy of the BitLocker metadata is readable");
+	draw_copies(s, row++, vol);
+	ui_put_text(s, row++, 0, UI_NORMAL, " Volume ID:  unknown");
+	ui_put_text(s, row, 1, UI_TITLE, "Key Protectors");
+}
+
 static void draw_details(struct screen *s, const struct ui_volume_entry *e)
 {
 	const struct bde_volume *vol = e->vol;
 	uint8_t method[2] = { (uint8_t)(vol->method >> 8), (uint8_t)vol->method };
 	char guid[BDE_GUID_TEXT_LEN];
 	struct ui_text t;
-	unsigned i, row = DETAIL_ROW;
-	int damaged = 0;
+	unsigned row = DETAIL_ROW;
 
 	ui_text_init(&t);
 	ui_text_add(&t, " Location:   ");
 	ui_text_add(&t, e->device_path ? e->device_path : "(unknown)");
 	ui_put_text(s, row++, 0, UI_NORMAL, t.buf);
 
+	if (vol->copy_used < 0) {
+		draw_unreadable(s, row, vol);
+		return;
+	}
 	ui_text_init(&t);
 	ui_text_add(&t, " Encryption: ");
 	if (e->method_name) {
@@ -171,20 +210,7 @@ static void draw_details(struct screen *s, const struct ui_volume_entry *e)
 		ui_text_add(&t, ", Windows Vista format");
 	ui_put_text(s, row++, 0, UI_NORMAL, t.buf);
 
-	ui_text_init(&t);
-	ui_text_add(&t, " Metadata:   ");
-	for (i = 0; i < 3; i++) {
-		if (i)
-			ui_text_add(&t, ", ");
-		ui_text_add(&t, "copy ");
-		ui_text_add_uint(&t, i + 1, 0);
-		ui_text_add_char(&t, ' ');
-		ui_text_add(&t, copy_state(vol->copies[i].status));
-		if ((int)i == vol->copy_used)
-			ui_text_add(&t, " (in use)");
-		damaged |= vol->copies[i].status != BDE_OK;
-	}
-	ui_put_text(s, row++, 0, damaged ? UI_ERROR : UI_NORMAL, t.buf);
+	draw_copies(s, row++, vol);
 
 	bde_guid_format(vol->volume_guid, guid);
 	ui_text_init(&t);
@@ -202,7 +228,8 @@ static void draw_protectors(struct screen *s, const struct ui_volume_list *l)
 	struct ui_text t;
 
 	if (lines == 0) {
-		ui_put_text(s, PROTECTOR_ROW, 4, UI_ERROR,
+		ui_put_text(s, PROTECTOR_ROW, 4, UI_ERROR, vol->copy_used < 0 ?
+			    "Unknown: the metadata that lists them is damaged." :
 			    "None: this volume cannot be unlocked.");
 		return;
 	}

@@ -134,10 +134,31 @@ static void test_no_recovery_protector(void)
 	check(memscreen_find(&m, "nothing (no protectors)", NULL, NULL));
 }
 
+/* No readable metadata: no made-up IDs, and how to find the key anyway. */
+static void test_unreadable_metadata(void)
+{
+	fixture_volume(&vol);
+	vol.n_protectors = 0;         /* bde_open() keeps none from a bad copy */
+	memset(vol.volume_guid, 0, sizeof(vol.volume_guid));
+	vol.copy_used = -1;
+	memscreen_init(&m);
+	ui_helpdesk_draw(&m.screen, &vol);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "damaged in all three of its copies", NULL, NULL));
+	check(memscreen_find(&m, "by this computer's name", NULL, NULL));
+	check(memscreen_find(&m, "Devices > All devices > (this device) > BitLocker keys",
+			     NULL, NULL));
+	check(memscreen_find(&m, "repair-bde", NULL, NULL));
+	check(!memscreen_find(&m, "no recovery password", NULL, NULL));
+	check(!memscreen_find(&m, "00000000-0000", NULL, NULL));
+	check(!memscreen_find(&m, "Enter", NULL, NULL));
+}
+
 SELFTEST(ui_helpdesk)
 {
 	test_big_digits();
 	test_card();
 	test_organisation_text();
 	test_no_recovery_protector();
+	test_unreadable_metadata();
 }
