@@ -9,6 +9,7 @@
 #include "efi/tpm_view.h"
 #include "ui/frame.h"
 #include "ui/helpdesk.h"
+#include "ui/protectors.h"
 #include "ui/result.h"
 #include "ui/text.h"
 
@@ -224,6 +225,28 @@ static enum app_next unlock(struct app *app, struct app_device *dev,
 	return app_unlock_action(app, dev, action);
 }
 
+/* The card's keys go on from it: Enter types the key, T shows the TPM. */
+static enum app_next helpdesk_screen(struct app *app, struct app_device *dev)
+{
+	enum app_next next;
+	struct ui_key key;
+
+	for (;;) {
+		ui_helpdesk_draw(app->screen, dev->vol);
+		if (!app_wait_key(app, &key))
+			return APP_EXIT;
+		if (key.scan == UI_KEY_ESC || key.scan == UI_KEY_BACKSPACE)
+			return APP_STAY;
+		if (key.scan == UI_KEY_ENTER && ui_recovery_protector(dev->vol, 0))
+			return unlock(app, dev, UI_LIST_UNLOCK);
+		if (key.scan == UI_KEY_CHAR && (key.ch == 't' || key.ch == 'T')) {
+			next = app_tpm_screen(app, dev);
+			if (next != APP_STAY)
+				return next;
+		}
+	}
+}
+
 void app_run(struct app *app)
 {
 	static struct ui_volume_list list;
@@ -256,8 +279,7 @@ void app_run(struct app *app)
 			next = unlock(app, dev, UI_LIST_PASSWORD);
 			break;
 		case UI_LIST_HELPDESK:
-			ui_helpdesk_draw(app->screen, dev->vol);
-			next = wait_back(app);
+			next = helpdesk_screen(app, dev);
 			break;
 		case UI_LIST_TPM:
 			next = app_tpm_screen(app, dev);

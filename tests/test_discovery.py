@@ -290,8 +290,9 @@ def test_list_on_the_console(corpus, images):
 
 
 def test_interactive_list_over_serial(corpus, images, tmp_path):
-    """Up/Down select, H shows the helpdesk card with the big key ID, Esc
-    goes back, T shows the TPM screen, D all devices, R saves the report on
+    """Up/Down select, H shows the helpdesk card with the big key ID (T
+    there shows the TPM, Enter the password screen), Esc goes back, T
+    shows the TPM screen, D all devices, R saves the report on
     the boot disk, Enter the unlock action, Esc twice leaves."""
     names = ["bitlk-aes-xts-128", "bitlk-aes-cbc-256"]
     first = tpm_protector_image(corpus / f"{names[0]}.img", tmp_path / "tpm.img")
@@ -321,6 +322,14 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
         assert rows == list(range(rows[0], rows[0] + 5))
         assert max(len(scr.line(r)) for r in rows) >= 4 + 7 * 7 + 5
 
+        # The card's own keys: T the TPM and back to the card, Enter the
+        # password screen, Esc from there back to the list.
+        vm.key("t")
+        vm.expect(r"bitrescue - TPM", 30)
+        vm.key("Esc")
+        vm.expect(r"Recovery key ID - read it to your helpdesk", 30)
+        vm.key("Enter")
+        vm.expect(r"Type the 48-digit recovery key", 30)
         vm.key("Esc")
         vm.expect(r"BitLocker volumes \(2 found\)", 30)
         vm.key("t")
@@ -356,7 +365,7 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
         vm.expect(r"BitLocker volumes \(2 found\)", 30)
 
         vm.key("Enter")
-        vm.expect(r"not available yet|Recovery|recovery", 30)
+        vm.expect(r"Type the 48-digit recovery key", 30)
         vm.key("Esc")
         vm.expect(r"BitLocker volumes \(2 found\)", 30)
         vm.key("Esc")
