@@ -433,4 +433,19 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 		opt->mode = RUN_BENCH;
 	else if (opt->mode == RUN_INTERACTIVE && opt->n_unlocks)
 		opt->mode = RUN_UNLOCK;
+	/* These act on the volumes --volume unlocks: alone they would be
+	 * ignored without a word. */
+	if (opt->mode == RUN_INTERACTIVE && (opt->then_path || opt->verify ||
+					     opt->list_root))
+		usage_error(opt, "needs --volume N|GUID (its key is asked for "
+			    "when none is given):", opt->then_path ? "--then" :
+			    opt->verify ? "--verify" : "--ls");
+}
+
+const char *options_shown_arg(char *const *argv, int i)
+{
+	if (i > 1 && (!strcmp(argv[i - 1], "--recovery-password") ||
+		      !strcmp(argv[i - 1], "--password")))
+		return "(hidden)";
+	return argv[i];
 }

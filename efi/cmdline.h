@@ -106,6 +106,10 @@ struct options {
 /* Read argv[1..argc-1]. Never fails hard: bad input gives RUN_USAGE_ERROR. */
 void options_parse(struct options *opt, int argc, char *const *argv);
 
+/* ARGV[I] as it may be printed: the values of --password and
+ * --recovery-password are shown as "(hidden)". */
+const char *options_shown_arg(char *const *argv, int i);
+
 /* Usage text, lines separated by '\n'. */
 extern const char options_usage[];
 

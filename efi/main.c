@@ -55,7 +55,7 @@ static void get_options(EFI_LOADED_IMAGE *image, EFI_HANDLE image_handle,
 
 		Print(L"arguments:");
 		for (i = 1; i < cl.argc; i++)
-			Print(L" %a", cl.argv[i]);
+			Print(L" %a", options_shown_arg(cl.argv, i));
 		Print(L"\n");
 	}
 	options_parse(opt, cl.argc, cl.argv);

@@ -178,8 +178,9 @@ def test_keys_found_on_usb_stick(corpus, tmp_path):
 
 def test_bench_user_password_and_bad_volume(corpus):
     """--bench prints the stretch time and decryption speed with the paths
-    used; --password opens a volume by its user password; a --volume that
-    names nothing, or a wrong password, is reported, not a crash."""
+    used; --password opens a volume by its user password, which the app
+    never prints; a --volume that names nothing, or a wrong password, is
+    reported, not a crash."""
     with qemu.Machine("unlock-bench", options="--bench 8", serial_tcp=True) as vm:
         m = vm.expect(r"bench: stretch (\d+) ms \((\S+)\), decrypt (\d+) MB/s \((.+?)\)",
                       timeout=300)
@@ -200,3 +201,6 @@ def test_bench_user_password_and_bad_volume(corpus):
         vm.expect(r"unlock: volume 1: file system NTFS, serial " + conf["UUID"], 30)
         vm.expect(r"unlock: done, 3 failed\n", 30)
         vm.expect(r"bitrescue: exit\n", 30)
+        # The app echoes its options, keys hidden: screens get read aloud.
+        assert "--password (hidden) --volume 1 --password (hidden)" in vm.text()
+        assert conf["PW"] not in vm.text() and "wrong-password" not in vm.text()

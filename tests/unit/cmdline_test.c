@@ -187,6 +187,10 @@ static const struct options_case options_cases[] = {
 	{ 2, { "x", "--report" }, RUN_REPORT, 0 },
 	{ 3, { "x", "--report", "--list" }, RUN_REPORT, 0 },
 	{ 2, { "x", "--key-test" }, RUN_KEY_TEST, 0 },
+	/* They act on unlocked volumes: without --volume, say so. */
+	{ 3, { "x", "--then", "\\a.efi" }, RUN_USAGE_ERROR, 0 },
+	{ 2, { "x", "--verify" }, RUN_USAGE_ERROR, 0 },
+	{ 2, { "x", "--ls" }, RUN_USAGE_ERROR, 0 },
 };
 
 /* Unlock requests: each --volume starts one, key options fill the last
@@ -230,6 +234,23 @@ static void parse_unlock_options(void)
 	}
 }
 
+/* Key values never reach the screen or the serial log. */
+static void shown_args(void)
+{
+	static const char *const argv[] = {
+		"x", "--recovery-password", "111111-2", "--password", "pw",
+		"--startup-key", "\\k.bek", "--volume", "1",
+	};
+	char *const *a = (char *const *)argv;
+
+	check(!strcmp(options_shown_arg(a, 1), "--recovery-password"));
+	check(!strcmp(options_shown_arg(a, 2), "(hidden)"));
+	check(!strcmp(options_shown_arg(a, 3), "--password"));
+	check(!strcmp(options_shown_arg(a, 4), "(hidden)"));
+	check(!strcmp(options_shown_arg(a, 6), "\\k.bek"));
+	check(!strcmp(options_shown_arg(a, 8), "1"));
+}
+
 static void parse_options(void)
 {
 	struct options opt;
@@ -250,6 +271,7 @@ static void parse_options(void)
 
 SELFTEST(cmdline)
 {
+	shown_args();
 	split_ucs2_cases();
 	split_ucs2_binary();
 	split_limits();
