@@ -58,7 +58,7 @@ EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC))
 
 .PHONY: all check run bench fuzz clean setup usb sign
 all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
-	$(BUILD)/tpm-tool $(BUILD)/tpm-probe.efi
+	$(BUILD)/tpm-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi
 
 # The version string reaches only the files that print it, through a header
 # rewritten when the version changes: a commit must not rebuild everything.
@@ -128,6 +128,9 @@ TPM_PROBE_SRC := tests/tools/tpm_probe_efi.c efi/tcg2.c $(wildcard tpm/*.c) \
 
 $(BUILD)/bitrescue.so: $(EFI_ALL_OBJ)
 $(BUILD)/tpm-probe.so: $(call efi_obj,$(TPM_PROBE_SRC))
+
+# A stand-in OS loader (ExitBootServices) for tests/test_keys_wiped.py.
+$(BUILD)/ebs-probe.so: $(call efi_obj,tests/tools/ebs_probe_efi.c)
 
 # Link, then refuse a binary with undefined symbols: firmware would only
 # find out at load time.

@@ -193,7 +193,7 @@ EFI_STATUS child_install(struct app_device *dev)
 	return EFI_SUCCESS;
 }
 
-void child_remove(struct app_device *dev)
+EFI_STATUS child_remove(struct app_device *dev)
 {
 	EFI_BLOCK_IO *bio = NULL;
 	struct child_view *c = NULL;
@@ -214,8 +214,10 @@ void child_remove(struct app_device *dev)
 			FreePool(c);
 			dev->child = NULL;
 		} else {
-			Print(L"warning: a driver holds the decrypted view; keys kept\n");
-			return;
+			/* The view stays installed: its key goes, its memory not. */
+			if (dev->cipher)
+				sector_cipher_wipe(dev->cipher);
+			return EFI_ACCESS_DENIED;
 		}
 	}
 	if (dev->cipher) {
@@ -223,6 +225,7 @@ void child_remove(struct app_device *dev)
 		pages_free(dev->cipher, sizeof(*dev->cipher));
 		dev->cipher = NULL;
 	}
+	return EFI_SUCCESS;
 }
 
 int child_is_ours(EFI_HANDLE handle)

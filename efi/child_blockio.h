@@ -17,8 +17,10 @@
  * connect drivers to it. */
 EFI_STATUS child_install(struct app_device *dev);
 
-/* Uninstall the child, wipe and free dev->cipher. Safe if none. */
-void child_remove(struct app_device *dev);
+/* Uninstall the child, wipe and free dev->cipher. Safe if none. When a
+ * driver will not let go of the child, the key is wiped but the child and
+ * its memory stay, and the result is an error. */
+EFI_STATUS child_remove(struct app_device *dev);
 
 /* Nonzero if HANDLE is one of our children (discovery skips them). */
 int child_is_ours(EFI_HANDLE handle);

@@ -3,6 +3,7 @@
  * one of the non-interactive modes (--list, --report, self-test, console
  * and key tests).
  */
+#include "crypto/wipe.h"
 #include "efi/app_actions.h"
 #include "efi/cmdline.h"
 #include "efi/console.h"
@@ -17,11 +18,13 @@ const char bitrescue_version[] = BITRESCUE_VERSION;
 /* Largest options file we read (the command line holds less anyway). */
 #define OPTIONS_FILE_MAX 4096
 
+/* The words of the options, which may hold keys: wiped before leaving. */
+static struct cmdline cl;
+static char file[OPTIONS_FILE_MAX];
+
 static void get_options(EFI_LOADED_IMAGE *image, EFI_HANDLE image_handle,
 			struct options *opt)
 {
-	static struct cmdline cl;
-	static char file[OPTIONS_FILE_MAX];
 	enum cmdline_prog prog = CMDLINE_PROG_GUESS;
 	enum cmdline_status status = CMDLINE_OK;
 	void *shell;
@@ -182,6 +185,8 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 		result = run_app(&app);
 		break;
 	}
+	wipe(&cl, sizeof(cl));
+	wipe(file, sizeof(file));
 	Print(L"bitrescue: exit\n");
 	return result;
 }

@@ -5,13 +5,14 @@
  * the same options as the command line (see efi/cmdline.h); it is read only
  * when the load options carry no arguments.
  */
+#include "crypto/wipe.h"
 #include "efi/efi_app.h"
 
 int read_options_file(EFI_LOADED_IMAGE *image, char *buf, UINTN max)
 {
 	EFI_FILE_HANDLE root, file;
 	EFI_STATUS status;
-	UINTN size = max + 1;
+	UINTN alloc = max + 1, size = alloc;
 	char *tmp;
 	int len = -1;
 
@@ -24,7 +25,7 @@ int read_options_file(EFI_LOADED_IMAGE *image, char *buf, UINTN max)
 				   EFI_FILE_MODE_READ, 0);
 	if (!EFI_ERROR(status)) {
 		/* Read one byte more than fits, to notice a file too large. */
-		tmp = AllocatePool(size);
+		tmp = AllocatePool(alloc);
 		if (tmp) {
 			status = uefi_call_wrapper(file->Read, 3, file, &size, tmp);
 			if (!EFI_ERROR(status) && size <= max) {
@@ -34,6 +35,7 @@ int read_options_file(EFI_LOADED_IMAGE *image, char *buf, UINTN max)
 				Print(L"%s: larger than %d bytes, ignored\n",
 				      OPTIONS_FILE_PATH, (int)max);
 			}
+			wipe(tmp, alloc);     /* it may hold a password */
 			FreePool(tmp);
 		}
 		uefi_call_wrapper(file->Close, 1, file);

@@ -13,6 +13,7 @@
 #include "bde/names.h"
 #include "crypto/wipe.h"
 #include "efi/child_blockio.h"
+#include "efi/key_guard.h"
 #include "efi/keyfiles.h"
 #include "efi/pages.h"
 #include "efi/unlock.h"
@@ -84,6 +85,7 @@ void unlock_adopt(struct app *app, struct app_device *dev, struct sector_cipher 
 	EFI_STATUS status;
 
 	dev->cipher = sc;
+	key_guard_arm(app);
 	load_extra_drivers(app);
 	status = child_install(dev);
 	if (EFI_ERROR(status))
@@ -318,8 +320,17 @@ EFI_STATUS unlock_run_options(struct app *app)
 
 void unlock_release_all(struct app *app)
 {
-	unsigned i;
+	unsigned i, held = 0;
 
 	for (i = 0; i < app->n_devices; i++)
-		child_remove(&app->devices[i]);
+		held += EFI_ERROR(child_remove(&app->devices[i])) != 0;
+	key_guard_disarm();
+	if (held) {
+		/* A driver would call into this image after it is unloaded. */
+		Print(L"A driver still uses a decrypted volume and bitrescue "
+		      L"cannot leave under it.\nIts keys are wiped; the PC "
+		      L"restarts in 10 seconds.\n");
+		uefi_call_wrapper(BS->Stall, 1, 10 * 1000 * 1000);
+		uefi_call_wrapper(RT->ResetSystem, 4, EfiResetCold, EFI_SUCCESS, 0, NULL);
+	}
 }

@@ -749,6 +749,11 @@ class Machine:
         """Save the graphics console as a PPM file (needs graphics=True)."""
         self._qmp_command("screendump", filename=str(pathlib.Path(path).resolve()))
 
+    def memory_dump(self, path):
+        """Save the guest's RAM (physical addresses 0 to its size) to PATH."""
+        self._qmp_command("pmemsave", timeout=120, val=0, size=self.memory * MIB,
+                          filename=str(pathlib.Path(path).resolve()))
+
 
 # --- the serial console as a screen -----------------------------------------------
 
