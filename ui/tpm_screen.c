@@ -3,6 +3,7 @@
  * volume's profile marked '*' and values that differ from the event log's
  * replay marked '!', and a summary of the log.
  */
+#include <string.h>
 #include "tpm/error.h"
 #include "ui/frame.h"
 #include "ui/text.h"
@@ -142,6 +143,31 @@ static void draw_pcr(struct screen *s, const struct tpm_info *info,
 		    differs ? UI_ERROR : marked ? UI_HIGHLIGHT : UI_NORMAL, t.buf);
 }
 
+/* "0-2, 7, 11": runs as ranges, so any set of PCRs stays short. */
+static void add_pcr_ranges(struct ui_text *t, uint32_t mask)
+{
+	unsigned i = 0, end, n = 0;
+
+	while (i < TPM2_PCR_COUNT) {
+		if (!(mask >> i & 1)) {
+			i++;
+			continue;
+		}
+		for (end = i; end + 1 < TPM2_PCR_COUNT && mask >> (end + 1) & 1; end++)
+			;
+		if (n++)
+			ui_text_add(t, ", ");
+		ui_text_add_uint(t, i, 0);
+		if (end > i) {
+			ui_text_add_char(t, end == i + 1 ? ',' : '-');
+			if (end == i + 1)
+				ui_text_add_char(t, ' ');
+			ui_text_add_uint(t, end, 0);
+		}
+		i = end + 1;
+	}
+}
+
 static void draw_log(struct screen *s, const struct tpm_eventlog *log,
 		     uint32_t mismatch, uint32_t profile)
 {
@@ -166,27 +192,42 @@ static void draw_log(struct screen *s, const struct tpm_eventlog *log,
 
 	if (log->error) {
 		ui_text_init(&t);
-		ui_text_add(&t, "The log is damaged: ");
+		ui_text_add(&t, "The log is damaged (");
 		ui_text_add(&t, tpm_strerror(log->error));
+		ui_text_add(&t, "): its replay stops there.");
 		ui_put_text(s, row++, 1, UI_ERROR, t.buf);
 	}
 
-	ui_text_init(&t);
 	if (mismatch) {
 		int several = (mismatch & (mismatch - 1)) != 0;
+		struct ui_text which;
+		char both[2 * sizeof(t.buf)];
 
-		ui_text_add(&t, several ? "PCRs " : "PCR ");
-		ui_text_add_pcr_list(&t, mismatch);
-		ui_text_add(&t, several ? " differ" : " differs");
-		ui_text_add(&t, " from the log's replay (marked !)");
+		/* Up to 24 numbers and the words may take two lines. */
+		ui_text_init(&which);
+		ui_text_add(&which, several ? "PCRs " : "PCR ");
+		add_pcr_ranges(&which, mismatch);
+		ui_text_init(&t);
+		/* A replay cut short says little about the TPM itself. */
+		if (log->error)
+			ui_text_add(&t, several ? " do not match the incomplete replay" :
+				    " does not match the incomplete replay");
+		else
+			ui_text_add(&t, several ? " differ from the log's replay" :
+				    " differs from the log's replay");
+		ui_text_add(&t, " (marked !)");
 		if (mismatch & profile)
 			ui_text_add(&t, ", some in the profile");
 		ui_text_add_char(&t, '.');
-		ui_put_text(s, row++, 1, UI_ERROR, t.buf);
+		memcpy(both, which.buf, which.len);
+		memcpy(both + which.len, t.buf, t.len + 1);
+		row += ui_put_wrapped(s, row, 1, 78, UI_LAST_ROW + 1 - row, UI_ERROR, both);
 	} else {
 		ui_put_text(s, row++, 1, UI_OK,
 			    "Every PCR read matches the log's replay.");
 	}
+	if (row > UI_LAST_ROW)
+		return;
 
 	/* Events per profile PCR: where a change shows up first. */
 	ui_text_init(&t);
@@ -201,6 +242,22 @@ static void draw_log(struct screen *s, const struct tpm_eventlog *log,
 	}
 	if (profile)
 		ui_put_text(s, row, 1, UI_NORMAL, t.buf);
+}
+
+/* TPM 1.2 (EFI_TCG_PROTOCOL): present and its state, nothing made up. */
+static void draw_tpm12(struct screen *s, const struct tpm_info *info)
+{
+	ui_put_text(s, UI_FIRST_ROW, 1, info->deactivated ? UI_ERROR : UI_NORMAL,
+		    info->deactivated ? "TPM 1.2, deactivated" : "TPM 1.2, active");
+	ui_put_wrapped(s, UI_FIRST_ROW + 2, 1, 78, 6, UI_NORMAL,
+		       info->deactivated ?
+		       "The TPM is switched off in the firmware setup, so "
+		       "BitLocker's TPM protector cannot unseal the key: "
+		       "that alone sends Windows to the recovery screen. "
+		       "Switch it back on there once the data is safe." :
+		       "bitrescue reads the maker, PCRs and event log of a "
+		       "TPM 2.0 only; on this TPM 1.2 the recovery key is "
+		       "the way in.");
 }
 
 void ui_tpm_draw(struct screen *s, const struct tpm_info *info,
@@ -218,6 +275,11 @@ void ui_tpm_draw(struct screen *s, const struct tpm_info *info,
 			       "The firmware offers no TPM: it may be disabled in "
 			       "the firmware setup. TPM protectors cannot work "
 			       "without it; the recovery key still can.");
+		s->flush(s);
+		return;
+	}
+	if (info->version == TPM_VERSION_1_2) {
+		draw_tpm12(s, info);
 		s->flush(s);
 		return;
 	}

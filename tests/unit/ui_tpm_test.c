@@ -112,8 +112,43 @@ static void test_tpm(void)
 	ui_tpm_draw(&m.screen, &info, &log);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "Every PCR read matches the log's replay.", NULL, NULL));
-	check(memscreen_find(&m, "The log is damaged: ", NULL, NULL));
+	check(memscreen_find(&m, "The log is damaged (", NULL, NULL));
 	check(!memscreen_find(&m, "!", NULL, NULL));
+
+	/* A damaged log's replay is incomplete: no claim the TPM differs. */
+	log.banks[1].pcr[9 * 32] ^= 1;
+	memscreen_init(&m);
+	ui_tpm_draw(&m.screen, &info, &log);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "PCR 9 does not match the incomplete replay (marked !).",
+			     NULL, NULL));
+	check(!memscreen_find(&m, "differ", NULL, NULL));
+	log.error = 0;
+
+	/* Many differ: the line wraps, nothing is cut off at the edge. */
+	for (i = 0; i < TPM2_PCR_COUNT; i += 2)
+		log.banks[1].pcr[i * 32] ^= 1;
+	memscreen_init(&m);
+	ui_tpm_draw(&m.screen, &info, &log);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "PCRs 0, 2, 4, 6, 8-10, 12, 14, 16, 18, 20, 22 differ from",
+			     &row, NULL));
+	check(memscreen_find(&m, "some in the profile.", &row11, NULL) && row11 == row + 1);
+	/* Runs of three or more are ranges, two in a row are not. */
+	memcpy(log.banks[1].pcr, info.banks[1].pcr, sizeof(log.banks[1].pcr));
+	for (i = 0; i < TPM2_PCR_COUNT; i++)
+		if (i != 5 && i != 9)
+			log.banks[1].pcr[i * 32] ^= 1;
+	memscreen_init(&m);
+	ui_tpm_draw(&m.screen, &info, &log);
+	/* PCR 17 is not read (fixture_tpm), so not compared either. */
+	check(memscreen_find(&m, "PCRs 0-4, 6-8, 10-16, 18-23 differ", NULL, NULL));
+	log.banks[1].pcr[7 * 32] ^= 1;
+	memscreen_init(&m);
+	ui_tpm_draw(&m.screen, &info, &log);
+	check(memscreen_find(&m, "PCRs 0-4, 6, 8, 10-16, 18-23 differ", NULL, NULL));
+	check(memscreen_find(&m, "Esc: back", &row, NULL) && row == UI_ROWS - 1);
+	memcpy(log.banks[1].pcr, info.banks[1].pcr, sizeof(log.banks[1].pcr));
 
 	/* No SHA-256 bank read: SHA-1 values, 20 bytes, PCR 1 from 20 * 7. */
 	info.banks[1].valid = 0;
@@ -151,6 +186,22 @@ static void test_no_tpm(void)
 	check(memscreen_find(&m, " PCR 0: (not read)", NULL, NULL));
 	check(!memscreen_find(&m, "*PCR", NULL, NULL));
 	check(memscreen_find(&m, "profile: none", NULL, NULL));
+
+	/* TPM 1.2: its state, and no made-up maker, firmware or PCRs. */
+	fixture_tpm();
+	info.version = TPM_VERSION_1_2;
+	memscreen_init(&m);
+	ui_tpm_draw(&m.screen, &info, NULL);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "TPM 1.2, active", NULL, NULL));
+	check(memscreen_find(&m, "recovery key", NULL, NULL));
+	check(!memscreen_find(&m, "Firmware", NULL, NULL));
+	check(!memscreen_find(&m, "PCR 0", NULL, NULL));
+	info.deactivated = 1;
+	memscreen_init(&m);
+	ui_tpm_draw(&m.screen, &info, NULL);
+	check(memscreen_find(&m, "TPM 1.2, deactivated", NULL, NULL));
+	check(memscreen_find(&m, "switched off in the firmware setup", NULL, NULL));
 }
 
 SELFTEST(ui_tpm)
