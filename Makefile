@@ -58,7 +58,8 @@ EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC))
 
 .PHONY: all check run bench fuzz clean setup usb sign
 all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
-	$(BUILD)/tpm-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi
+	$(BUILD)/tpm-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi \
+	$(BUILD)/hello-driver.efi
 
 # The version string reaches only the files that print it, through a header
 # rewritten when the version changes: a commit must not rebuild everything.
@@ -131,6 +132,8 @@ $(BUILD)/tpm-probe.so: $(call efi_obj,$(TPM_PROBE_SRC))
 
 # A stand-in OS loader (ExitBootServices) for tests/test_keys_wiped.py.
 $(BUILD)/ebs-probe.so: $(call efi_obj,tests/tools/ebs_probe_efi.c)
+# A boot-service driver for the drivers folder test (tests/test_boot.py).
+$(BUILD)/hello-driver.so: $(call efi_obj,tests/tools/hello_driver_efi.c)
 
 # Link, then refuse a binary with undefined symbols: firmware would only
 # find out at load time.
@@ -142,7 +145,9 @@ $(BUILD)/%.so:
 
 $(BUILD)/%.efi: $(BUILD)/%.so
 	$(call say,OBJCOPY)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
-		-j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 $< $@
+		-j .rela -j .rel.* -j .rela.* -j .reloc --target $(EFI_TARGET) $< $@
+EFI_TARGET := efi-app-x86_64
+$(BUILD)/hello-driver.efi: EFI_TARGET := efi-bsdrv-x86_64
 
 # --- tests -------------------------------------------------------------------
 # The one test command (README and .ci/run use exactly this).

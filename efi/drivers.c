@@ -1,7 +1,8 @@
 /** @file
  * Extra drivers from the boot device: every .efi in \EFI\bitrescue\drivers\
- * is loaded and started before a decrypted view is connected, so a file
- * system driver put there (NTFS, exFAT) can mount it. No folder is fine.
+ * is loaded and started before the app connects the firmware's controllers,
+ * so a disk controller driver put there finds its disks, and a file system
+ * driver (NTFS, exFAT) later mounts the decrypted views. No folder is fine.
  */
 #include "efi/unlock.h"
 
@@ -37,13 +38,11 @@ static void start_driver(struct app *app, const CHAR16 *name)
 
 void load_extra_drivers(struct app *app)
 {
-	static int done;
 	EFI_FILE_HANDLE root, dir;
 	EFI_FILE_INFO *info;
 
-	if (done || !app->loaded_image || !app->loaded_image->DeviceHandle)
+	if (!app->loaded_image || !app->loaded_image->DeviceHandle)
 		return;
-	done = 1;
 	root = LibOpenRoot(app->loaded_image->DeviceHandle);
 	if (!root)
 		return;

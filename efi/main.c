@@ -142,15 +142,17 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 	Print(L"bitrescue %a\n", BITRESCUE_VERSION);
 	if (!have_screen)
 		Print(L"warning: the console has no 80x25 text mode\n");
-	connect_all_controllers();
-	print_firmware_info();
-	Print(L"Block devices: %d\n", count_block_devices());
-
 	app.image = image_handle;
 	if (EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image_handle,
 					&LoadedImageProtocol,
 					(void **)&app.loaded_image)))
 		app.loaded_image = NULL;
+	/* Before connecting: a disk controller driver there finds its disks. */
+	load_extra_drivers(&app);
+	connect_all_controllers();
+	print_firmware_info();
+	Print(L"Block devices: %d\n", count_block_devices());
+
 	app.screen = have_screen ? &screen : NULL;
 	app.opt = &opt;
 	get_options(app.loaded_image, image_handle, &opt);

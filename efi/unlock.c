@@ -86,7 +86,6 @@ void unlock_adopt(struct app *app, struct app_device *dev, struct sector_cipher 
 
 	dev->cipher = sc;
 	key_guard_arm(app);
-	load_extra_drivers(app);
 	status = child_install(dev);
 	if (EFI_ERROR(status))
 		Print(L"unlock: cannot offer the decrypted volume to the firmware: %r\n",

@@ -46,7 +46,8 @@ int verify_view(struct app *app, struct app_device *dev,
 int list_child_root(struct app_device *dev);
 
 /* LoadImage/StartImage every .efi in \EFI\bitrescue\drivers\ on the boot
- * device (file system drivers for what the firmware cannot read). */
+ * device (disk and file system drivers the firmware lacks); efi_main calls
+ * it once, before connecting the controllers. */
 void load_extra_drivers(struct app *app);
 
 /* --bench: time a key stretch and bulk decryption. */

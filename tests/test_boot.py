@@ -111,6 +111,22 @@ def test_timeout_and_bad_options():
         vm.expect(r"timeout: no key for 2 s\nbitrescue: exit\n", 60)
 
 
+def test_drivers_folder_loaded_first():
+    """Every .efi in \\EFI\\bitrescue\\drivers\\ on the boot device is
+    started before the disks are connected (a disk controller driver finds
+    its disks); other files there are left alone."""
+    driver = (BUILD / "hello-driver.efi").read_bytes()
+    with qemu.Machine("drivers", options="--list",
+                      esp_files={"EFI/bitrescue/drivers/hello.efi": driver,
+                                 "EFI/bitrescue/drivers/README.TXT": b"not a driver\r\n"}) as vm:
+        vm.expect(r"bitrescue \S+\n", timeout=90)
+        vm.expect(r"hello-driver: started\n", 30)
+        vm.expect(r"driver: hello.efi: Success\n", 30)
+        vm.expect(r"Block devices: \d+\n", 30)
+        vm.expect(r"bitrescue: exit\n", 60)
+        assert "README.TXT" not in vm.text()
+
+
 def test_extra_disks_and_tpm(corpus):
     """With swtpm the firmware offers TCG2; extra disks (a corpus image as a
     whole disk, and one inside a GPT partition) get BlockIo because the app
