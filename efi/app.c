@@ -7,6 +7,7 @@
 #include "efi/files.h"
 #include "efi/report.h"
 #include "efi/tpm_view.h"
+#include "efi/unlock.h"
 #include "ui/frame.h"
 #include "ui/helpdesk.h"
 #include "ui/protectors.h"
@@ -181,12 +182,22 @@ static enum app_next report_screen(struct app *app)
 	return wait_back(app);
 }
 
+/* Keys first: a warm reset keeps what is in memory. */
+static void restart_pc(struct app *app)
+{
+	unlock_release_all(app);
+	app->screen->clear(app->screen);
+	Print(L"bitrescue: restarting the PC\n");
+	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetCold, EFI_SUCCESS, 0, NULL);
+}
+
 static int confirm_exit(struct app *app)
 {
 	struct screen *s = app->screen;
 	struct ui_key key;
 
-	ui_frame(s, "Leave", "Esc or Enter: leave  any other key: stay");
+	ui_frame(s, "Leave", "Esc or Enter: leave  B: reboot the PC  "
+		 "any other key: stay");
 	ui_put_wrapped(s, UI_FIRST_ROW, 1, 78, 4, UI_NORMAL,
 		       "Leave bitrescue? Unlocked volumes are closed and their "
 		       "keys wiped: to use them from another program, start it "
@@ -194,6 +205,8 @@ static int confirm_exit(struct app *app)
 	s->flush(s);
 	if (!app_wait_key(app, &key))
 		return 1;
+	if (key.scan == UI_KEY_CHAR && (key.ch == 'b' || key.ch == 'B'))
+		restart_pc(app);
 	return key.scan == UI_KEY_ESC || key.scan == UI_KEY_ENTER;
 }
 

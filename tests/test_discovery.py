@@ -293,7 +293,7 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
     """Up/Down select, H shows the helpdesk card with the big key ID (T
     there shows the TPM, Enter the password screen), Esc goes back, T
     shows the TPM screen, D all devices, R saves the report on
-    the boot disk, Enter the unlock action, Esc twice leaves."""
+    the boot disk, Enter the unlock action, Esc then B reboots."""
     names = ["bitlk-aes-xts-128", "bitlk-aes-cbc-256"]
     first = tpm_protector_image(corpus / f"{names[0]}.img", tmp_path / "tpm.img")
     with qemu.Machine("discovery-ui", serial_tcp=True, options="--timeout 120", tpm=True,
@@ -370,5 +370,8 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
         vm.expect(r"BitLocker volumes \(2 found\)", 30)
         vm.key("Esc")
         vm.expect(r"Leave bitrescue\?", 30)
-        vm.key("Esc")
-        vm.expect(r"bitrescue: exit\n", 30)
+        assert "B: reboot the PC" in vm.screen().line(24)
+        vm.key("b")
+        vm.expect(r"bitrescue: restarting the PC\n", 30)
+        vm.qemu.wait(timeout=60)     # QEMU exits at a reset (no -reboot)
+        assert "bitrescue: exit" not in vm.text()
