@@ -5,8 +5,9 @@
  * boot sectors, stored encrypted at header_offset; the three metadata areas
  * and the relocated header area read as zeros; everything else decrypts in
  * place, except sectors at or past encrypted_size (a conversion still under
- * way), which are still plaintext on disk. The relocated boot sectors count
- * as view sectors 0..N for that test: the driver virtualises them.
+ * way), which are still plaintext on disk. For the relocated boot sectors
+ * that test is made where they lie, as libbde and dislocker make it: the
+ * disk is ciphertext below the conversion's frontier, whatever it holds.
  * Encrypt-on-write volumes may keep the relocated boot sectors plain
  * (vol->header_plain, see bde/open.c).
  * Vista: the first 16 sectors are not encrypted; sector 0 gets its NTFS
@@ -56,14 +57,13 @@ static uint64_t map_view(const struct bde_volume *vol, uint64_t pos, uint64_t *s
 			return min64(run, plain - pos);
 		}
 	} else if (pos < header_len) {
-		/* encrypted as the sectors they stand for, not as where they lie */
 		*src = vol->header_offset + pos;
-		if (vol->header_plain || pos >= vol->encrypted_size) {
+		if (vol->header_plain || *src >= vol->encrypted_size) {
 			*kind = SRC_PLAIN;
 			return header_len - pos;
 		}
 		*kind = SRC_ENCRYPTED;
-		return min64(header_len - pos, vol->encrypted_size - pos);
+		return min64(header_len - pos, vol->encrypted_size - *src);
 	}
 
 	/* inside a zero area, or up to the next one */

@@ -110,9 +110,12 @@ def build(kind, encrypted_size=SIZE, plain=None):
         disk[510:512] = b"\x55\xaa"
         block = metadata_block(2, offsets, header_offset, entries, volume_guid, vmk,
                                encrypted_size, 16)
-        # the original boot sectors, encrypted where they now live
-        disk[header_offset:header_offset + header_len] = xts(
-            fvek, header_offset, bytes(plain[:header_len]), True)
+        # the original boot sectors where they now live: ciphertext below
+        # the conversion's frontier, plaintext past it (libbde, dislocker)
+        moved = bytes(plain[:header_len])
+        if header_offset < encrypted_size:
+            moved = xts(fvek, header_offset, moved, True)
+        disk[header_offset:header_offset + header_len] = moved
         expected[header_offset:header_offset + header_len] = bytes(header_len)
         area = 0x10000
     else:  # Vista: sector 0 keeps NTFS's layout; the first 16 sectors are plain
