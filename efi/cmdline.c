@@ -211,7 +211,9 @@ enum cmdline_status cmdline_split_text(struct cmdline *cl, const char *text,
 	int comment = 0;
 
 	split_begin(&s, cl);
-	for (i = 0; i < len; i++) {
+	/* Notepad may start the file with a UTF-8 byte order mark. */
+	i = len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3) ? 3 : 0;
+	for (; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 
 		if (c == '\n' || c == '\r') {

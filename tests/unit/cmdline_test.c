@@ -157,6 +157,10 @@ static void split_text_file(void)
 	check(cmdline_split_text(&cl, bad, sizeof(bad) - 1) == CMDLINE_BINARY);
 	check(cl.argc == 1);
 	check(cmdline_split_text(&cl, "", 0) == CMDLINE_OK && cl.argc == 1);
+	/* A UTF-8 byte order mark (Notepad) first is skipped, not binary. */
+	check(cmdline_split_text(&cl, "\xef\xbb\xbf--list\r\n", 11) == CMDLINE_OK);
+	check(cl.argc == 2 && !strcmp(cl.argv[1], "--list"));
+	check(cmdline_split_text(&cl, "--list \xef\xbb\xbf", 10) == CMDLINE_BINARY);
 }
 
 struct options_case {
