@@ -30,18 +30,41 @@ const struct tpm_eventlog *app_tpm_eventlog(void)
 	return have_parsed ? &parsed : NULL;
 }
 
+/* Is KEY the letter LETTER (either case)? */
+static int is_letter(const struct ui_key *key, char letter)
+{
+	return key->scan == UI_KEY_CHAR && (key->ch | 0x20) == (uint16_t)letter;
+}
+
+static int is_back(const struct ui_key *key)
+{
+	return key->scan == UI_KEY_ESC || key->scan == UI_KEY_ENTER ||
+	       key->scan == UI_KEY_BACKSPACE;
+}
+
 enum app_next app_tpm_screen(struct app *app, const struct app_device *dev)
 {
+	uint16_t alg = 0;
 	struct ui_key key;
 
 	tpm_info_set_profile(&app->tpm, dev && dev->vol ?
 			     ui_volume_pcr_profile(dev->vol) : 0);
 	for (;;) {
-		ui_tpm_draw(app->screen, &app->tpm, app_tpm_eventlog());
+		ui_tpm_draw(app->screen, &app->tpm, app_tpm_eventlog(), alg);
 		if (!app_wait_key(app, &key))
 			return APP_EXIT;
-		if (key.scan == UI_KEY_ESC || key.scan == UI_KEY_ENTER ||
-		    key.scan == UI_KEY_BACKSPACE)
+		if (is_back(&key))
 			return APP_STAY;
+		if (app->tpm.version != TPM_VERSION_2_0)
+			continue;
+		if (is_letter(&key, 'b'))
+			alg = ui_tpm_next_bank(&app->tpm, alg);
+		if (is_letter(&key, 'e')) {
+			ui_tpm_events_draw(app->screen, app_tpm_eventlog());
+			do {
+				if (!app_wait_key(app, &key))
+					return APP_EXIT;
+			} while (!is_back(&key));
+		}
 	}
 }

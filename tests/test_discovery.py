@@ -346,6 +346,18 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
         scr = vm.screen()
         print(scr.text())
         assert "Manufacturer: IBM" in scr.text()
+        # B: the next bank read; E: the log's events per PCR, by type.
+        vm.key("b")
+        bank = vm.expect(r"PCR values \((sha\d+), first bytes\)", 30).group(1)
+        assert bank != "sha256"
+        vm.key("e")
+        vm.expect(r"bitrescue - TPM event log", 30)
+        vm.expect(r"PCR 7: +\d+ events: ", 30)
+        scr = vm.screen()
+        print(scr.text())
+        assert "SEPARATOR" in scr.text()
+        vm.key("Esc")
+        vm.expect(r"bitrescue - TPM", 30)
         vm.key("Esc")
         vm.expect(r"BitLocker volumes \(2 found\)", 30)
 

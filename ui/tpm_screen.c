@@ -16,12 +16,16 @@
 #define PCR_BYTES_SHOWN 14
 #define LOG_ROW (PCR_ROW + PCR_ROWS + 1)
 
-/* The bank to show: SHA-256 as BitLocker binds to, else the first read. */
-static const struct tpm_bank *shown_bank(const struct tpm_info *info)
+/* The bank to show: ALG if it was read, else SHA-256 as BitLocker binds
+ * to, else the first read. */
+static const struct tpm_bank *shown_bank(const struct tpm_info *info, uint16_t alg)
 {
-	const struct tpm_bank *bank = tpm_info_bank(info, TPM2_ALG_SHA256);
+	const struct tpm_bank *bank = alg ? tpm_info_bank(info, alg) : NULL;
 	unsigned i;
 
+	if (bank && bank->valid && bank->digest_len)
+		return bank;
+	bank = tpm_info_bank(info, TPM2_ALG_SHA256);
 	if (bank && bank->valid)
 		return bank;
 	for (i = 0; i < info->nbanks && i < TPM_MAX_BANKS; i++)
@@ -169,7 +173,7 @@ static void add_pcr_ranges(struct ui_text *t, uint32_t mask)
 }
 
 static void draw_log(struct screen *s, const struct tpm_eventlog *log,
-		     uint32_t mismatch, uint32_t profile)
+		     const struct tpm_bank *bank, uint32_t mismatch, uint32_t profile)
 {
 	struct ui_text t;
 	unsigned row = LOG_ROW, i;
@@ -222,6 +226,12 @@ static void draw_log(struct screen *s, const struct tpm_eventlog *log,
 		memcpy(both, which.buf, which.len);
 		memcpy(both + which.len, t.buf, t.len + 1);
 		row += ui_put_wrapped(s, row, 1, 78, UI_LAST_ROW + 1 - row, UI_ERROR, both);
+	} else if (bank && !tpm_eventlog_bank(log, bank->alg)) {
+		ui_text_init(&t);
+		ui_text_add(&t, "The log holds no ");
+		ui_text_add(&t, tpm2_alg_name(bank->alg));
+		ui_text_add(&t, " digests: this bank cannot be checked against it.");
+		ui_put_text(s, row++, 1, UI_NORMAL, t.buf);
 	} else {
 		ui_put_text(s, row++, 1, UI_OK,
 			    "Every PCR read matches the log's replay.");
@@ -260,15 +270,31 @@ static void draw_tpm12(struct screen *s, const struct tpm_info *info)
 		       "the way in.");
 }
 
+uint16_t ui_tpm_next_bank(const struct tpm_info *info, uint16_t alg)
+{
+	const struct tpm_bank *now = shown_bank(info, alg);
+	unsigned i, n = info->nbanks < TPM_MAX_BANKS ? info->nbanks : TPM_MAX_BANKS;
+	unsigned start = now ? (unsigned)(now - info->banks) : 0;
+
+	for (i = 1; i <= n; i++) {
+		const struct tpm_bank *b = &info->banks[(start + i) % n];
+
+		if (b->valid && b->digest_len)
+			return b->alg;
+	}
+	return alg;
+}
+
 void ui_tpm_draw(struct screen *s, const struct tpm_info *info,
-		 const struct tpm_eventlog *log)
+		 const struct tpm_eventlog *log, uint16_t alg)
 {
 	const struct tpm_bank *bank;
 	uint32_t mismatch;
 	struct ui_text t;
 	unsigned i;
 
-	ui_frame(s, "TPM", "Esc: back");
+	ui_frame(s, "TPM", info->version == TPM_VERSION_2_0 ?
+		 "B: next PCR bank  E: events per PCR  Esc: back" : "Esc: back");
 	if (info->version == TPM_ABSENT) {
 		ui_put_text(s, UI_FIRST_ROW, 1, UI_ERROR, "No TPM found.");
 		ui_put_wrapped(s, UI_FIRST_ROW + 2, 1, 78, 4, UI_NORMAL,
@@ -284,7 +310,7 @@ void ui_tpm_draw(struct screen *s, const struct tpm_info *info,
 		return;
 	}
 	draw_properties(s, info);
-	bank = shown_bank(info);
+	bank = shown_bank(info, alg);
 	mismatch = replay_mismatch(bank, log);
 
 	ui_text_init(&t);
@@ -294,6 +320,6 @@ void ui_tpm_draw(struct screen *s, const struct tpm_info *info,
 	ui_put_text(s, PCR_ROW - 1, 1, UI_TITLE, t.buf);
 	for (i = 0; i < TPM2_PCR_COUNT; i++)
 		draw_pcr(s, info, bank, mismatch, i);
-	draw_log(s, log, mismatch, info->profile);
+	draw_log(s, log, bank, mismatch, info->profile);
 	s->flush(s);
 }

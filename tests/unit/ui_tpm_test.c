@@ -11,6 +11,7 @@
 #include "check.h"
 #include "ui_fixture.h"
 #include "tpm/error.h"
+#include "ui/frame.h"
 #include "ui/tpm_screen.h"
 
 static struct memscreen m;
@@ -66,7 +67,7 @@ static void test_tpm(void)
 
 	fixture_tpm();
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, &log);
+	ui_tpm_draw(&m.screen, &info, &log, 0);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "TPM 2.0   Manufacturer: IFX (SLB9670)   Firmware: "
 			     "7.85.4555.0", NULL, NULL));
@@ -100,7 +101,7 @@ static void test_tpm(void)
 	/* A profile PCR that differs is called out. */
 	log.banks[1].pcr[4 * 32 + 31] ^= 0x80;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, &log);
+	ui_tpm_draw(&m.screen, &info, &log, 0);
 	check(memscreen_find(&m, "PCRs 4, 7 differ from the log's replay (marked !), "
 			     "some in the profile.", NULL, NULL));
 	check(memscreen_find(&m, "*PCR 4! ", NULL, NULL));
@@ -109,7 +110,7 @@ static void test_tpm(void)
 	memcpy(log.banks[1].pcr, info.banks[1].pcr, sizeof(log.banks[1].pcr));
 	log.error = TPM_ERR_TRUNCATED;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, &log);
+	ui_tpm_draw(&m.screen, &info, &log, 0);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "Every PCR read matches the log's replay.", NULL, NULL));
 	check(memscreen_find(&m, "The log is damaged (", NULL, NULL));
@@ -118,7 +119,7 @@ static void test_tpm(void)
 	/* A damaged log's replay is incomplete: no claim the TPM differs. */
 	log.banks[1].pcr[9 * 32] ^= 1;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, &log);
+	ui_tpm_draw(&m.screen, &info, &log, 0);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "PCR 9 does not match the incomplete replay (marked !).",
 			     NULL, NULL));
@@ -129,7 +130,7 @@ static void test_tpm(void)
 	for (i = 0; i < TPM2_PCR_COUNT; i += 2)
 		log.banks[1].pcr[i * 32] ^= 1;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, &log);
+	ui_tpm_draw(&m.screen, &info, &log, 0);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "PCRs 0, 2, 4, 6, 8-10, 12, 14, 16, 18, 20, 22 differ from",
 			     &row, NULL));
@@ -140,12 +141,12 @@ static void test_tpm(void)
 		if (i != 5 && i != 9)
 			log.banks[1].pcr[i * 32] ^= 1;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, &log);
+	ui_tpm_draw(&m.screen, &info, &log, 0);
 	/* PCR 17 is not read (fixture_tpm), so not compared either. */
 	check(memscreen_find(&m, "PCRs 0-4, 6-8, 10-16, 18-23 differ", NULL, NULL));
 	log.banks[1].pcr[7 * 32] ^= 1;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, &log);
+	ui_tpm_draw(&m.screen, &info, &log, 0);
 	check(memscreen_find(&m, "PCRs 0-4, 6, 8, 10-16, 18-23 differ", NULL, NULL));
 	check(memscreen_find(&m, "Esc: back", &row, NULL) && row == UI_ROWS - 1);
 	memcpy(log.banks[1].pcr, info.banks[1].pcr, sizeof(log.banks[1].pcr));
@@ -153,7 +154,7 @@ static void test_tpm(void)
 	/* No SHA-256 bank read: SHA-1 values, 20 bytes, PCR 1 from 20 * 7. */
 	info.banks[1].valid = 0;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, NULL);
+	ui_tpm_draw(&m.screen, &info, NULL, 0);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "PCR values (sha1", NULL, NULL));
 	check(memscreen_find(&m, " PCR 1: 8C939AA1", NULL, NULL));
@@ -165,7 +166,7 @@ static void test_no_tpm(void)
 	fixture_tpm();
 	info.version = TPM_ABSENT;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, NULL);
+	ui_tpm_draw(&m.screen, &info, NULL, 0);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "No TPM found.", NULL, NULL));
 	check(memscreen_find(&m, "disabled in", NULL, NULL));
@@ -177,7 +178,7 @@ static void test_no_tpm(void)
 	info.error = TPM_ERR_TPM_RC;
 	info.tpm_rc = 0x101;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, NULL);
+	ui_tpm_draw(&m.screen, &info, NULL, 0);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "Not all could be read: ", NULL, NULL));
 	check(memscreen_find(&m, " 0x00000101", NULL, NULL));
@@ -191,7 +192,7 @@ static void test_no_tpm(void)
 	fixture_tpm();
 	info.version = TPM_VERSION_1_2;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, NULL);
+	ui_tpm_draw(&m.screen, &info, NULL, 0);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "TPM 1.2, active", NULL, NULL));
 	check(memscreen_find(&m, "recovery key", NULL, NULL));
@@ -199,13 +200,85 @@ static void test_no_tpm(void)
 	check(!memscreen_find(&m, "PCR 0", NULL, NULL));
 	info.deactivated = 1;
 	memscreen_init(&m);
-	ui_tpm_draw(&m.screen, &info, NULL);
+	ui_tpm_draw(&m.screen, &info, NULL, 0);
 	check(memscreen_find(&m, "TPM 1.2, deactivated", NULL, NULL));
 	check(memscreen_find(&m, "switched off in the firmware setup", NULL, NULL));
+}
+
+/* B goes through the banks read; a bank the log lacks is not "matching". */
+static void test_banks(void)
+{
+	uint16_t alg;
+
+	fixture_tpm();
+	alg = ui_tpm_next_bank(&info, 0);
+	check(alg == TPM2_ALG_SHA1);
+	memscreen_init(&m);
+	ui_tpm_draw(&m.screen, &info, &log, alg);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "PCR values (sha1", NULL, NULL));
+	check(memscreen_find(&m, "The log holds no sha1 digests", NULL, NULL));
+	check(!memscreen_find(&m, "matches", NULL, NULL));
+	check(memscreen_find(&m, "B: next PCR bank  E: events per PCR", NULL, NULL));
+	check(ui_tpm_next_bank(&info, alg) == TPM2_ALG_SHA256);
+	/* A bank not read is skipped. */
+	info.banks[0].valid = 0;
+	check(ui_tpm_next_bank(&info, TPM2_ALG_SHA256) == TPM2_ALG_SHA256);
+}
+
+/* The event log page: each PCR's count and types in the log's order. */
+static void test_events_page(void)
+{
+	static const struct tpm_log_type_count types[] = {
+		{ 0, 0x00000008, 1 },            /* EV_S_CRTM_VERSION */
+		{ 7, 0x80000001, 5 },            /* EV_EFI_VARIABLE_DRIVER_CONFIG */
+		{ 0, 0x80000008, 3 },            /* EV_EFI_PLATFORM_FIRMWARE_BLOB */
+		{ 7, 0x00000004, 1 },            /* EV_SEPARATOR */
+		{ 14, 0x00001234, 2 },           /* not a known type */
+	};
+	unsigned row0, row7, row14;
+
+	fixture_tpm();
+	memset(log.pcr_events, 0, sizeof(log.pcr_events));
+	log.pcr_events[0] = 4;
+	log.pcr_events[7] = 6;
+	log.pcr_events[14] = 2;
+	memcpy(log.types, types, sizeof(types));
+	log.ntypes = sizeof(types) / sizeof(types[0]);
+	memscreen_init(&m);
+	ui_tpm_events_draw(&m.screen, &log);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "PCR 0:  4 events: S_CRTM_VERSION, "
+			     "EFI_PLATFORM_FIRMWARE_BLOB x3", &row0, NULL));
+	check(memscreen_find(&m, "PCR 7:  6 events: EFI_VARIABLE_DRIVER_CONFIG x5, "
+			     "SEPARATOR", &row7, NULL));
+	check(memscreen_find(&m, "PCR 14: 2 events: type 0x00001234 x2", &row14, NULL));
+	check(row0 < row7 && row7 < row14);
+	check(!memscreen_find(&m, "PCR 1:", NULL, NULL));
+
+	/* Every PCR with many types: two lines each at most, no overflow. */
+	for (row0 = 0; row0 < TPM2_PCR_COUNT; row0++)
+		log.pcr_events[row0] = 9;
+	for (row0 = 0; row0 < TPM_LOG_MAX_TYPES; row0++) {
+		log.types[row0].pcr = row0 % TPM2_PCR_COUNT;
+		log.types[row0].type = 0x80000003;   /* the longest name */
+		log.types[row0].count = 2;
+	}
+	log.ntypes = TPM_LOG_MAX_TYPES;
+	memscreen_init(&m);
+	ui_tpm_events_draw(&m.screen, &log);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "saves them all", &row0, NULL) && row0 == UI_LAST_ROW);
+
+	memscreen_init(&m);
+	ui_tpm_events_draw(&m.screen, NULL);
+	check(memscreen_find(&m, "no event log", NULL, NULL));
 }
 
 SELFTEST(ui_tpm)
 {
 	test_tpm();
 	test_no_tpm();
+	test_banks();
+	test_events_page();
 }
