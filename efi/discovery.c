@@ -8,6 +8,7 @@
  * they have partitions and are not BitLocker themselves.
  */
 #include <string.h>
+#include "efi/devpath_text.h"
 #include "efi/discovery.h"
 #include "efi/pages.h"
 
@@ -140,17 +141,7 @@ static void shorten_path(char *text)
 
 static void path_text(struct app_device *dev, EFI_DEVICE_PATH *path)
 {
-	CHAR16 *wide = path ? DevicePathToStr(path) : NULL;
-	unsigned i;
-
-	dev->path_text[0] = '\0';
-	if (!wide)
-		return;
-	for (i = 0; wide[i] && i < sizeof(dev->path_text) - 1; i++)
-		dev->path_text[i] = wide[i] >= 0x20 && wide[i] < 0x7f ?
-				    (char)wide[i] : '?';
-	dev->path_text[i] = '\0';
-	FreePool(wide);
+	device_path_ascii(path, dev->path_text, sizeof(dev->path_text));
 	shorten_path(dev->path_text);
 }
 

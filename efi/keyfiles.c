@@ -9,6 +9,7 @@
 #include "bde/guid.h"
 #include "crypto/wipe.h"
 #include "efi/child_blockio.h"
+#include "efi/devpath_text.h"
 #include "efi/keyfiles.h"
 
 static uint8_t file_buf[BDE_BEK_MAX];
@@ -51,17 +52,8 @@ static long read_file(EFI_FILE_HANDLE root, CHAR16 *name)
 
 static void describe(EFI_HANDLE handle, char *where, unsigned max)
 {
-	CHAR16 *text;
-	unsigned i = 0;
-
-	if (!where || !max)
-		return;
-	text = DevicePathToStr(DevicePathFromHandle(handle));
-	for (; text && text[i] && i + 1 < max; i++)
-		where[i] = text[i] >= 0x20 && text[i] < 0x7f ? (char)text[i] : '?';
-	where[i] = '\0';
-	if (text)
-		FreePool(text);
+	if (where)
+		device_path_ascii(DevicePathFromHandle(handle), where, max);
 }
 
 /* Call TRY with the root of every file system until it returns nonzero. */

@@ -287,17 +287,26 @@ class Disk:
     Disk(partitions=[(type uuid, name, image), ...])
                               a GPT disk with copies of several images, e.g.
                               an ESP and BitLocker volumes side by side
+    bus="nvme" or "usb"       on an NVMe controller, or a USB stick on xHCI,
+                              instead of virtio
     """
 
     def __init__(self, image=None, gpt=False, readonly=False,
-                 part_type=BASIC_DATA_TYPE, partitions=None):
+                 part_type=BASIC_DATA_TYPE, partitions=None, bus="virtio"):
         if partitions is None:
             image = pathlib.Path(image).resolve()
             partitions = [(part_type, image.stem, image)] if gpt else None
         self.image = image
         self.partitions = partitions
         self.readonly = readonly
+        self.bus = bus                # "virtio", "nvme" or "usb" (xHCI)
         self.overlay = None           # the qcow2 file the guest writes to
+
+    def device(self, index):
+        """The -device option value for drive d<INDEX>."""
+        return {"virtio": f"virtio-blk-pci,drive=d{index}",
+                "nvme": f"nvme,drive=d{index},serial=bitrescue{index}",
+                "usb": f"usb-storage,drive=d{index},bus=xhci.0"}[self.bus]
 
     def guest_wrote(self):
         """Whether the guest changed any byte of an overlay-backed disk
@@ -530,12 +539,14 @@ class Machine:
                  "-drive", f"{boot_drive},if=none,id=d0"
                  + (",readonly=on" if self.esp_readonly else ""),
                  "-device", "virtio-blk-pci,drive=d0,bootindex=0"]
+        if self.boot_usb or any(d.bus == "usb" for d in self.disks):
+            # before the devices on its bus
+            args[-4:-4] = ["-device", "qemu-xhci,id=xhci"]
         if self.boot_usb:
-            args[-1] = "usb-storage,drive=d0,bootindex=0,removable=on"
-            args[-2:-2] = ["-device", "qemu-xhci"]
+            args[-1] = "usb-storage,drive=d0,bootindex=0,removable=on,bus=xhci.0"
         for i, disk in enumerate(self.disks, 1):
             args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
-                     "-device", f"virtio-blk-pci,drive=d{i}"]
+                     "-device", disk.device(i)]
         if self.empty_cdrom:
             args += ["-drive", "if=none,id=cd0,media=cdrom",
                      "-device", "ide-cd,drive=cd0"]

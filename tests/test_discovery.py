@@ -289,6 +289,28 @@ def test_list_on_the_console(corpus, images):
     assert re.search(r"^tpm none: no TPM$", text, re.M)
 
 
+def test_nvme_and_usb_disks(corpus, images):
+    """A volume on an NVMe disk (as most laptops have) and a To Go volume
+    on a USB stick are found, and where they are reads in the firmware's
+    own words (NVMe(...), USB(...)), not gnu-efi's "Path(131,23,...)"."""
+    nvme, usb = "bitlk-aes-xts-256", "bitlk-togo-aes-xts-128"
+    disks = [qemu.Disk(corpus / f"{nvme}.img", bus="nvme"),
+             qemu.Disk(corpus / f"{usb}.img", bus="usb")]
+    with qemu.Machine("discovery-buses", serial_tcp=True, options="--list",
+                      disks=disks) as vm:
+        vm.expect(r"arguments: --list\n", timeout=120)
+        vm.expect(r"bitrescue: exit\n", 60)
+        text = vm.text()
+    print(text)
+    by_volume = {d.get("volume"): d for d in parse_list(text).values()}
+    for name, node in [(nvme, "/NVMe("), (usb, "/USB(")]:
+        dev = by_volume[brace(images[name]["GUID"])]
+        assert dev["state"] == "BitLocker", name
+        assert node in dev["path"], dev["path"]
+        assert dev["recovery key ID"] == images[name]["RP_VMK_GUID"][:8].upper()
+    assert "Msg(" not in text and "Path(" not in text
+
+
 def test_interactive_list_over_serial(corpus, images, tmp_path):
     """Up/Down select, H shows the helpdesk card with the big key ID (T
     there shows the TPM, Enter the password screen), Esc goes back, T
