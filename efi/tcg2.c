@@ -93,6 +93,8 @@ struct tcg2_link {
  * size. EDK2 refuses an output buffer larger than MaxResponseSize (0xF80
  * behind a CRB interface), so the buffer we offer is cut to it.
  */
+#define BUSY_PAUSE_US (100 * 1000)
+
 static int submit_tcg2(void *ctx, const uint8_t *cmd, size_t cmd_len,
 		       uint8_t *rsp, size_t *rsp_len)
 {
@@ -108,7 +110,12 @@ static int submit_tcg2(void *ctx, const uint8_t *cmd, size_t cmd_len,
 	SetMem(rsp, *rsp_len, 0);
 	status = uefi_call_wrapper(link->tcg2->submit_command, 5, link->tcg2,
 				   (UINT32)cmd_len, (UINT8 *)cmd, (UINT32)*rsp_len, rsp);
-	return EFI_ERROR(status) ? -1 : 0;
+	if (EFI_ERROR(status))
+		return -1;
+	/* A busy TPM is asked again (tpm/info.c): give it time first. */
+	if (tpm2_rc_busy(tpm2_response_code(rsp, *rsp_len)))
+		uefi_call_wrapper(BS->Stall, 1, BUSY_PAUSE_US);
+	return 0;
 }
 
 static void read_log(struct tcg2_protocol *tcg2, const struct tcg2_capability *cap,

@@ -10,16 +10,7 @@
 #define LAST_PROPERTY  TPM2_PT_FIRMWARE_VERSION_2
 #define MAX_PROPERTIES (LAST_PROPERTY - FIRST_PROPERTY + 1)
 
-/* Answers that mean "ask again": the TPM is busy, not broken. */
-#define TPM2_RC_YIELDED 0x908
-#define TPM2_RC_TESTING 0x90A
-#define TPM2_RC_RETRY   0x922
 #define MAX_TRIES       5
-
-static int try_later(uint32_t rc)
-{
-	return rc == TPM2_RC_YIELDED || rc == TPM2_RC_TESTING || rc == TPM2_RC_RETRY;
-}
 
 /*
  * Round trip of a command the caller built (CMD_LEN 0: it did not fit).
@@ -37,7 +28,7 @@ static int transact(tpm2_submit_fn submit, void *ctx, const uint8_t *cmd,
 		*rsp_len = cap;
 		if (submit(ctx, cmd, cmd_len, rsp, rsp_len) || *rsp_len > cap)
 			return TPM_ERR_TRANSPORT;
-		if (!try_later(tpm2_response_code(rsp, *rsp_len)))
+		if (!tpm2_rc_busy(tpm2_response_code(rsp, *rsp_len)))
 			break;
 	}
 	return TPM_OK;

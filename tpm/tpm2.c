@@ -90,6 +90,11 @@ uint32_t tpm2_response_code(const uint8_t *rsp, size_t len)
 	return r.bad ? 0xFFFFFFFFu : rc;
 }
 
+int tpm2_rc_busy(uint32_t rc)
+{
+	return rc == TPM2_RC_YIELDED || rc == TPM2_RC_TESTING || rc == TPM2_RC_RETRY;
+}
+
 /*
  * Check the header and leave R over the response parameters only (the
  * header's size field bounds them, never the buffer alone).

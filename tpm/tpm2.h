@@ -86,6 +86,13 @@ size_t tpm2_build_pcr_read(uint8_t *buf, size_t cap,
  */
 uint32_t tpm2_response_code(const uint8_t *rsp, size_t len);
 
+/* Answers that mean "ask again": the TPM is busy, not broken (Part 2,
+ * 6.6.3: TPM_RC_YIELDED, TPM_RC_TESTING, TPM_RC_RETRY). */
+#define TPM2_RC_YIELDED 0x908
+#define TPM2_RC_TESTING 0x90A
+#define TPM2_RC_RETRY   0x922
+int tpm2_rc_busy(uint32_t rc);
+
 /*
  * Parse a GetCapability(TPM_PROPERTIES) response: up to MAX properties into
  * OUT, their number in *N, moreData in *MORE. Returns an enum tpm_error.
