@@ -134,10 +134,13 @@ static void draw_message(struct screen *s, const struct pwentry *pw)
 		add_group_list(&t, bad);
 		ui_text_add_char(&t, '.');
 		ui_put_text(s, MESSAGE_ROW + 1, 1, UI_ERROR, t.buf);
+	}
+	/* How to correct one group without typing all 48 digits again. */
+	if ((bad && pw->message != PW_MSG_INVALID_GROUPS) ||
+	    pw->message == PW_MSG_WRONG_PASSWORD)
 		ui_put_text(s, MESSAGE_ROW + 2, 1, UI_NORMAL,
 			    "Left/Right/Home/End move to a group; a digit typed "
 			    "over another replaces it.");
-	}
 }
 
 void ui_password_draw(struct screen *s, const struct bde_volume *vol,

@@ -92,6 +92,7 @@ static void test_submit_and_retry(void)
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, rp, NULL, NULL));
 	check(memscreen_find(&m, "does not unlock this volume", NULL, NULL));
+	check(memscreen_find(&m, "a digit typed over another replaces it", NULL, NULL));
 	check(m.cursor_col == UI_PW_COL + sizeof(rp) - 1);
 
 	/* A complete, valid entry says Enter will unlock. */
