@@ -1,6 +1,6 @@
 /** @file
- * Detecting BitLocker from the boot sector, and reading, checking and
- * parsing the three FVE metadata copies.
+ * Detecting BitLocker from the boot sector, and checking and parsing one
+ * FVE metadata copy (bde/copies.c reads the three and picks one).
  *
  * On-disk layout of one copy (libyal's BDE format document, checked against
  * the corpus): a 64-byte block header, a 48-byte metadata header whose size
@@ -118,8 +118,7 @@ static int parse_entries(struct bde_volume *vol, const uint8_t *blob,
 	return r;
 }
 
-/* Everything a parse fills that points into, or comes from, the entries. */
-static void forget_entries(struct bde_volume *vol)
+void bde_metadata_forget(struct bde_volume *vol)
 {
 	vol->description[0] = '\0';
 	vol->recovery_message[0] = '\0';
@@ -181,15 +180,11 @@ static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 	vol->entries_start = BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN;
 	vol->entries_end = block_len;
 
-	/* each copy names all three, in whole sectors; from Windows 7 on they
-	 * must agree with the boot sector */
-	for (int i = 0; i < 3; i++) {
-		uint64_t offset = le64(blob + 32 + 8 * i);
-
-		if (offset % vol->sector_size ||
-		    (version == 2 && offset != vol->copies[i].offset))
+	/* each copy names all three, in whole sectors; whether they agree with
+	 * the boot sector and the other copies is bde/copies.c's business */
+	for (int i = 0; i < 3; i++)
+		if (le64(blob + 32 + 8 * i) % vol->sector_size)
 			return -BDE_ERR_CORRUPT;
-	}
 	if (version == 2) {
 		vol->encrypted_size = le64(blob + 16);
 		vol->header_sectors = le32(blob + 28);
@@ -231,71 +226,9 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 {
 	int r;
 
-	forget_entries(vol);
+	bde_metadata_forget(vol);
 	r = parse_copy(vol, blob, len);
 	if (r < 0)
-		forget_entries(vol);
+		bde_metadata_forget(vol);
 	return r;
-}
-
-/* The offsets the copies claim must name whole sectors inside the volume. */
-static int copy_offset_ok(const struct bde_volume *vol, uint64_t offset)
-{
-	return offset % vol->sector_size == 0 && offset < vol->volume_size &&
-	       vol->volume_size - offset >= vol->fve_area_len;
-}
-
-/* Read copy I into vol->metadata and parse it; the copy's status. */
-static int load_copy(struct bde_volume *vol, int i)
-{
-	uint64_t offset = vol->copies[i].offset;
-	uint32_t len;
-
-	if (!copy_offset_ok(vol, offset))
-		return BDE_ERR_CORRUPT;
-	len = BDE_METADATA_MAX < vol->fve_area_len ? BDE_METADATA_MAX : vol->fve_area_len;
-	if (vol->io.read(vol->io.ctx, offset, vol->metadata, len))
-		return BDE_ERR_IO;
-	vol->metadata_len = len;
-	return -bde_metadata_parse(vol, vol->metadata, len);
-}
-
-int bde_metadata_load(struct bde_volume *vol)
-{
-	int i, used = -1, r;
-
-	if (vol->kind == BDE_KIND_VISTA) {
-		/* only block 1 is in the boot sector; its header names the others */
-		r = load_copy(vol, 0);
-		vol->copies[0].status = r;
-		if (r != BDE_OK)
-			return r == BDE_ERR_IO ? r : BDE_ERR_CORRUPT;
-		vol->copies[1].offset = le64(vol->metadata + 40);
-		vol->copies[2].offset = le64(vol->metadata + 48);
-		used = 0;
-	}
-
-	/* Check every copy (so damage is reported), keep the first good one. */
-	for (i = 0; i < 3; i++) {
-		if (i == used)
-			continue;
-		r = load_copy(vol, i);
-		vol->copies[i].status = r;
-		vol->copies[i].crc_checked = r == BDE_OK && vol->validation_offset != 0;
-		if (r == BDE_OK && used < 0)
-			used = i;
-	}
-	if (used < 0) {
-		for (i = 0; i < 3; i++)
-			if (vol->copies[i].status == BDE_ERR_IO)
-				return BDE_ERR_IO;
-		return BDE_ERR_CORRUPT;
-	}
-	/* parse the chosen copy last so every field comes from it */
-	r = load_copy(vol, used);
-	if (r != BDE_OK)
-		return r;
-	vol->copies[used].crc_checked = vol->validation_offset != 0;
-	vol->copy_used = used;
-	return BDE_OK;
 }

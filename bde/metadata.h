@@ -1,5 +1,6 @@
 /** @file
- * FVE metadata blocks: where they are, checking each copy, parsing one.
+ * FVE metadata blocks: the boot sector's pointers to them, checking and
+ * parsing one copy.
  */
 #ifndef BDE_METADATA_H
 #define BDE_METADATA_H
@@ -30,9 +31,9 @@ int bde_boot_sector_parse(struct bde_volume *vol, const uint8_t *sector0);
 int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len);
 
 /*
- * Read, check and parse the copies: fills vol->copies[].status and, from the
- * first good copy, vol->metadata and every field it gives.
+ * Everything a parse fills that points into, or comes from, the entries,
+ * cleared: what a rejected copy must not leave behind.
  */
-int bde_metadata_load(struct bde_volume *vol);
+void bde_metadata_forget(struct bde_volume *vol);
 
 #endif

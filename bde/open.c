@@ -3,6 +3,7 @@
  */
 #include <string.h>
 #include "bde/bde.h"
+#include "bde/copies.h"
 #include "bde/metadata.h"
 
 /* A file system boot sector in the clear: "55 AA" and a known signature. */

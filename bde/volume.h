@@ -88,6 +88,8 @@ struct bde_volume {
 	uint16_t state_current;    /* block header states: 4 = fully converted */
 	uint16_t state_next;
 	uint32_t fve_area_len;     /* bytes shown as zeros at each copy's offset */
+	uint8_t boot_offsets_wrong; /* bit I: the boot sector misplaced copy I; the
+				     * copies' own offsets are in copies[] */
 	uint64_t vista_mft_mirror; /* Vista: cluster number put back in sector 0 */
 	uint32_t entries_start;    /* entry list inside metadata[] */
 	uint32_t entries_end;

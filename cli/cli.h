@@ -44,6 +44,9 @@ struct options {
 int cmd_info(const struct options *opt, struct found_volume *vols, int n);
 int cmd_unlock(const struct options *opt, struct found_volume *vols, int n);
 
+/* Say on stderr what is wrong with a volume that opened all the same. */
+void warn_volume(const struct found_volume *fv);
+
 /* FILETIME as "YYYY-MM-DD HH:MM:SS UTC" (OUT: 32 bytes). */
 void format_filetime(uint64_t filetime, char *out);
 

@@ -72,13 +72,14 @@ static const char *copy_state(const struct bde_metadata_copy *c)
 	return c->status == BDE_OK ? "ok" : bde_strerror(c->status);
 }
 
-static void print_pcrs(FILE *f, uint32_t mask, const char *sep)
+/* The set bits of MASK as numbers from BASE (PCRs from 0, copies from 1). */
+static void print_bits(FILE *f, uint32_t mask, int base, const char *sep)
 {
-	int pcr, first = 1;
+	int bit, first = 1;
 
-	for (pcr = 0; pcr < 32; pcr++)
-		if (mask & (1u << pcr)) {
-			fprintf(f, "%s%d", first ? "" : sep, pcr);
+	for (bit = 0; bit < 32; bit++)
+		if (mask & (1u << bit)) {
+			fprintf(f, "%s%d", first ? "" : sep, bit + base);
 			first = 0;
 		}
 }
@@ -113,6 +114,11 @@ static void print_text(const struct found_volume *fv)
 		       (unsigned long long)vol->copies[i].offset, copy_state(&vol->copies[i]),
 		       vol->copies[i].crc_checked ? " (CRC32 checked)" : "",
 		       (int)i == vol->copy_used ? ", in use" : "");
+	if (vol->boot_offsets_wrong) {
+		printf("Boot Sector:          DAMAGED: wrong offset for copy ");
+		print_bits(stdout, vol->boot_offsets_wrong, 1, ", ");
+		printf("; the copies' own offsets are used\n");
+	}
 	if (recovery_key_id(vol, id))
 		printf("Recovery Key ID:      %s\n", id);
 
@@ -178,6 +184,8 @@ static void print_json(const struct found_volume *fv)
 		       vol->copies[i].crc_checked ? "true" : "false",
 		       (int)i == vol->copy_used ? "true" : "false");
 	}
+	printf("], \"boot_sector_offsets_wrong\": [");
+	print_bits(stdout, vol->boot_offsets_wrong, 1, ", ");
 	printf("], \"recovery_key_id\": ");
 	if (recovery_key_id(vol, id))
 		printf("\"%s\"", id);
@@ -195,7 +203,7 @@ static void print_json(const struct found_volume *fv)
 		       "\"pcr_profile\": ", p->type, guid, when);
 		if (p->has_pcr_profile) {
 			printf("[");
-			print_pcrs(stdout, p->pcr_mask, ", ");
+			print_bits(stdout, p->pcr_mask, 0, ", ");
 			printf("]");
 		} else {
 			printf("null");

@@ -214,6 +214,8 @@ int main(int argc, char **argv)
 		image_close(&img);
 		return exit_code_for(-n);
 	}
+	for (i = 0; i < n; i++)
+		warn_volume(&vols[i]);
 	if (!strcmp(argv[1], "info"))
 		r = cmd_info(&opt, vols, n);
 	else

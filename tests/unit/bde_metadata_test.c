@@ -50,7 +50,8 @@ SELFTEST(bde_metadata)
 	blob[66] = 0x10;
 	check(parse() < 0);
 	blob[66] = 0;
-	/* the copy names offsets the boot sector does not */
+	/* the copy names an offset that is not a whole sector (the boot
+	 * sector's opinion is bde_copies_test's) */
 	blob[33] ^= 1;
 	check(parse() == -BDE_ERR_CORRUPT);
 	blob[33] ^= 1;

@@ -1,0 +1,155 @@
+/** @file
+ * Reading the three FVE metadata copies and choosing the one in use.
+ *
+ * The boot sector names where the copies lie (Vista: only the first), and
+ * each copy's block header names all three again (u64s at 32, 40, 48). A
+ * copy is good when it parses, passes its checks and its own header puts
+ * it where it was read. The good copies outvote the boot sector: a flipped
+ * bit in the boot sector's table must not lock the user out of a volume
+ * whose metadata is intact.
+ */
+#include <string.h>
+#include "bde/copies.h"
+#include "bde/error.h"
+#include "bde/le.h"
+#include "bde/metadata.h"
+
+/* Where a copy's block header says the copies lie. */
+struct table {
+	uint64_t at[3];
+};
+
+static void header_table(const uint8_t *blob, struct table *t)
+{
+	for (int i = 0; i < 3; i++)
+		t->at[i] = le64(blob + 32 + 8 * i);
+}
+
+static int same_table(const struct table *a, const struct table *b)
+{
+	return !memcmp(a->at, b->at, sizeof(a->at));
+}
+
+/* The offsets the copies claim must name whole sectors inside the volume. */
+static int copy_offset_ok(const struct bde_volume *vol, uint64_t offset)
+{
+	return offset % vol->sector_size == 0 && offset < vol->volume_size &&
+	       vol->volume_size - offset >= vol->fve_area_len;
+}
+
+/*
+ * Read copy I into vol->metadata and check it; *T gets its block header's
+ * table. Returns the copy's status.
+ */
+static int load_copy(struct bde_volume *vol, int i, struct table *t)
+{
+	uint64_t offset = vol->copies[i].offset;
+	uint32_t len;
+
+	if (!copy_offset_ok(vol, offset))
+		return BDE_ERR_CORRUPT;
+	len = BDE_METADATA_MAX < vol->fve_area_len ? BDE_METADATA_MAX : vol->fve_area_len;
+	if (vol->io.read(vol->io.ctx, offset, vol->metadata, len))
+		return BDE_ERR_IO;
+	vol->metadata_len = len;
+	header_table(vol->metadata, t);
+	/* a copy found somewhere its own header does not name is not that copy */
+	if (t->at[i] != offset)
+		return BDE_ERR_CORRUPT;
+	return -bde_metadata_parse(vol, vol->metadata, len);
+}
+
+/*
+ * The good copy whose table the most voters share: each good copy, and
+ * the boot sector (BOOT). Ties go to the first. -1 if no copy is good.
+ */
+static int vote(const struct bde_volume *vol, const struct table tables[3],
+		const struct table *boot)
+{
+	int best = -1, best_votes = 0;
+
+	for (int i = 0; i < 3; i++) {
+		int votes;
+
+		if (vol->copies[i].status != BDE_OK)
+			continue;
+		votes = same_table(&tables[i], boot);
+		for (int j = 0; j < 3; j++)
+			votes += vol->copies[j].status == BDE_OK && same_table(&tables[i], &tables[j]);
+		if (votes > best_votes) {
+			best = i;
+			best_votes = votes;
+		}
+	}
+	return best;
+}
+
+/*
+ * With the agreed table known: a good copy that disagrees is damaged, and
+ * a copy the boot sector misplaced is read where the copies say it is.
+ */
+static void settle(struct bde_volume *vol, struct table tables[3], const struct table *agreed)
+{
+	for (int i = 0; i < 3; i++) {
+		struct bde_metadata_copy *c = &vol->copies[i];
+
+		if (c->offset != agreed->at[i]) {
+			vol->boot_offsets_wrong |= (uint8_t)(1u << i);
+			c->offset = agreed->at[i];
+			c->status = load_copy(vol, i, &tables[i]);
+			c->crc_checked = c->status == BDE_OK && vol->validation_offset != 0;
+		}
+		if (c->status == BDE_OK && !same_table(&tables[i], agreed)) {
+			c->status = BDE_ERR_CORRUPT;
+			c->crc_checked = 0;
+		}
+	}
+}
+
+int bde_metadata_load(struct bde_volume *vol)
+{
+	struct table tables[3], boot, agreed;
+	int i, used = -1, r;
+
+	if (vol->kind == BDE_KIND_VISTA) {
+		/* only block 1 is in the boot sector; its header names the others */
+		r = load_copy(vol, 0, &tables[0]);
+		vol->copies[0].status = r;
+		if (r != BDE_OK)
+			return r == BDE_ERR_IO ? r : BDE_ERR_CORRUPT;
+		vol->copies[1].offset = tables[0].at[1];
+		vol->copies[2].offset = tables[0].at[2];
+	}
+	for (i = 0; i < 3; i++)
+		boot.at[i] = vol->copies[i].offset;
+
+	/* check every copy, so that damage is reported (Vista's first: done) */
+	for (i = vol->kind == BDE_KIND_VISTA; i < 3; i++) {
+		r = load_copy(vol, i, &tables[i]);
+		vol->copies[i].status = r;
+		vol->copies[i].crc_checked = r == BDE_OK && vol->validation_offset != 0;
+	}
+	i = vote(vol, tables, &boot);
+	if (i >= 0) {
+		agreed = tables[i];
+		settle(vol, tables, &agreed);
+	}
+	for (i = 0; i < 3 && used < 0; i++)
+		if (vol->copies[i].status == BDE_OK)
+			used = i;
+	if (used < 0) {
+		bde_metadata_forget(vol);
+		for (i = 0; i < 3; i++)
+			if (vol->copies[i].status == BDE_ERR_IO)
+				return BDE_ERR_IO;
+		return BDE_ERR_CORRUPT;
+	}
+	/* parse the chosen copy last so every field comes from it */
+	r = load_copy(vol, used, &tables[used]);
+	if (r != BDE_OK) {
+		bde_metadata_forget(vol);
+		return r;
+	}
+	vol->copy_used = used;
+	return BDE_OK;
+}
