@@ -10,6 +10,7 @@
  */
 #include <string.h>
 #include "bde/copies.h"
+#include "bde/crc32.h"
 #include "bde/error.h"
 #include "bde/le.h"
 #include "bde/metadata.h"
@@ -45,6 +46,7 @@ static int load_copy(struct bde_volume *vol, int i, struct table *t)
 {
 	uint64_t offset = vol->copies[i].offset;
 	uint32_t len;
+	int r;
 
 	if (!copy_offset_ok(vol, offset))
 		return BDE_ERR_CORRUPT;
@@ -56,7 +58,35 @@ static int load_copy(struct bde_volume *vol, int i, struct table *t)
 	/* a copy found somewhere its own header does not name is not that copy */
 	if (t->at[i] != offset)
 		return BDE_ERR_CORRUPT;
-	return -bde_metadata_parse(vol, vol->metadata, len);
+	r = -bde_metadata_parse(vol, vol->metadata, len);
+	if (r != BDE_OK)
+		return r;
+	vol->copies[i].content_crc = bde_crc32(0, vol->metadata, vol->validation_offset ?
+		vol->validation_offset + vol->validation_len : vol->entries_end);
+	return BDE_OK;
+}
+
+/* A file system boot sector in the clear: "55 AA" and a known signature. */
+static int is_plain_boot_sector(const uint8_t *s)
+{
+	return s[510] == 0x55 && s[511] == 0xAA &&
+	       (!memcmp(s + 3, "NTFS    ", 8) || !memcmp(s + 3, "EXFAT   ", 8) ||
+		!memcmp(s + 82, "FAT32   ", 8) || !memcmp(s + 54, "FAT", 3));
+}
+
+/*
+ * Encrypt-on-write volumes ("used space only") in the corpus keep the
+ * relocated boot sectors unencrypted: encrypted ones would show no boot
+ * signature (a 2^-80 chance), so look before deciding how to read them.
+ */
+static int check_plain_header(struct bde_volume *vol)
+{
+	if (!vol->eow || !vol->header_sectors)
+		return BDE_OK;
+	if (vol->io.read(vol->io.ctx, vol->header_offset, vol->bounce, 512))
+		return BDE_ERR_IO;
+	vol->header_plain = (uint8_t)is_plain_boot_sector(vol->bounce);
+	return BDE_OK;
 }
 
 /*
@@ -145,11 +175,21 @@ int bde_metadata_load(struct bde_volume *vol)
 		return BDE_ERR_CORRUPT;
 	}
 	/* parse the chosen copy last so every field comes from it */
-	r = load_copy(vol, used, &tables[used]);
+	return bde_metadata_use_copy(vol, used);
+}
+
+int bde_metadata_use_copy(struct bde_volume *vol, int i)
+{
+	struct table t;
+	int r = load_copy(vol, i, &t);
+
 	if (r != BDE_OK) {
+		vol->copies[i].status = r;
+		vol->copy_used = -1;
 		bde_metadata_forget(vol);
 		return r;
 	}
-	vol->copy_used = used;
-	return BDE_OK;
+	vol->copy_used = i;
+	/* a read error here is the volume's, not the copy's */
+	return check_plain_header(vol);
 }

@@ -14,4 +14,11 @@
  */
 int bde_metadata_load(struct bde_volume *vol);
 
+/*
+ * Make good copy I the one in use: read and parse it again into VOL (the
+ * unlock functions try another copy this way). If it is no longer good,
+ * its status says why and no copy is in use.
+ */
+int bde_metadata_use_copy(struct bde_volume *vol, int i);
+
 #endif

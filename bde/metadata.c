@@ -131,9 +131,40 @@ void bde_metadata_forget(struct bde_volume *vol)
 	vol->entries_end = 0;
 }
 
+/*
+ * Windows 7 on: the validation block at 16 * (u16 at 8): u16 size, u16
+ * version 2, u32 CRC32 of every byte before it, then the AES-CCM entry
+ * with the SHA-256 only the VMK opens. Every copy Windows writes has one
+ * (all 16 corpus images do): a missing one is damage, not an older
+ * format, else one flipped bit at 8 would turn both checks off.
+ */
+static int parse_validation(struct bde_volume *vol, const uint8_t *blob, uint32_t len,
+			    uint32_t block_len)
+{
+	uint32_t vstart = 16u * le16(blob + 8), vlen;
+	struct bde_entry_iter it;
+	struct bde_entry e;
+
+	if (vstart < block_len || vstart > len - 8 || le16(blob + vstart) < 8 ||
+	    le16(blob + vstart + 2) != 2)
+		return -BDE_ERR_CORRUPT;
+	if (bde_crc32(0, blob, vstart) != le32(blob + vstart + 4))
+		return -BDE_ERR_CORRUPT;
+	/* its size runs to the end of the 64 KiB area: keep what we have */
+	vlen = le16(blob + vstart);
+	if (vlen > len - vstart)
+		vlen = len - vstart;
+	bde_entry_iter_init(&it, blob, vstart + 8, vstart + vlen);
+	if (bde_entry_next(&it, &e) <= 0 || e.value_type != BDE_VALUE_AES_CCM)
+		return -BDE_ERR_CORRUPT;
+	vol->validation_offset = vstart;
+	vol->validation_len = 8 + e.size;
+	return 0;
+}
+
 static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 {
-	uint32_t msize, block_len, vstart;
+	uint32_t msize, block_len;
 	uint16_t version;
 	uint64_t header_len;
 	int r;
@@ -155,20 +186,11 @@ static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 		return msize > BDE_METADATA_MAX - BDE_BLOCK_HEADER_LEN ?
 			-BDE_ERR_TOO_LARGE : -BDE_ERR_CORRUPT;
 
-	/* validation block: CRC32 of everything before it */
 	block_len = BDE_BLOCK_HEADER_LEN + msize;
-	vstart = 16u * le16(blob + 8);
-	if (version == 2 && vstart >= block_len && vstart <= len - 8 &&
-	    le16(blob + vstart) >= 8 && le16(blob + vstart + 2) == 2) {
-		/* its size runs to the end of the 64 KiB area: keep what we have */
-		uint32_t vlen = le16(blob + vstart);
-
-		if (vlen > len - vstart)
-			vlen = len - vstart;
-		if (bde_crc32(0, blob, vstart) != le32(blob + vstart + 4))
-			return -BDE_ERR_CORRUPT;
-		vol->validation_offset = vstart;
-		vol->validation_len = vlen;
+	if (version == 2) {
+		r = parse_validation(vol, blob, len, block_len);
+		if (r < 0)
+			return r;
 	}
 
 	vol->version = version;

@@ -6,27 +6,6 @@
 #include "bde/copies.h"
 #include "bde/metadata.h"
 
-/* A file system boot sector in the clear: "55 AA" and a known signature. */
-static int is_plain_boot_sector(const uint8_t *s)
-{
-	return s[510] == 0x55 && s[511] == 0xAA &&
-	       (!memcmp(s + 3, "NTFS    ", 8) || !memcmp(s + 3, "EXFAT   ", 8) ||
-		!memcmp(s + 82, "FAT32   ", 8) || !memcmp(s + 54, "FAT", 3));
-}
-
-/*
- * Encrypt-on-write volumes ("used space only") in the corpus keep the
- * relocated boot sectors unencrypted: encrypted ones would show no boot
- * signature (a 2^-80 chance), so look before deciding how to read them.
- */
-static int check_plain_header(struct bde_volume *vol)
-{
-	if (vol->io.read(vol->io.ctx, vol->header_offset, vol->bounce, 512))
-		return BDE_ERR_IO;
-	vol->header_plain = (uint8_t)is_plain_boot_sector(vol->bounce);
-	return BDE_OK;
-}
-
 int bde_open(struct bde_volume *vol, const struct bde_io *io)
 {
 	int r;
@@ -44,10 +23,7 @@ int bde_open(struct bde_volume *vol, const struct bde_io *io)
 		return r;
 	/* the view is whole sectors; a ragged tail cannot be decrypted */
 	vol->volume_size = io->size - io->size % vol->sector_size;
-	r = bde_metadata_load(vol);
-	if (r == BDE_OK && vol->eow && vol->header_sectors)
-		r = check_plain_header(vol);
-	return r;
+	return bde_metadata_load(vol);
 }
 
 uint64_t bde_view_size(const struct bde_volume *vol)

@@ -48,6 +48,8 @@ struct bde_metadata_copy {
 	uint64_t offset;           /* byte offset in the volume */
 	int status;                /* BDE_OK, or why it was rejected */
 	uint8_t crc_checked;       /* its validation CRC32 was present and matched */
+	uint8_t unlock_failed;     /* damaged: failed a key that opened another copy */
+	uint32_t content_crc;      /* CRC32 of all unlocking reads: copies differ? */
 };
 
 /* Result of checking the copy in use against its AES-CCM-protected SHA-256. */

@@ -134,6 +134,21 @@ static int open_output(const char *path, const char *image)
 	return fd;
 }
 
+/* Which copy opened, and which failed the key first (bde/retry.c). */
+static void report_copies(const struct bde_volume *vol)
+{
+	int i;
+
+	printf("Metadata Copy:        %d", vol->copy_used + 1);
+	for (i = 0; i < 3; i++)
+		if (vol->copies[i].unlock_failed) {
+			printf(" (copy %d failed this key: DAMAGED)", i + 1);
+			fprintf(stderr, "bitrescue: warning: metadata copy %d is damaged: the key "
+				"that opened copy %d failed on it\n", i + 1, vol->copy_used + 1);
+		}
+	printf("\n");
+}
+
 static int report(const struct options *opt, struct found_volume *fv,
 		  const struct sector_cipher *sc)
 {
@@ -149,6 +164,7 @@ static int report(const struct options *opt, struct found_volume *fv,
 	if (fv->partition)
 		printf("Partition %u:\n", fv->partition);
 	printf("Unlocked with:        %s %s\n", type ? type : "protector", guid);
+	report_copies(vol);
 	printf("Metadata Checksum:    %s\n",
 	       vol->metadata_hash == BDE_HASH_OK ? "SHA-256 ok" :
 	       vol->metadata_hash == BDE_HASH_MISMATCH ? "SHA-256 MISMATCH" : "not present");
