@@ -136,25 +136,44 @@ static void settle(struct bde_volume *vol, struct table tables[3], const struct 
 	}
 }
 
+/*
+ * Vista's boot sector names only copy 1; copy 1's block header (STATUS, T:
+ * from load_copy) names the others. A header that is whole and names
+ * copy 1 where it was read is enough, even if the rest of copy 1 is
+ * damaged: else one damaged copy would hide two good ones.
+ */
+static void vista_find_others(struct bde_volume *vol, int status, const struct table *t)
+{
+	uint64_t offset = vol->copies[0].offset;
+
+	if (status != BDE_OK &&
+	    (status == BDE_ERR_IO || !copy_offset_ok(vol, offset) ||
+	     !bde_block_header_ok(vol, vol->metadata) || t->at[0] != offset))
+		return;
+	for (int i = 1; i < 3; i++)
+		if (t->at[i] != offset && t->at[i] % vol->sector_size == 0)
+			vol->copies[i].offset = t->at[i];
+}
+
 int bde_metadata_load(struct bde_volume *vol)
 {
 	struct table tables[3], boot, agreed;
 	int i, used = -1, r;
 
+	for (i = 0; i < 3; i++)
+		vol->copies[i].status = BDE_COPY_NOT_READ;
 	if (vol->kind == BDE_KIND_VISTA) {
-		/* only block 1 is in the boot sector; its header names the others */
 		r = load_copy(vol, 0, &tables[0]);
 		vol->copies[0].status = r;
-		if (r != BDE_OK)
-			return r == BDE_ERR_IO ? r : BDE_ERR_CORRUPT;
-		vol->copies[1].offset = tables[0].at[1];
-		vol->copies[2].offset = tables[0].at[2];
+		vista_find_others(vol, r, &tables[0]);
 	}
 	for (i = 0; i < 3; i++)
 		boot.at[i] = vol->copies[i].offset;
 
 	/* check every copy, so that damage is reported (Vista's first: done) */
 	for (i = vol->kind == BDE_KIND_VISTA; i < 3; i++) {
+		if (!vol->copies[i].offset)
+			continue;  /* not known: never read, never "ok" */
 		r = load_copy(vol, i, &tables[i]);
 		vol->copies[i].status = r;
 		vol->copies[i].crc_checked = r == BDE_OK && vol->validation_offset != 0;

@@ -74,6 +74,12 @@ int bde_boot_sector_parse(struct bde_volume *vol, const uint8_t *s)
 	return 0;
 }
 
+int bde_block_header_ok(const struct bde_volume *vol, const uint8_t *blob)
+{
+	return !memcmp(blob, fve_signature, 8) &&
+	       le16(blob + 10) == (vol->kind == BDE_KIND_VISTA ? 1 : 2);
+}
+
 /* Copy a UTF-16LE string value into a fixed UTF-8 field (cut if too long). */
 static void take_string(const struct bde_entry *e, char *out)
 {
@@ -169,13 +175,10 @@ static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 	uint64_t header_len;
 	int r;
 
-	if (len < BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN || !vol->sector_size)
-		return -BDE_ERR_CORRUPT;
-	if (memcmp(blob, fve_signature, 8))
+	if (len < BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN || !vol->sector_size ||
+	    !bde_block_header_ok(vol, blob))
 		return -BDE_ERR_CORRUPT;
 	version = le16(blob + 10);
-	if (version != (vol->kind == BDE_KIND_VISTA ? 1 : 2))
-		return -BDE_ERR_CORRUPT;
 
 	/* metadata header: size covers itself and the entries */
 	msize = le32(blob + 64);

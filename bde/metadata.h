@@ -22,6 +22,9 @@
  */
 int bde_boot_sector_parse(struct bde_volume *vol, const uint8_t *sector0);
 
+/* BLOB (BDE_BLOCK_HEADER_LEN bytes) starts a block header of VOL's kind. */
+int bde_block_header_ok(const struct bde_volume *vol, const uint8_t *blob);
+
 /*
  * Check the metadata blob BLOB[0, LEN) (block header first, as on disk and
  * as in vol->metadata) and parse it into VOL: header fields, entries,

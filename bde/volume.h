@@ -43,10 +43,13 @@ struct bde_protector {
 	uint8_t usable;            /* this build can unlock it (bde/unlock.h) */
 };
 
+/* The status of a copy never read: where it lies is not known. */
+#define BDE_COPY_NOT_READ (-1)
+
 /* State of one of the three FVE metadata copies. */
 struct bde_metadata_copy {
-	uint64_t offset;           /* byte offset in the volume */
-	int status;                /* BDE_OK, or why it was rejected */
+	uint64_t offset;           /* byte offset in the volume; 0 if not known */
+	int status;                /* BDE_OK, BDE_COPY_NOT_READ, or why it was rejected */
 	uint8_t crc_checked;       /* its validation CRC32 was present and matched */
 	uint8_t unlock_failed;     /* damaged: failed a key that opened another copy */
 	uint32_t content_crc;      /* CRC32 of all unlocking reads: copies differ? */

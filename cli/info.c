@@ -67,9 +67,12 @@ static int recovery_key_id(const struct bde_volume *vol, char id[BDE_KEY_ID_LEN]
 	return 0;
 }
 
-static const char *copy_state(const struct bde_metadata_copy *c)
+void format_copy_place(unsigned i, const struct bde_metadata_copy *c, char *out)
 {
-	return c->status == BDE_OK ? "ok" : bde_strerror(c->status);
+	if (c->status == BDE_COPY_NOT_READ && !c->offset)
+		sprintf(out, "%u (offset not known)", i + 1);
+	else
+		sprintf(out, "%u at 0x%llx", i + 1, (unsigned long long)c->offset);
 }
 
 /* The set bits of MASK as numbers from BASE (PCRs from 0, copies from 1). */
@@ -109,11 +112,12 @@ static void print_text(const struct found_volume *fv)
 	if (vol->recovery_url[0])
 		printf("Recovery URL:         %s\n", vol->recovery_url);
 	printf("Metadata Copies:\n");
-	for (i = 0; i < 3; i++)
-		printf("    %u at 0x%llx: %s%s%s\n", i + 1,
-		       (unsigned long long)vol->copies[i].offset, copy_state(&vol->copies[i]),
+	for (i = 0; i < 3; i++) {
+		format_copy_place(i, &vol->copies[i], buf);
+		printf("    %s: %s%s%s\n", buf, bde_copy_status_name(vol->copies[i].status),
 		       vol->copies[i].crc_checked ? " (CRC32 checked)" : "",
 		       (int)i == vol->copy_used ? ", in use" : "");
+	}
 	if (vol->boot_offsets_wrong) {
 		printf("Boot Sector:          DAMAGED: wrong offset for copy ");
 		print_bits(stdout, vol->boot_offsets_wrong, 1, ", ");
@@ -177,9 +181,15 @@ static void print_json(const struct found_volume *fv)
 	       (unsigned long long)vol->header_sectors * vol->sector_size);
 	printf(", \"metadata_copies\": [");
 	for (i = 0; i < 3; i++) {
-		printf("%s{\"offset\": %llu, \"status\": ", i ? ", " : "",
-		       (unsigned long long)vol->copies[i].offset);
-		json_string(copy_state(&vol->copies[i]));
+		const struct bde_metadata_copy *c = &vol->copies[i];
+
+		printf("%s{\"offset\": ", i ? ", " : "");
+		if (c->status == BDE_COPY_NOT_READ && !c->offset)
+			printf("null");
+		else
+			printf("%llu", (unsigned long long)c->offset);
+		printf(", \"status\": ");
+		json_string(bde_copy_status_name(c->status));
 		printf(", \"crc_checked\": %s, \"in_use\": %s}",
 		       vol->copies[i].crc_checked ? "true" : "false",
 		       (int)i == vol->copy_used ? "true" : "false");

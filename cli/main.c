@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bde/names.h"
 #include "cli/cli.h"
 
 static const char usage_text[] =
@@ -127,14 +128,15 @@ static int try_region(const struct image *img, unsigned number, uint64_t start,
 	image_region_io(&fv->region, img, start, size, &io);
 	r = bde_open(fv->vol, &io);
 	if (r == BDE_ERR_CORRUPT) {
-		int i;
-
 		/* say what is wrong with each copy before giving up */
-		for (i = 0; i < 3; i++)
-			fprintf(stderr, "bitrescue: metadata copy %d at 0x%llx: %s\n", i + 1,
-				(unsigned long long)fv->vol->copies[i].offset,
-				fv->vol->copies[i].status == BDE_OK ? "ok" :
-				bde_strerror(fv->vol->copies[i].status));
+		char place[COPY_PLACE_LEN];
+		unsigned i;
+
+		for (i = 0; i < 3; i++) {
+			format_copy_place(i, &fv->vol->copies[i], place);
+			fprintf(stderr, "bitrescue: metadata copy %s: %s\n", place,
+				bde_copy_status_name(fv->vol->copies[i].status));
+		}
 	}
 	if (r != BDE_OK) {
 		free(fv->vol);

@@ -134,8 +134,7 @@ static void out_volume(struct sink *o, const struct bde_volume *vol)
 	for (i = 0; i < 3; i++)
 		out(o, L"  metadata copy %d at 0x%lx: %a%a%a\n", i + 1,
 		    vol->copies[i].offset,
-		    vol->copies[i].status == BDE_OK ? "ok" :
-		    bde_strerror(vol->copies[i].status),
+		    bde_copy_status_name(vol->copies[i].status),
 		    (int)i == vol->copy_used && vol->copies[i].status == BDE_OK ?
 		    " (in use)" : "",
 		    vol->boot_offsets_wrong & (1u << i) ?

@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from clihelp import EXIT_OK, EXIT_WRONG_KEY, field, info_json, run
+from clihelp import EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG_KEY, field, info_json, run
 from test_bad_input import metadata_offsets
 
 XTS = "bitlk-aes-xts-128"
@@ -138,3 +138,50 @@ def test_copy_that_fails_the_key_is_passed_over(corpus, tmp_path, what):
     # a wrong password is still wrong, on every copy
     res = run("unlock", img, "--password", "anaconda!")
     assert res.returncode == EXIT_WRONG_KEY
+
+
+# ---- Vista (tests/synth.py): the boot sector names only copy 1 ------------
+
+VISTA_COPIES = (0x100000, 0x180000, 0x200000)  # where synth.build puts them
+
+
+def vista_image(tmp_path, damage):
+    import synth
+    disk, expected, _ = synth.build("vista")
+    disk = bytearray(disk)
+    damage(disk)
+    img = tmp_path / "vista.img"
+    img.write_bytes(bytes(disk))
+    return img, expected
+
+
+def test_vista_damaged_first_copy_finds_the_others(tmp_path):
+    """Copy 1's metadata size is garbage but its block header is whole: it
+    still says where copies 2 and 3 lie, and they open the volume."""
+    import hashlib
+
+    def damage(disk):
+        disk[VISTA_COPIES[0] + 64] ^= 0xff
+    img, expected = vista_image(tmp_path, damage)
+    [vol] = info_json(img)
+    assert [c["status"] for c in vol["metadata_copies"]] == \
+        ["BitLocker metadata is damaged", "ok", "ok"]
+    assert [c["offset"] for c in vol["metadata_copies"]] == list(VISTA_COPIES)
+    assert vol["metadata_copies"][1]["in_use"]
+    res = run("unlock", img, "--clear-key", "--sha256")
+    assert res.returncode == EXIT_OK, res.stderr
+    assert field(res.stdout, "SHA-256") == hashlib.sha256(expected).hexdigest()
+
+
+def test_vista_unread_copies_are_not_ok(tmp_path):
+    """Copy 1's block header is gone: nothing says where 2 and 3 lie, and
+    they were never read, so they must not be reported 'ok'."""
+    def damage(disk):
+        disk[VISTA_COPIES[0]:VISTA_COPIES[0] + 8] = bytes(8)
+    img, _ = vista_image(tmp_path, damage)
+    res = run("info", img)
+    assert res.returncode == EXIT_BAD_INPUT
+    assert "metadata copy 1 at 0x100000: BitLocker metadata is damaged\n" in res.stderr
+    for copy in (2, 3):
+        assert f"metadata copy {copy} (offset not known): not read\n" in res.stderr
+    assert ": ok" not in res.stderr
