@@ -31,11 +31,14 @@ static int same_table(const struct table *a, const struct table *b)
 	return !memcmp(a->at, b->at, sizeof(a->at));
 }
 
-/* The offsets the copies claim must name whole sectors inside the volume. */
-static int copy_offset_ok(const struct bde_volume *vol, uint64_t offset)
+/* Can a copy be read at OFFSET: whole sectors, inside the device? */
+static int copy_offset_status(const struct bde_volume *vol, uint64_t offset)
 {
-	return offset % vol->sector_size == 0 && offset < vol->volume_size &&
-	       vol->volume_size - offset >= vol->fve_area_len;
+	if (offset % vol->sector_size)
+		return BDE_ERR_CORRUPT;
+	if (offset >= vol->device_size || vol->device_size - offset < vol->fve_area_len)
+		return BDE_COPY_PAST_END;
+	return BDE_OK;
 }
 
 /*
@@ -48,8 +51,9 @@ static int load_copy(struct bde_volume *vol, int i, struct table *t)
 	uint32_t len;
 	int r;
 
-	if (!copy_offset_ok(vol, offset))
-		return BDE_ERR_CORRUPT;
+	r = copy_offset_status(vol, offset);
+	if (r != BDE_OK)
+		return r;
 	len = BDE_METADATA_MAX < vol->fve_area_len ? BDE_METADATA_MAX : vol->fve_area_len;
 	if (vol->io.read(vol->io.ctx, offset, vol->metadata, len))
 		return BDE_ERR_IO;
@@ -147,7 +151,7 @@ static void vista_find_others(struct bde_volume *vol, int status, const struct t
 	uint64_t offset = vol->copies[0].offset;
 
 	if (status != BDE_OK &&
-	    (status == BDE_ERR_IO || !copy_offset_ok(vol, offset) ||
+	    (status == BDE_ERR_IO || copy_offset_status(vol, offset) != BDE_OK ||
 	     !bde_block_header_ok(vol, vol->metadata) || t->at[0] != offset))
 		return;
 	for (int i = 1; i < 3; i++)

@@ -57,12 +57,15 @@ int bde_boot_sector_parse(struct bde_volume *vol, const uint8_t *s)
 		return -BDE_ERR_UNSUPPORTED;
 
 	if (vol->kind == BDE_KIND_VISTA) {
-		/* metadata block 1 as a cluster number at 56 */
-		uint64_t cluster = le64(s + 56), spc = s[13];
+		/* metadata block 1 as a cluster number at 56; NTFS's own count
+		 * of sectors at 40 (the volume is at least that long) */
+		uint64_t cluster = le64(s + 56), spc = s[13], sectors = le64(s + 40);
 
 		if (spc == 0 || cluster > UINT64_MAX / spc / vol->sector_size)
 			return -BDE_ERR_CORRUPT;
 		vol->copies[0].offset = cluster * spc * vol->sector_size;
+		if (sectors <= UINT64_MAX / vol->sector_size)
+			vol->volume_size = sectors * vol->sector_size;
 		vol->fve_area_len = BDE_VISTA_FVE_AREA_LEN;
 		return 0;
 	}
@@ -227,18 +230,20 @@ static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 		return r;
 
 	if (version == 2) {
-		/* the relocated boot sectors: inside the volume, whole sectors */
-		if (header_len % vol->sector_size || header_len > vol->volume_size ||
+		/* the relocated boot sectors: inside the volume, whole sectors;
+		 * the volume is as large as what was encrypted of it, even where
+		 * the image is cut short (the view reads what is there) */
+		uint64_t size = vol->encrypted_size > vol->volume_size ?
+			vol->encrypted_size : vol->volume_size;
+
+		if (header_len % vol->sector_size || header_len > size ||
 		    header_len / vol->sector_size > UINT32_MAX ||
 		    vol->header_offset % vol->sector_size ||
-		    vol->header_offset > vol->volume_size - header_len)
+		    vol->header_offset > size - header_len)
 			return -BDE_ERR_CORRUPT;
 		vol->header_sectors = (uint32_t)(header_len / vol->sector_size);
 		if (vol->encrypted_size % vol->sector_size)
 			return -BDE_ERR_CORRUPT;
-		/* a cut-off image: decrypt what is there */
-		if (vol->encrypted_size > vol->volume_size)
-			vol->encrypted_size = vol->volume_size;
 	}
 	return 0;
 }

@@ -40,6 +40,8 @@ const char *bde_copy_status_name(int status)
 		return "ok";
 	if (status == BDE_COPY_NOT_READ)
 		return "not read";
+	if (status == BDE_COPY_PAST_END)
+		return "past the end of the device";
 	return bde_strerror(status);
 }
 

@@ -22,11 +22,18 @@ int bde_open(struct bde_volume *vol, const struct bde_io *io)
 	if (r != BDE_OK)
 		return r;
 	/* the view is whole sectors; a ragged tail cannot be decrypted */
-	vol->volume_size = io->size - io->size % vol->sector_size;
-	return bde_metadata_load(vol);
+	vol->device_size = io->size - io->size % vol->sector_size;
+	if (vol->volume_size < vol->device_size)
+		vol->volume_size = vol->device_size;
+	r = bde_metadata_load(vol);
+	/* what was encrypted of the volume is in it: an image cut short
+	 * shows here, and is said to be */
+	if (r == BDE_OK && vol->encrypted_size > vol->volume_size)
+		vol->volume_size = vol->encrypted_size;
+	return r;
 }
 
 uint64_t bde_view_size(const struct bde_volume *vol)
 {
-	return vol->volume_size;
+	return vol->device_size;
 }

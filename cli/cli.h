@@ -44,6 +44,9 @@ struct options {
 int cmd_info(const struct options *opt, struct found_volume *vols, int n);
 int cmd_unlock(const struct options *opt, struct found_volume *vols, int n);
 
+/* Say on stderr that the image holds only part of partition P. */
+void warn_partition_cut(const struct partition *p);
+
 /* Say on stderr what is wrong with a volume that opened all the same. */
 void warn_volume(const struct found_volume *fv);
 

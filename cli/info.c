@@ -104,6 +104,9 @@ static void print_text(const struct found_volume *fv)
 	printf("Description:          %s\n", vol->description);
 	printf("Encryption Method:    %s\n", method_text(vol->method, buf));
 	printf("Size:                 %llu bytes\n", (unsigned long long)vol->volume_size);
+	if (bde_view_size(vol) < vol->volume_size)
+		printf("Image Holds:          %llu bytes: INCOMPLETE, the volume is cut short\n",
+		       (unsigned long long)bde_view_size(vol));
 	printf("Encrypted Size:       %llu bytes\n", (unsigned long long)vol->encrypted_size);
 	printf("Sector Size:          %u bytes\n", vol->sector_size);
 	printf("Created:              %s\n", when);
@@ -169,9 +172,12 @@ static void print_json(const struct found_volume *fv)
 	json_string(vol->description);
 	printf(", \"method\": ");
 	json_string(method_text(vol->method, buf));
-	printf(", \"method_id\": %u, \"size\": %llu, \"encrypted_size\": %llu, "
+	printf(", \"method_id\": %u, \"size\": %llu, \"available_size\": %llu, "
+	       "\"complete\": %s, \"encrypted_size\": %llu, "
 	       "\"sector_size\": %u, \"created\": \"%s\", \"recovery_message\": ",
 	       vol->method, (unsigned long long)vol->volume_size,
+	       (unsigned long long)bde_view_size(vol),
+	       bde_view_size(vol) < vol->volume_size ? "false" : "true",
 	       (unsigned long long)vol->encrypted_size, vol->sector_size, when);
 	json_string(vol->recovery_message);
 	printf(", \"recovery_url\": ");

@@ -173,6 +173,12 @@ static int find_volumes(const struct image *img, int want, struct found_volume *
 
 		if (want > 0 && parts[i].number != (unsigned)want)
 			continue;
+		if (parts[i].size < parts[i].table_size)
+			warn_partition_cut(&parts[i]);
+		if (!parts[i].size) {
+			err = BDE_ERR_IO;  /* none of it is there to read */
+			continue;
+		}
 		r = try_region(img, parts[i].number, parts[i].start, parts[i].size, &vols[n]);
 		if (r == BDE_OK)
 			n++;

@@ -158,7 +158,7 @@ static int report(const struct options *opt, struct found_volume *fv,
 	char guid[BDE_GUID_TEXT_LEN];
 	uint8_t sector0[512], digest[SHA256_LEN];
 	struct fsinfo fs;
-	int r, out_fd = -1, i;
+	int r, out_fd = -1, i, cut = bde_view_size(vol) < vol->volume_size;
 
 	bde_guid_format(p->guid, guid);
 	if (fv->partition)
@@ -178,6 +178,10 @@ static int report(const struct options *opt, struct found_volume *fv,
 	printf("File System:          %s\n", fs.name ? fs.name : "unknown");
 	if (fs.name)
 		printf("Serial Number:        %s\n", fs.serial);
+	if (cut)
+		printf("View:                 INCOMPLETE: the first %llu of %llu bytes\n",
+		       (unsigned long long)bde_view_size(vol),
+		       (unsigned long long)vol->volume_size);
 
 	if (!opt->sha256 && !opt->output)
 		return EXIT_OK;
@@ -194,11 +198,20 @@ static int report(const struct options *opt, struct found_volume *fv,
 		return exit_code_for(r);
 	}
 	if (opt->sha256) {
-		printf("SHA-256:              ");
+		/* a hash of part of a volume must not pass for the volume's */
+		printf(cut ? "Partial SHA-256:      " : "SHA-256:              ");
 		for (i = 0; i < SHA256_LEN; i++)
 			printf("%02x", digest[i]);
+		if (cut)
+			printf(" (first %llu bytes only)", (unsigned long long)bde_view_size(vol));
 		printf("\n");
 	}
+	if (cut && (opt->sha256 || opt->output))
+		fprintf(stderr, "bitrescue: warning: the image is cut short: %s only the first "
+			"%llu of the volume's %llu bytes\n",
+			opt->output ? "wrote" : "hashed",
+			(unsigned long long)bde_view_size(vol),
+			(unsigned long long)vol->volume_size);
 	return EXIT_OK;
 }
 

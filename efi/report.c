@@ -125,6 +125,9 @@ static void out_volume(struct sink *o, const struct bde_volume *vol)
 	    vol->kind == BDE_KIND_VISTA ? "Vista" : "Windows 7 or later");
 	out(o, L"  encrypted %ld of %ld bytes\n", vol->encrypted_size,
 	    vol->volume_size);
+	if (bde_view_size(vol) < vol->volume_size)
+		out(o, L"  cut short: the device holds only %ld bytes\n",
+		    bde_view_size(vol));
 	if (vol->description[0])
 		out_text(o, "description", vol->description);
 	if (vol->recovery_message[0])
