@@ -18,7 +18,11 @@ struct image_region {
 	uint64_t start;
 };
 
-/* Open PATH read-only. Returns 0, or -1 with errno set. */
+/*
+ * Open PATH read-only. Returns 0, -1 with errno set, or IMAGE_NOT_SEEKABLE
+ * for anything but a regular file or a block device (a pipe, a directory).
+ */
+#define IMAGE_NOT_SEEKABLE (-2)
 int image_open(struct image *img, const char *path);
 void image_close(struct image *img);
 

@@ -17,7 +17,8 @@ static const char usage_text[] =
 "\n"
 "IMAGE is a BitLocker volume, or a whole disk image with a GPT or MBR\n"
 "partition table: every BitLocker partition is handled unless --partition\n"
-"picks one (numbered as in the table, from 1).\n"
+"picks one (numbered as in the table, from 1). It must be a regular file\n"
+"or a block device.\n"
 "\n"
 "info     volume ID, description, encryption method, size, the state of\n"
 "         each metadata copy, and each key protector (as manage-bde does).\n"
@@ -212,7 +213,12 @@ int main(int argc, char **argv)
 	if (parse_options(argc - 2, argv + 2, &opt))
 		return EXIT_USAGE;
 
-	if (image_open(&img, opt.image)) {
+	r = image_open(&img, opt.image);
+	if (r == IMAGE_NOT_SEEKABLE) {
+		fprintf(stderr, "bitrescue: %s: not a regular file or block device\n", opt.image);
+		return EXIT_USAGE;
+	}
+	if (r) {
 		fprintf(stderr, "bitrescue: %s: %s\n", opt.image, strerror(errno));
 		return EXIT_IO;
 	}

@@ -13,8 +13,8 @@ import struct
 import pytest
 
 from clihelp import (EXIT_BAD_INPUT, EXIT_IO, EXIT_NO_PROTECTOR,
-                     EXIT_NOT_BITLOCKER, EXIT_OK, EXIT_WRONG_KEY, field,
-                     info_json, run)
+                     EXIT_NOT_BITLOCKER, EXIT_OK, EXIT_USAGE, EXIT_WRONG_KEY,
+                     field, info_json, run)
 from conftest import IMAGES
 
 NAMES = sorted(IMAGES)
@@ -100,6 +100,23 @@ def test_missing_protector_kinds(corpus):
 
 def test_missing_image():
     assert run("info", "/nonexistent/x.img").returncode == EXIT_IO
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "char-device"])
+def test_image_not_a_file_or_block_device(tmp_path, kind):
+    """A named pipe used to hang (open waited for a writer); a pipe, a
+    directory or a character device cannot be an image: usage error."""
+    path = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path = "/dev/null"
+    for command in (["info", path], ["unlock", path, "--clear-key"]):
+        res = run(*command, timeout=10)
+        assert res.returncode == EXIT_USAGE
+        assert res.stderr == f"bitrescue: {path}: not a regular file or block device\n"
 
 
 @pytest.mark.parametrize("size", [0, 100, 512, 1 << 20, 50 << 20])
