@@ -59,8 +59,10 @@ static int load_copy(struct bde_volume *vol, int i, struct table *t)
 		return BDE_ERR_IO;
 	vol->metadata_len = len;
 	header_table(vol->metadata, t);
-	/* a copy found somewhere its own header does not name is not that copy */
-	if (t->at[i] != offset)
+	/* a copy found somewhere its own header does not name is not that
+	 * copy; one that names a place twice would be counted twice */
+	if (t->at[i] != offset || t->at[0] == t->at[1] || t->at[0] == t->at[2] ||
+	    t->at[1] == t->at[2])
 		return BDE_ERR_CORRUPT;
 	r = -bde_metadata_parse(vol, vol->metadata, len);
 	if (r != BDE_OK)
