@@ -32,7 +32,11 @@
  */
 int bde_open(struct bde_volume *vol, const struct bde_io *io);
 
-/* Size in bytes of the decrypted view (the volume, whole sectors). */
+/*
+ * Size in bytes of the decrypted view: the device's whole sectors. Less
+ * than vol->volume_size when the image is cut short: then the view is the
+ * part that is there.
+ */
 uint64_t bde_view_size(const struct bde_volume *vol);
 
 /* ---- recovery password (48 digits) ------------------------------------- */

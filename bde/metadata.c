@@ -1,6 +1,6 @@
 /** @file
- * Detecting BitLocker from the boot sector, and reading, checking and
- * parsing the three FVE metadata copies.
+ * Detecting BitLocker from the boot sector, and checking and parsing one
+ * FVE metadata copy (bde/copies.c reads the three and picks one).
  *
  * On-disk layout of one copy (libyal's BDE format document, checked against
  * the corpus): a 64-byte block header, a 48-byte metadata header whose size
@@ -57,12 +57,15 @@ int bde_boot_sector_parse(struct bde_volume *vol, const uint8_t *s)
 		return -BDE_ERR_UNSUPPORTED;
 
 	if (vol->kind == BDE_KIND_VISTA) {
-		/* metadata block 1 as a cluster number at 56 */
-		uint64_t cluster = le64(s + 56), spc = s[13];
+		/* metadata block 1 as a cluster number at 56; NTFS's own count
+		 * of sectors at 40 (the volume is at least that long) */
+		uint64_t cluster = le64(s + 56), spc = s[13], sectors = le64(s + 40);
 
 		if (spc == 0 || cluster > UINT64_MAX / spc / vol->sector_size)
 			return -BDE_ERR_CORRUPT;
 		vol->copies[0].offset = cluster * spc * vol->sector_size;
+		if (sectors <= UINT64_MAX / vol->sector_size)
+			vol->volume_size = sectors * vol->sector_size;
 		vol->fve_area_len = BDE_VISTA_FVE_AREA_LEN;
 		return 0;
 	}
@@ -72,6 +75,12 @@ int bde_boot_sector_parse(struct bde_volume *vol, const uint8_t *s)
 		vol->copies[i].offset = le64(s + offsets_at + 8 * i);
 	vol->fve_area_len = BDE_FVE_AREA_LEN;
 	return 0;
+}
+
+int bde_block_header_ok(const struct bde_volume *vol, const uint8_t *blob)
+{
+	return !memcmp(blob, fve_signature, 8) &&
+	       le16(blob + 10) == (vol->kind == BDE_KIND_VISTA ? 1 : 2);
 }
 
 /* Copy a UTF-16LE string value into a fixed UTF-8 field (cut if too long). */
@@ -118,8 +127,7 @@ static int parse_entries(struct bde_volume *vol, const uint8_t *blob,
 	return r;
 }
 
-/* Everything a parse fills that points into, or comes from, the entries. */
-static void forget_entries(struct bde_volume *vol)
+void bde_metadata_forget(struct bde_volume *vol)
 {
 	vol->description[0] = '\0';
 	vol->recovery_message[0] = '\0';
@@ -132,20 +140,48 @@ static void forget_entries(struct bde_volume *vol)
 	vol->entries_end = 0;
 }
 
+/*
+ * Windows 7 on: the validation block at 16 * (u16 at 8): u16 size, u16
+ * version 2, u32 CRC32 of every byte before it, then the AES-CCM entry
+ * with the SHA-256 only the VMK opens. Every copy Windows writes has one
+ * (all 16 corpus images do): a missing one is damage, not an older
+ * format, else one flipped bit at 8 would turn both checks off.
+ */
+static int parse_validation(struct bde_volume *vol, const uint8_t *blob, uint32_t len,
+			    uint32_t block_len)
+{
+	uint32_t vstart = 16u * le16(blob + 8), vlen;
+	struct bde_entry_iter it;
+	struct bde_entry e;
+
+	if (vstart < block_len || vstart > len - 8 || le16(blob + vstart) < 8 ||
+	    le16(blob + vstart + 2) != 2)
+		return -BDE_ERR_CORRUPT;
+	if (bde_crc32(0, blob, vstart) != le32(blob + vstart + 4))
+		return -BDE_ERR_CORRUPT;
+	/* its size runs to the end of the 64 KiB area: keep what we have */
+	vlen = le16(blob + vstart);
+	if (vlen > len - vstart)
+		vlen = len - vstart;
+	bde_entry_iter_init(&it, blob, vstart + 8, vstart + vlen);
+	if (bde_entry_next(&it, &e) <= 0 || e.value_type != BDE_VALUE_AES_CCM)
+		return -BDE_ERR_CORRUPT;
+	vol->validation_offset = vstart;
+	vol->validation_len = 8 + e.size;
+	return 0;
+}
+
 static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 {
-	uint32_t msize, block_len, vstart;
+	uint32_t msize, block_len;
 	uint16_t version;
 	uint64_t header_len;
 	int r;
 
-	if (len < BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN || !vol->sector_size)
-		return -BDE_ERR_CORRUPT;
-	if (memcmp(blob, fve_signature, 8))
+	if (len < BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN || !vol->sector_size ||
+	    !bde_block_header_ok(vol, blob))
 		return -BDE_ERR_CORRUPT;
 	version = le16(blob + 10);
-	if (version != (vol->kind == BDE_KIND_VISTA ? 1 : 2))
-		return -BDE_ERR_CORRUPT;
 
 	/* metadata header: size covers itself and the entries */
 	msize = le32(blob + 64);
@@ -156,20 +192,11 @@ static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 		return msize > BDE_METADATA_MAX - BDE_BLOCK_HEADER_LEN ?
 			-BDE_ERR_TOO_LARGE : -BDE_ERR_CORRUPT;
 
-	/* validation block: CRC32 of everything before it */
 	block_len = BDE_BLOCK_HEADER_LEN + msize;
-	vstart = 16u * le16(blob + 8);
-	if (version == 2 && vstart >= block_len && vstart <= len - 8 &&
-	    le16(blob + vstart) >= 8 && le16(blob + vstart + 2) == 2) {
-		/* its size runs to the end of the 64 KiB area: keep what we have */
-		uint32_t vlen = le16(blob + vstart);
-
-		if (vlen > len - vstart)
-			vlen = len - vstart;
-		if (bde_crc32(0, blob, vstart) != le32(blob + vstart + 4))
-			return -BDE_ERR_CORRUPT;
-		vol->validation_offset = vstart;
-		vol->validation_len = vlen;
+	if (version == 2) {
+		r = parse_validation(vol, blob, len, block_len);
+		if (r < 0)
+			return r;
 	}
 
 	vol->version = version;
@@ -181,15 +208,11 @@ static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 	vol->entries_start = BDE_BLOCK_HEADER_LEN + BDE_METADATA_HEADER_LEN;
 	vol->entries_end = block_len;
 
-	/* each copy names all three, in whole sectors; from Windows 7 on they
-	 * must agree with the boot sector */
-	for (int i = 0; i < 3; i++) {
-		uint64_t offset = le64(blob + 32 + 8 * i);
-
-		if (offset % vol->sector_size ||
-		    (version == 2 && offset != vol->copies[i].offset))
+	/* each copy names all three, in whole sectors; whether they agree with
+	 * the boot sector and the other copies is bde/copies.c's business */
+	for (int i = 0; i < 3; i++)
+		if (le64(blob + 32 + 8 * i) % vol->sector_size)
 			return -BDE_ERR_CORRUPT;
-	}
 	if (version == 2) {
 		vol->encrypted_size = le64(blob + 16);
 		vol->header_sectors = le32(blob + 28);
@@ -207,18 +230,20 @@ static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 		return r;
 
 	if (version == 2) {
-		/* the relocated boot sectors: inside the volume, whole sectors */
-		if (header_len % vol->sector_size || header_len > vol->volume_size ||
+		/* the relocated boot sectors: inside the volume, whole sectors;
+		 * the volume is as large as what was encrypted of it, even where
+		 * the image is cut short (the view reads what is there) */
+		uint64_t size = vol->encrypted_size > vol->volume_size ?
+			vol->encrypted_size : vol->volume_size;
+
+		if (header_len % vol->sector_size || header_len > size ||
 		    header_len / vol->sector_size > UINT32_MAX ||
 		    vol->header_offset % vol->sector_size ||
-		    vol->header_offset > vol->volume_size - header_len)
+		    vol->header_offset > size - header_len)
 			return -BDE_ERR_CORRUPT;
 		vol->header_sectors = (uint32_t)(header_len / vol->sector_size);
 		if (vol->encrypted_size % vol->sector_size)
 			return -BDE_ERR_CORRUPT;
-		/* a cut-off image: decrypt what is there */
-		if (vol->encrypted_size > vol->volume_size)
-			vol->encrypted_size = vol->volume_size;
 	}
 	return 0;
 }
@@ -231,71 +256,9 @@ int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len
 {
 	int r;
 
-	forget_entries(vol);
+	bde_metadata_forget(vol);
 	r = parse_copy(vol, blob, len);
 	if (r < 0)
-		forget_entries(vol);
+		bde_metadata_forget(vol);
 	return r;
-}
-
-/* The offsets the copies claim must name whole sectors inside the volume. */
-static int copy_offset_ok(const struct bde_volume *vol, uint64_t offset)
-{
-	return offset % vol->sector_size == 0 && offset < vol->volume_size &&
-	       vol->volume_size - offset >= vol->fve_area_len;
-}
-
-/* Read copy I into vol->metadata and parse it; the copy's status. */
-static int load_copy(struct bde_volume *vol, int i)
-{
-	uint64_t offset = vol->copies[i].offset;
-	uint32_t len;
-
-	if (!copy_offset_ok(vol, offset))
-		return BDE_ERR_CORRUPT;
-	len = BDE_METADATA_MAX < vol->fve_area_len ? BDE_METADATA_MAX : vol->fve_area_len;
-	if (vol->io.read(vol->io.ctx, offset, vol->metadata, len))
-		return BDE_ERR_IO;
-	vol->metadata_len = len;
-	return -bde_metadata_parse(vol, vol->metadata, len);
-}
-
-int bde_metadata_load(struct bde_volume *vol)
-{
-	int i, used = -1, r;
-
-	if (vol->kind == BDE_KIND_VISTA) {
-		/* only block 1 is in the boot sector; its header names the others */
-		r = load_copy(vol, 0);
-		vol->copies[0].status = r;
-		if (r != BDE_OK)
-			return r == BDE_ERR_IO ? r : BDE_ERR_CORRUPT;
-		vol->copies[1].offset = le64(vol->metadata + 40);
-		vol->copies[2].offset = le64(vol->metadata + 48);
-		used = 0;
-	}
-
-	/* Check every copy (so damage is reported), keep the first good one. */
-	for (i = 0; i < 3; i++) {
-		if (i == used)
-			continue;
-		r = load_copy(vol, i);
-		vol->copies[i].status = r;
-		vol->copies[i].crc_checked = r == BDE_OK && vol->validation_offset != 0;
-		if (r == BDE_OK && used < 0)
-			used = i;
-	}
-	if (used < 0) {
-		for (i = 0; i < 3; i++)
-			if (vol->copies[i].status == BDE_ERR_IO)
-				return BDE_ERR_IO;
-		return BDE_ERR_CORRUPT;
-	}
-	/* parse the chosen copy last so every field comes from it */
-	r = load_copy(vol, used);
-	if (r != BDE_OK)
-		return r;
-	vol->copies[used].crc_checked = vol->validation_offset != 0;
-	vol->copy_used = used;
-	return BDE_OK;
 }

@@ -1,5 +1,6 @@
 /** @file
- * FVE metadata blocks: where they are, checking each copy, parsing one.
+ * FVE metadata blocks: the boot sector's pointers to them, checking and
+ * parsing one copy.
  */
 #ifndef BDE_METADATA_H
 #define BDE_METADATA_H
@@ -21,6 +22,9 @@
  */
 int bde_boot_sector_parse(struct bde_volume *vol, const uint8_t *sector0);
 
+/* BLOB (BDE_BLOCK_HEADER_LEN bytes) starts a block header of VOL's kind. */
+int bde_block_header_ok(const struct bde_volume *vol, const uint8_t *blob);
+
 /*
  * Check the metadata blob BLOB[0, LEN) (block header first, as on disk and
  * as in vol->metadata) and parse it into VOL: header fields, entries,
@@ -30,9 +34,9 @@ int bde_boot_sector_parse(struct bde_volume *vol, const uint8_t *sector0);
 int bde_metadata_parse(struct bde_volume *vol, const uint8_t *blob, uint32_t len);
 
 /*
- * Read, check and parse the copies: fills vol->copies[].status and, from the
- * first good copy, vol->metadata and every field it gives.
+ * Everything a parse fills that points into, or comes from, the entries,
+ * cleared: what a rejected copy must not leave behind.
  */
-int bde_metadata_load(struct bde_volume *vol);
+void bde_metadata_forget(struct bde_volume *vol);
 
 #endif

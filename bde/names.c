@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "bde/error.h"
 #include "bde/names.h"
+#include "bde/volume.h"
 
 static const struct {
 	uint16_t type;
@@ -31,6 +32,17 @@ const char *bde_protector_type_name(uint16_t type)
 		if (protector_names[i].type == type)
 			return protector_names[i].name;
 	return NULL;
+}
+
+const char *bde_copy_status_name(int status)
+{
+	if (status == BDE_OK)
+		return "ok";
+	if (status == BDE_COPY_NOT_READ)
+		return "not read";
+	if (status == BDE_COPY_PAST_END)
+		return "past the end of the device";
+	return bde_strerror(status);
 }
 
 const char *bde_strerror(int err)

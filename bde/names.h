@@ -12,4 +12,7 @@
  */
 const char *bde_protector_type_name(uint16_t type);
 
+/* A metadata copy's status as a user should read it: "ok", "not read", ... */
+const char *bde_copy_status_name(int status);
+
 #endif

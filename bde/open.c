@@ -3,28 +3,8 @@
  */
 #include <string.h>
 #include "bde/bde.h"
+#include "bde/copies.h"
 #include "bde/metadata.h"
-
-/* A file system boot sector in the clear: "55 AA" and a known signature. */
-static int is_plain_boot_sector(const uint8_t *s)
-{
-	return s[510] == 0x55 && s[511] == 0xAA &&
-	       (!memcmp(s + 3, "NTFS    ", 8) || !memcmp(s + 3, "EXFAT   ", 8) ||
-		!memcmp(s + 82, "FAT32   ", 8) || !memcmp(s + 54, "FAT", 3));
-}
-
-/*
- * Encrypt-on-write volumes ("used space only") in the corpus keep the
- * relocated boot sectors unencrypted: encrypted ones would show no boot
- * signature (a 2^-80 chance), so look before deciding how to read them.
- */
-static int check_plain_header(struct bde_volume *vol)
-{
-	if (vol->io.read(vol->io.ctx, vol->header_offset, vol->bounce, 512))
-		return BDE_ERR_IO;
-	vol->header_plain = (uint8_t)is_plain_boot_sector(vol->bounce);
-	return BDE_OK;
-}
 
 int bde_open(struct bde_volume *vol, const struct bde_io *io)
 {
@@ -42,14 +22,18 @@ int bde_open(struct bde_volume *vol, const struct bde_io *io)
 	if (r != BDE_OK)
 		return r;
 	/* the view is whole sectors; a ragged tail cannot be decrypted */
-	vol->volume_size = io->size - io->size % vol->sector_size;
+	vol->device_size = io->size - io->size % vol->sector_size;
+	if (vol->volume_size < vol->device_size)
+		vol->volume_size = vol->device_size;
 	r = bde_metadata_load(vol);
-	if (r == BDE_OK && vol->eow && vol->header_sectors)
-		r = check_plain_header(vol);
+	/* what was encrypted of the volume is in it: an image cut short
+	 * shows here, and is said to be */
+	if (r == BDE_OK && vol->encrypted_size > vol->volume_size)
+		vol->volume_size = vol->encrypted_size;
 	return r;
 }
 
 uint64_t bde_view_size(const struct bde_volume *vol)
 {
-	return vol->volume_size;
+	return vol->device_size;
 }

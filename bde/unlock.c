@@ -4,7 +4,8 @@
  * The protector key is the stretched recovery key or user password, the
  * key in a .BEK file, or the clear key stored beside a suspended VMK. The
  * CCM tag tells a wrong key from a right one, so a wrong password is never
- * mistaken for damage: only a tag mismatch is BDE_ERR_WRONG_KEY.
+ * mistaken for damage: only a tag mismatch is BDE_ERR_WRONG_KEY. Each key
+ * is tried on the copy in use, then if need be on the others (bde/retry.c).
  */
 #include <string.h>
 #include "bde/bde.h"
@@ -12,6 +13,7 @@
 #include "bde/entry.h"
 #include "bde/le.h"
 #include "bde/protector.h"
+#include "bde/retry.h"
 #include "bde/utf16.h"
 #include "crypto/ccm.h"
 #include "crypto/wipe.h"
@@ -149,15 +151,23 @@ static int open_protector(struct bde_volume *vol, int index, const uint8_t key[3
 	return r;
 }
 
+/* A password's hash, to be stretched for each protector of TYPE. */
+struct stretched {
+	uint16_t type;
+	const uint8_t *hash;       /* SHA256_LEN bytes */
+	stretch_progress_fn progress;
+	void *progress_ctx;
+};
+
 /*
- * Stretch HASH with each TYPE protector's salt and try it. Unless a VMK
+ * Stretch the hash with each protector's salt and try it. Unless a VMK
  * opens, a key that some protector rejected is a wrong key, even if another
  * protector of the kind is damaged.
  */
-static int unlock_stretched(struct bde_volume *vol, uint16_t type,
-			    const uint8_t hash[SHA256_LEN], stretch_progress_fn progress,
-			    void *progress_ctx, struct sector_cipher *sc)
+static int unlock_stretched(struct bde_volume *vol, const void *arg,
+			    struct sector_cipher *sc)
 {
+	const struct stretched *a = arg;
 	uint8_t key[SHA256_LEN];
 	int result = BDE_ERR_NO_PROTECTOR;
 	unsigned i;
@@ -166,14 +176,14 @@ static int unlock_stretched(struct bde_volume *vol, uint16_t type,
 		struct bde_entry e;
 		int r, final = 0;
 
-		if (vol->protectors[i].type != type)
+		if (vol->protectors[i].type != a->type)
 			continue;
 		r = find_property(vol, &vol->protectors[i], BDE_VALUE_STRETCH_KEY, &e);
 		if (r == BDE_OK && e.data_len < 4 + 16)
 			r = BDE_ERR_CORRUPT;
 		if (r == BDE_OK) {
-			stretch_key(hash, e.data + 4, BDE_STRETCH_ROUNDS, key,
-				    progress, progress_ctx);
+			stretch_key(a->hash, e.data + 4, BDE_STRETCH_ROUNDS, key,
+				    a->progress, a->progress_ctx);
 			r = open_protector(vol, (int)i, key, sc, &final);
 			wipe(key, sizeof(key));
 		}
@@ -194,9 +204,10 @@ int bde_unlock_recovery_password(struct bde_volume *vol, const char *text,
 
 	r = bde_recovery_password_parse(text, key, bad_groups);
 	if (r == BDE_OK) {
+		struct stretched a = { BDE_PROT_RECOVERY_PASSWORD, hash, progress, progress_ctx };
+
 		sha256(key, sizeof(key), hash);
-		r = unlock_stretched(vol, BDE_PROT_RECOVERY_PASSWORD, hash, progress,
-				     progress_ctx, sc);
+		r = bde_unlock_any_copy(vol, unlock_stretched, &a, sc);
 	}
 	wipe(key, sizeof(key));
 	wipe(hash, sizeof(hash));
@@ -218,22 +229,25 @@ int bde_unlock_password(struct bde_volume *vol, const char *password, size_t len
 	if (n < 0) {
 		r = BDE_ERR_BAD_FORMAT;
 	} else {
+		struct stretched a = { BDE_PROT_PASSWORD, hash, progress, progress_ctx };
+
 		/* the password hash is SHA-256 applied twice */
 		sha256(utf16, (size_t)n, hash);
 		sha256(hash, sizeof(hash), hash);
-		r = unlock_stretched(vol, BDE_PROT_PASSWORD, hash, progress,
-				     progress_ctx, sc);
+		r = bde_unlock_any_copy(vol, unlock_stretched, &a, sc);
 	}
 	wipe(utf16, sizeof(utf16));
 	wipe(hash, sizeof(hash));
 	return r;
 }
 
-int bde_unlock_clear_key(struct bde_volume *vol, struct sector_cipher *sc)
+static int unlock_clear_key(struct bde_volume *vol, const void *unused,
+			    struct sector_cipher *sc)
 {
 	int result = BDE_ERR_NO_PROTECTOR;
 	unsigned i;
 
+	(void)unused;
 	for (i = 0; i < vol->n_protectors; i++) {
 		struct bde_entry e;
 		int r, final = 0;
@@ -254,25 +268,45 @@ int bde_unlock_clear_key(struct bde_volume *vol, struct sector_cipher *sc)
 	return result;
 }
 
-int bde_unlock_startup_key(struct bde_volume *vol, const uint8_t *bek, size_t len,
-			   struct sector_cipher *sc)
+int bde_unlock_clear_key(struct bde_volume *vol, struct sector_cipher *sc)
 {
-	const uint8_t *key_guid, *key;
-	int have_startup = 0, r;
+	return bde_unlock_any_copy(vol, unlock_clear_key, NULL, sc);
+}
+
+/* A .BEK file's external key: its ID picks the protector. */
+struct startup_key {
+	const uint8_t *guid;
+	const uint8_t *key;        /* 32 bytes */
+};
+
+static int unlock_startup_key(struct bde_volume *vol, const void *arg,
+			      struct sector_cipher *sc)
+{
+	const struct startup_key *k = arg;
+	int have_startup = 0;
 	unsigned i;
 
-	r = bde_bek_parse(bek, len, vol->volume_guid, &key_guid, &key);
-	if (r != BDE_OK)
-		return r;
 	for (i = 0; i < vol->n_protectors; i++) {
 		if (vol->protectors[i].type != BDE_PROT_STARTUP_KEY)
 			continue;
 		have_startup = 1;
-		if (memcmp(vol->protectors[i].guid, key_guid, 16) == 0) {
+		if (memcmp(vol->protectors[i].guid, k->guid, 16) == 0) {
 			int final = 0;
 
-			return open_protector(vol, (int)i, key, sc, &final);
+			return open_protector(vol, (int)i, k->key, sc, &final);
 		}
 	}
 	return have_startup ? BDE_ERR_WRONG_KEY : BDE_ERR_NO_PROTECTOR;
+}
+
+int bde_unlock_startup_key(struct bde_volume *vol, const uint8_t *bek, size_t len,
+			   struct sector_cipher *sc)
+{
+	struct startup_key k;
+	int r;
+
+	r = bde_bek_parse(bek, len, vol->volume_guid, &k.guid, &k.key);
+	if (r != BDE_OK)
+		return r;
+	return bde_unlock_any_copy(vol, unlock_startup_key, &k, sc);
 }

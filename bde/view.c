@@ -9,7 +9,7 @@
  * that test is made where they lie, as libbde and dislocker make it: the
  * disk is ciphertext below the conversion's frontier, whatever it holds.
  * Encrypt-on-write volumes may keep the relocated boot sectors plain
- * (vol->header_plain, see bde/open.c).
+ * (vol->header_plain, see bde/copies.c).
  * Vista: the first 16 sectors are not encrypted; sector 0 gets its NTFS
  * signature and MFT mirror field back.
  */
@@ -45,7 +45,7 @@ static uint64_t map_view(const struct bde_volume *vol, uint64_t pos, uint64_t *s
 			 enum source *kind)
 {
 	uint64_t header_len = (uint64_t)vol->header_sectors * vol->sector_size;
-	uint64_t run = vol->volume_size - pos;
+	uint64_t run = bde_view_size(vol) - pos;
 	int i;
 
 	if (vol->kind == BDE_KIND_VISTA) {
@@ -121,7 +121,7 @@ int bde_read_decrypted(struct bde_volume *vol, const struct sector_cipher *sc,
 	uint32_t ss = vol->sector_size;
 	uint8_t *out = buf;
 
-	if (offset > vol->volume_size || len > vol->volume_size - offset)
+	if (offset > bde_view_size(vol) || len > bde_view_size(vol) - offset)
 		return BDE_ERR_IO;
 	while (len) {
 		uint64_t in_sector = offset % ss;

@@ -43,11 +43,18 @@ struct bde_protector {
 	uint8_t usable;            /* this build can unlock it (bde/unlock.h) */
 };
 
+/* The status of a copy never read: where it lies is not known. */
+#define BDE_COPY_NOT_READ (-1)
+/* The status of a copy said to lie past the end of the device. */
+#define BDE_COPY_PAST_END (-2)
+
 /* State of one of the three FVE metadata copies. */
 struct bde_metadata_copy {
-	uint64_t offset;           /* byte offset in the volume */
-	int status;                /* BDE_OK, or why it was rejected */
+	uint64_t offset;           /* byte offset in the volume; 0 if not known */
+	int status;                /* BDE_OK, BDE_COPY_NOT_READ, or why it was rejected */
 	uint8_t crc_checked;       /* its validation CRC32 was present and matched */
+	uint8_t unlock_failed;     /* damaged: failed a key that opened another copy */
+	uint32_t content_crc;      /* CRC32 of all unlocking reads: copies differ? */
 };
 
 /* Result of checking the copy in use against its AES-CCM-protected SHA-256. */
@@ -64,7 +71,8 @@ struct bde_volume {
 	struct bde_io io;
 	enum bde_kind kind;
 	uint32_t sector_size;      /* 512 or 4096 */
-	uint64_t volume_size;      /* bytes in the volume */
+	uint64_t volume_size;      /* bytes in the volume: at least the device's, and
+				    * more if the metadata says so (device_size) */
 	uint64_t encrypted_size;   /* bytes encrypted so far, from the metadata */
 	uint64_t header_offset;    /* relocated original boot sectors */
 	uint32_t header_sectors;
@@ -87,7 +95,11 @@ struct bde_volume {
 	uint8_t header_plain;      /* EOW: the relocated boot sectors are stored plain */
 	uint16_t state_current;    /* block header states: 4 = fully converted */
 	uint16_t state_next;
+	uint64_t device_size;      /* bytes the device holds, whole sectors: the view;
+				    * below volume_size if the image is cut short */
 	uint32_t fve_area_len;     /* bytes shown as zeros at each copy's offset */
+	uint8_t boot_offsets_wrong; /* bit I: the boot sector misplaced copy I; the
+				     * copies' own offsets are in copies[] */
 	uint64_t vista_mft_mirror; /* Vista: cluster number put back in sector 0 */
 	uint32_t entries_start;    /* entry list inside metadata[] */
 	uint32_t entries_end;

@@ -44,6 +44,16 @@ struct options {
 int cmd_info(const struct options *opt, struct found_volume *vols, int n);
 int cmd_unlock(const struct options *opt, struct found_volume *vols, int n);
 
+/* Say on stderr that the image holds only part of partition P. */
+void warn_partition_cut(const struct partition *p);
+
+/* Say on stderr what is wrong with a volume that opened all the same. */
+void warn_volume(const struct found_volume *fv);
+
+/* Where metadata copy I lies, "2 at 0x2c1d000", for messages. */
+#define COPY_PLACE_LEN 48
+void format_copy_place(unsigned i, const struct bde_metadata_copy *c, char *out);
+
 /* FILETIME as "YYYY-MM-DD HH:MM:SS UTC" (OUT: 32 bytes). */
 void format_filetime(uint64_t filetime, char *out);
 

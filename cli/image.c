@@ -11,13 +11,21 @@ int image_open(struct image *img, const char *path)
 {
 	struct stat st;
 
-	img->fd = open(path, O_RDONLY);
+	/* non-blocking: opening a named pipe would wait for a writer forever */
+	img->fd = open(path, O_RDONLY | O_NONBLOCK);
 	if (img->fd < 0)
 		return -1;
 	if (fstat(img->fd, &st) < 0) {
 		close(img->fd);
 		return -1;
 	}
+	/* only these can be read at any offset, and have a size */
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		close(img->fd);
+		img->fd = -1;
+		return IMAGE_NOT_SEEKABLE;
+	}
+	fcntl(img->fd, F_SETFL, fcntl(img->fd, F_GETFL) & ~O_NONBLOCK);
 	if (S_ISREG(st.st_mode)) {
 		img->size = (uint64_t)st.st_size;
 	} else {

@@ -67,18 +67,22 @@ static int recovery_key_id(const struct bde_volume *vol, char id[BDE_KEY_ID_LEN]
 	return 0;
 }
 
-static const char *copy_state(const struct bde_metadata_copy *c)
+void format_copy_place(unsigned i, const struct bde_metadata_copy *c, char *out)
 {
-	return c->status == BDE_OK ? "ok" : bde_strerror(c->status);
+	if (c->status == BDE_COPY_NOT_READ && !c->offset)
+		sprintf(out, "%u (offset not known)", i + 1);
+	else
+		sprintf(out, "%u at 0x%llx", i + 1, (unsigned long long)c->offset);
 }
 
-static void print_pcrs(FILE *f, uint32_t mask, const char *sep)
+/* The set bits of MASK as numbers from BASE (PCRs from 0, copies from 1). */
+static void print_bits(FILE *f, uint32_t mask, int base, const char *sep)
 {
-	int pcr, first = 1;
+	int bit, first = 1;
 
-	for (pcr = 0; pcr < 32; pcr++)
-		if (mask & (1u << pcr)) {
-			fprintf(f, "%s%d", first ? "" : sep, pcr);
+	for (bit = 0; bit < 32; bit++)
+		if (mask & (1u << bit)) {
+			fprintf(f, "%s%d", first ? "" : sep, bit + base);
 			first = 0;
 		}
 }
@@ -100,6 +104,9 @@ static void print_text(const struct found_volume *fv)
 	printf("Description:          %s\n", vol->description);
 	printf("Encryption Method:    %s\n", method_text(vol->method, buf));
 	printf("Size:                 %llu bytes\n", (unsigned long long)vol->volume_size);
+	if (bde_view_size(vol) < vol->volume_size)
+		printf("Image Holds:          %llu bytes: INCOMPLETE, the volume is cut short\n",
+		       (unsigned long long)bde_view_size(vol));
 	printf("Encrypted Size:       %llu bytes\n", (unsigned long long)vol->encrypted_size);
 	printf("Sector Size:          %u bytes\n", vol->sector_size);
 	printf("Created:              %s\n", when);
@@ -108,11 +115,17 @@ static void print_text(const struct found_volume *fv)
 	if (vol->recovery_url[0])
 		printf("Recovery URL:         %s\n", vol->recovery_url);
 	printf("Metadata Copies:\n");
-	for (i = 0; i < 3; i++)
-		printf("    %u at 0x%llx: %s%s%s\n", i + 1,
-		       (unsigned long long)vol->copies[i].offset, copy_state(&vol->copies[i]),
+	for (i = 0; i < 3; i++) {
+		format_copy_place(i, &vol->copies[i], buf);
+		printf("    %s: %s%s%s\n", buf, bde_copy_status_name(vol->copies[i].status),
 		       vol->copies[i].crc_checked ? " (CRC32 checked)" : "",
 		       (int)i == vol->copy_used ? ", in use" : "");
+	}
+	if (vol->boot_offsets_wrong) {
+		printf("Boot Sector:          DAMAGED: wrong offset for copy ");
+		print_bits(stdout, vol->boot_offsets_wrong, 1, ", ");
+		printf("; the copies' own offsets are used\n");
+	}
 	if (recovery_key_id(vol, id))
 		printf("Recovery Key ID:      %s\n", id);
 
@@ -159,9 +172,12 @@ static void print_json(const struct found_volume *fv)
 	json_string(vol->description);
 	printf(", \"method\": ");
 	json_string(method_text(vol->method, buf));
-	printf(", \"method_id\": %u, \"size\": %llu, \"encrypted_size\": %llu, "
+	printf(", \"method_id\": %u, \"size\": %llu, \"available_size\": %llu, "
+	       "\"complete\": %s, \"encrypted_size\": %llu, "
 	       "\"sector_size\": %u, \"created\": \"%s\", \"recovery_message\": ",
 	       vol->method, (unsigned long long)vol->volume_size,
+	       (unsigned long long)bde_view_size(vol),
+	       bde_view_size(vol) < vol->volume_size ? "false" : "true",
 	       (unsigned long long)vol->encrypted_size, vol->sector_size, when);
 	json_string(vol->recovery_message);
 	printf(", \"recovery_url\": ");
@@ -171,13 +187,21 @@ static void print_json(const struct found_volume *fv)
 	       (unsigned long long)vol->header_sectors * vol->sector_size);
 	printf(", \"metadata_copies\": [");
 	for (i = 0; i < 3; i++) {
-		printf("%s{\"offset\": %llu, \"status\": ", i ? ", " : "",
-		       (unsigned long long)vol->copies[i].offset);
-		json_string(copy_state(&vol->copies[i]));
+		const struct bde_metadata_copy *c = &vol->copies[i];
+
+		printf("%s{\"offset\": ", i ? ", " : "");
+		if (c->status == BDE_COPY_NOT_READ && !c->offset)
+			printf("null");
+		else
+			printf("%llu", (unsigned long long)c->offset);
+		printf(", \"status\": ");
+		json_string(bde_copy_status_name(c->status));
 		printf(", \"crc_checked\": %s, \"in_use\": %s}",
 		       vol->copies[i].crc_checked ? "true" : "false",
 		       (int)i == vol->copy_used ? "true" : "false");
 	}
+	printf("], \"boot_sector_offsets_wrong\": [");
+	print_bits(stdout, vol->boot_offsets_wrong, 1, ", ");
 	printf("], \"recovery_key_id\": ");
 	if (recovery_key_id(vol, id))
 		printf("\"%s\"", id);
@@ -195,7 +219,7 @@ static void print_json(const struct found_volume *fv)
 		       "\"pcr_profile\": ", p->type, guid, when);
 		if (p->has_pcr_profile) {
 			printf("[");
-			print_pcrs(stdout, p->pcr_mask, ", ");
+			print_bits(stdout, p->pcr_mask, 0, ", ");
 			printf("]");
 		} else {
 			printf("null");

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bde/names.h"
 #include "cli/cli.h"
 
 static const char usage_text[] =
@@ -16,7 +17,8 @@ static const char usage_text[] =
 "\n"
 "IMAGE is a BitLocker volume, or a whole disk image with a GPT or MBR\n"
 "partition table: every BitLocker partition is handled unless --partition\n"
-"picks one (numbered as in the table, from 1).\n"
+"picks one (numbered as in the table, from 1). It must be a regular file\n"
+"or a block device.\n"
 "\n"
 "info     volume ID, description, encryption method, size, the state of\n"
 "         each metadata copy, and each key protector (as manage-bde does).\n"
@@ -127,14 +129,15 @@ static int try_region(const struct image *img, unsigned number, uint64_t start,
 	image_region_io(&fv->region, img, start, size, &io);
 	r = bde_open(fv->vol, &io);
 	if (r == BDE_ERR_CORRUPT) {
-		int i;
-
 		/* say what is wrong with each copy before giving up */
-		for (i = 0; i < 3; i++)
-			fprintf(stderr, "bitrescue: metadata copy %d at 0x%llx: %s\n", i + 1,
-				(unsigned long long)fv->vol->copies[i].offset,
-				fv->vol->copies[i].status == BDE_OK ? "ok" :
-				bde_strerror(fv->vol->copies[i].status));
+		char place[COPY_PLACE_LEN];
+		unsigned i;
+
+		for (i = 0; i < 3; i++) {
+			format_copy_place(i, &fv->vol->copies[i], place);
+			fprintf(stderr, "bitrescue: metadata copy %s: %s\n", place,
+				bde_copy_status_name(fv->vol->copies[i].status));
+		}
 	}
 	if (r != BDE_OK) {
 		free(fv->vol);
@@ -171,6 +174,12 @@ static int find_volumes(const struct image *img, int want, struct found_volume *
 
 		if (want > 0 && parts[i].number != (unsigned)want)
 			continue;
+		if (parts[i].size < parts[i].table_size)
+			warn_partition_cut(&parts[i]);
+		if (!parts[i].size) {
+			err = BDE_ERR_IO;  /* none of it is there to read */
+			continue;
+		}
 		r = try_region(img, parts[i].number, parts[i].start, parts[i].size, &vols[n]);
 		if (r == BDE_OK)
 			n++;
@@ -204,7 +213,12 @@ int main(int argc, char **argv)
 	if (parse_options(argc - 2, argv + 2, &opt))
 		return EXIT_USAGE;
 
-	if (image_open(&img, opt.image)) {
+	r = image_open(&img, opt.image);
+	if (r == IMAGE_NOT_SEEKABLE) {
+		fprintf(stderr, "bitrescue: %s: not a regular file or block device\n", opt.image);
+		return EXIT_USAGE;
+	}
+	if (r) {
 		fprintf(stderr, "bitrescue: %s: %s\n", opt.image, strerror(errno));
 		return EXIT_IO;
 	}
@@ -214,6 +228,8 @@ int main(int argc, char **argv)
 		image_close(&img);
 		return exit_code_for(-n);
 	}
+	for (i = 0; i < n; i++)
+		warn_volume(&vols[i]);
 	if (!strcmp(argv[1], "info"))
 		r = cmd_info(&opt, vols, n);
 	else

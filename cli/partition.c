@@ -21,14 +21,22 @@ static int read_at(const struct image *img, uint64_t offset, void *buf, size_t l
 	return pread(img->fd, buf, len, (off_t)offset) == (ssize_t)len ? 0 : -1;
 }
 
+/*
+ * A partition that runs past the end of the image is kept, cut to what
+ * is there (a partial image is still worth rescuing); main.c says so.
+ */
 static int add(const struct image *img, struct partition *parts, int n, int max,
 	       unsigned number, uint64_t start, uint64_t size)
 {
-	if (n >= max || size == 0 || start >= img->size || size > img->size - start)
+	if (n >= max || size == 0)
 		return n;
 	parts[n].number = number;
 	parts[n].start = start;
-	parts[n].size = size;
+	parts[n].table_size = size;
+	if (start >= img->size)
+		parts[n].size = 0;
+	else
+		parts[n].size = size < img->size - start ? size : img->size - start;
 	return n + 1;
 }
 
@@ -57,7 +65,7 @@ static int gpt_read(const struct image *img, uint32_t lba_size,
 			continue;
 		first = le64(entry + 32);
 		last = le64(entry + 40);
-		if (last < first || last >= img->size / lba_size)
+		if (last < first || last >= UINT64_MAX / lba_size)
 			continue;
 		n = add(img, parts, n, max, i + 1, first * lba_size,
 			(last - first + 1) * lba_size);

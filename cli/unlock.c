@@ -134,6 +134,21 @@ static int open_output(const char *path, const char *image)
 	return fd;
 }
 
+/* Which copy opened, and which failed the key first (bde/retry.c). */
+static void report_copies(const struct bde_volume *vol)
+{
+	int i;
+
+	printf("Metadata Copy:        %d", vol->copy_used + 1);
+	for (i = 0; i < 3; i++)
+		if (vol->copies[i].unlock_failed) {
+			printf(" (copy %d failed this key: DAMAGED)", i + 1);
+			fprintf(stderr, "bitrescue: warning: metadata copy %d is damaged: the key "
+				"that opened copy %d failed on it\n", i + 1, vol->copy_used + 1);
+		}
+	printf("\n");
+}
+
 static int report(const struct options *opt, struct found_volume *fv,
 		  const struct sector_cipher *sc)
 {
@@ -143,12 +158,13 @@ static int report(const struct options *opt, struct found_volume *fv,
 	char guid[BDE_GUID_TEXT_LEN];
 	uint8_t sector0[512], digest[SHA256_LEN];
 	struct fsinfo fs;
-	int r, out_fd = -1, i;
+	int r, out_fd = -1, i, cut = bde_view_size(vol) < vol->volume_size;
 
 	bde_guid_format(p->guid, guid);
 	if (fv->partition)
 		printf("Partition %u:\n", fv->partition);
 	printf("Unlocked with:        %s %s\n", type ? type : "protector", guid);
+	report_copies(vol);
 	printf("Metadata Checksum:    %s\n",
 	       vol->metadata_hash == BDE_HASH_OK ? "SHA-256 ok" :
 	       vol->metadata_hash == BDE_HASH_MISMATCH ? "SHA-256 MISMATCH" : "not present");
@@ -162,6 +178,10 @@ static int report(const struct options *opt, struct found_volume *fv,
 	printf("File System:          %s\n", fs.name ? fs.name : "unknown");
 	if (fs.name)
 		printf("Serial Number:        %s\n", fs.serial);
+	if (cut)
+		printf("View:                 INCOMPLETE: the first %llu of %llu bytes\n",
+		       (unsigned long long)bde_view_size(vol),
+		       (unsigned long long)vol->volume_size);
 
 	if (!opt->sha256 && !opt->output)
 		return EXIT_OK;
@@ -178,11 +198,20 @@ static int report(const struct options *opt, struct found_volume *fv,
 		return exit_code_for(r);
 	}
 	if (opt->sha256) {
-		printf("SHA-256:              ");
+		/* a hash of part of a volume must not pass for the volume's */
+		printf(cut ? "Partial SHA-256:      " : "SHA-256:              ");
 		for (i = 0; i < SHA256_LEN; i++)
 			printf("%02x", digest[i]);
+		if (cut)
+			printf(" (first %llu bytes only)", (unsigned long long)bde_view_size(vol));
 		printf("\n");
 	}
+	if (cut && (opt->sha256 || opt->output))
+		fprintf(stderr, "bitrescue: warning: the image is cut short: %s only the first "
+			"%llu of the volume's %llu bytes\n",
+			opt->output ? "wrote" : "hashed",
+			(unsigned long long)bde_view_size(vol),
+			(unsigned long long)vol->volume_size);
 	return EXIT_OK;
 }
 

@@ -125,6 +125,9 @@ static void out_volume(struct sink *o, const struct bde_volume *vol)
 	    vol->kind == BDE_KIND_VISTA ? "Vista" : "Windows 7 or later");
 	out(o, L"  encrypted %ld of %ld bytes\n", vol->encrypted_size,
 	    vol->volume_size);
+	if (bde_view_size(vol) < vol->volume_size)
+		out(o, L"  cut short: the device holds only %ld bytes\n",
+		    bde_view_size(vol));
 	if (vol->description[0])
 		out_text(o, "description", vol->description);
 	if (vol->recovery_message[0])
@@ -132,12 +135,13 @@ static void out_volume(struct sink *o, const struct bde_volume *vol)
 	if (vol->recovery_url[0])
 		out_text(o, "recovery URL", vol->recovery_url);
 	for (i = 0; i < 3; i++)
-		out(o, L"  metadata copy %d at 0x%lx: %a%a\n", i + 1,
+		out(o, L"  metadata copy %d at 0x%lx: %a%a%a\n", i + 1,
 		    vol->copies[i].offset,
-		    vol->copies[i].status == BDE_OK ? "ok" :
-		    bde_strerror(vol->copies[i].status),
+		    bde_copy_status_name(vol->copies[i].status),
 		    (int)i == vol->copy_used && vol->copies[i].status == BDE_OK ?
-		    " (in use)" : "");
+		    " (in use)" : "",
+		    vol->boot_offsets_wrong & (1u << i) ?
+		    " (the boot sector's offset was wrong)" : "");
 	if (rp) {
 		bde_key_id_format(rp->guid, id);
 		out(o, L"  recovery key ID %a\n", id);

@@ -43,6 +43,7 @@ static void fuzz_metadata(const uint8_t *data, size_t size)
 	vol.kind = size > 12 && (data[12] & 1) ? BDE_KIND_VISTA : BDE_KIND_WIN7;
 	vol.sector_size = 512;
 	vol.volume_size = 1ull << 30;
+	vol.device_size = vol.volume_size;
 	vol.fve_area_len = 0x10000;
 	for (i = 0; i < 3 && size >= 56; i++)
 		vol.copies[i].offset = le64(data + 32 + 8 * i);
@@ -120,7 +121,7 @@ static void fuzz_volume(const uint8_t *data, size_t size)
 	at[0] = 0;
 	at[1] = vol.header_offset;
 	at[2] = vol.encrypted_size;
-	at[3] = vol.volume_size;
+	at[3] = bde_view_size(&vol);
 	for (i = 0; i < 3; i++)
 		at[4 + i] = vol.copies[i].offset;
 	at[7] = (uint64_t)vol.header_sectors * vol.sector_size;
@@ -129,10 +130,10 @@ static void fuzz_volume(const uint8_t *data, size_t size)
 		uint64_t start = at[i] > 0x10003 ? at[i] - 0x10003 : 0;
 		size_t len = sizeof(view);
 
-		if (start > vol.volume_size)
+		if (start > bde_view_size(&vol))
 			continue;
-		if (len > vol.volume_size - start)
-			len = (size_t)(vol.volume_size - start);
+		if (len > bde_view_size(&vol) - start)
+			len = (size_t)(bde_view_size(&vol) - start);
 		bde_read_decrypted(&vol, &sc, start, view, len);
 	}
 	sector_cipher_wipe(&sc);

@@ -7,6 +7,7 @@ from conftest import BUILD
 BITRESCUE = BUILD / "bitrescue"
 
 EXIT_OK = 0
+EXIT_USAGE = 1
 EXIT_WRONG_KEY = 2
 EXIT_BAD_INPUT = 3
 EXIT_IO = 4

@@ -48,7 +48,9 @@ def fake_ntfs_boot(serial):
     s = bytearray(os.urandom(SECTOR))
     s[0:11] = b"\xeb\x52\x90NTFS    "
     struct.pack_into("<HB", s, 11, 512, 8)
-    struct.pack_into("<QQ", s, 48, 4, 2)  # MFT, MFT mirror clusters
+    # sectors (NTFS leaves the last, its backup boot sector, out), MFT and
+    # MFT mirror clusters
+    struct.pack_into("<QQQ", s, 40, SIZE // SECTOR - 1, 4, 2)
     struct.pack_into("<Q", s, 72, serial)
     s[510:512] = b"\x55\xaa"
     return bytes(s)

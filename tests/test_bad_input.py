@@ -4,6 +4,7 @@
 Damaged copies are made on temporary copies of the corpus images; the
 corpus itself is only read.
 """
+import json
 import os
 import random
 import shutil
@@ -12,8 +13,8 @@ import struct
 import pytest
 
 from clihelp import (EXIT_BAD_INPUT, EXIT_IO, EXIT_NO_PROTECTOR,
-                     EXIT_NOT_BITLOCKER, EXIT_OK, EXIT_WRONG_KEY, field,
-                     info_json, run)
+                     EXIT_NOT_BITLOCKER, EXIT_OK, EXIT_USAGE, EXIT_WRONG_KEY,
+                     field, info_json, run)
 from conftest import IMAGES
 
 NAMES = sorted(IMAGES)
@@ -101,6 +102,23 @@ def test_missing_image():
     assert run("info", "/nonexistent/x.img").returncode == EXIT_IO
 
 
+@pytest.mark.parametrize("kind", ["fifo", "directory", "char-device"])
+def test_image_not_a_file_or_block_device(tmp_path, kind):
+    """A named pipe used to hang (open waited for a writer); a pipe, a
+    directory or a character device cannot be an image: usage error."""
+    path = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path = "/dev/null"
+    for command in (["info", path], ["unlock", path, "--clear-key"]):
+        res = run(*command, timeout=10)
+        assert res.returncode == EXIT_USAGE
+        assert res.stderr == f"bitrescue: {path}: not a regular file or block device\n"
+
+
 @pytest.mark.parametrize("size", [0, 100, 512, 1 << 20, 50 << 20])
 def test_truncated(corpus, tmp_path, size):
     img = tmp_path / "cut.img"
@@ -118,6 +136,79 @@ def test_truncated(corpus, tmp_path, size):
         assert [c["status"] for c in vol["metadata_copies"]][:2] == ["ok", "ok"]
         assert vol["metadata_copies"][2]["status"] != "ok"
         assert res.returncode == EXIT_OK
+
+
+def test_cut_short_image_says_so(corpus, images, tmp_path):
+    """An image cut to 40,000,000 bytes (copies 2 and 3 lie past the cut):
+    the volume's size is the metadata's, the image is said to be short, and
+    unlock gives what is there, its hash marked partial."""
+    import hashlib
+    cut = 40_000_000
+    img = tmp_path / "cut.img"
+    with open(corpus / f"{XTS}.img", "rb") as f:
+        img.write_bytes(f.read(cut))
+    [vol] = info_json(img)
+    assert (vol["size"], vol["available_size"], vol["complete"]) == (100 << 20, cut, False)
+    assert [c["status"] for c in vol["metadata_copies"]] == \
+        ["ok", "past the end of the device", "past the end of the device"]
+    res = run("info", img)
+    assert "Image Holds:          40000000 bytes: INCOMPLETE" in res.stdout
+    assert "image is cut short: it holds 40000000 of the volume's 104857600 bytes" \
+        in res.stderr
+
+    out = tmp_path / "part.img"
+    res = run("unlock", img, "--password", "anaconda", "--sha256", "--output", out)
+    assert res.returncode == EXIT_OK, res.stderr
+    assert field(res.stdout, "SHA-256") is None
+    partial = field(res.stdout, "Partial SHA-256")
+    assert partial.endswith(" (first 40000000 bytes only)")
+    assert field(res.stdout, "View") == "INCOMPLETE: the first 40000000 of 104857600 bytes"
+    assert "wrote only the first 40000000" in res.stderr
+    # what is there is the whole volume's view, cut at the same place
+    whole = tmp_path / "whole.img"
+    assert run("unlock", corpus / f"{XTS}.img", "--password", "anaconda",
+               "--output", whole).returncode == EXIT_OK
+    expect = hashlib.sha256(whole.read_bytes()[:cut]).hexdigest()
+    assert partial.split()[0] == expect == hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def test_cut_short_vista_image(tmp_path):
+    """Vista's metadata gives no size: its NTFS boot sector (plain) does."""
+    import synth
+    disk, _, _ = synth.build("vista")
+    img = tmp_path / "vista.img"
+    img.write_bytes(disk[:3 << 20])
+    [vol] = info_json(img)
+    assert (vol["size"], vol["available_size"]) == (synth.SIZE - 512, 3 << 20)
+    assert [c["status"] for c in vol["metadata_copies"]] == ["ok"] * 3
+    img.write_bytes(disk)
+    [vol] = info_json(img)
+    assert (vol["size"], vol["complete"]) == (synth.SIZE, True)
+
+
+def test_whole_image_not_called_short(corpus):
+    [vol] = info_json(corpus / f"{XTS}.img")
+    assert (vol["size"], vol["available_size"], vol["complete"]) == (100 << 20, 100 << 20, True)
+    assert "warning" not in run("info", corpus / f"{XTS}.img").stderr
+
+
+def test_partition_past_end_of_disk_kept(corpus, images, tmp_path):
+    """A GPT disk image cut inside its BitLocker partition: the partition is
+    kept (it was dropped silently) and the cut is said."""
+    from test_corpus import make_disk
+    disk = make_disk(tmp_path, corpus / f"{XTS}.img", gpt=True)
+    start = (2048 + 2048) * 512
+    with open(disk, "r+b") as f:
+        f.truncate(start + (60 << 20))
+    res = run("info", disk, "--json")
+    assert res.returncode == EXIT_OK, res.stderr
+    assert "partition 2 runs past the end of the image: it holds 62914560 of the " \
+        "partition's 104857600 bytes" in res.stderr
+    [vol] = json.loads(res.stdout)["volumes"]
+    assert (vol["partition"], vol["available_size"], vol["complete"]) == (2, 60 << 20, False)
+    res = run("unlock", disk, "--recovery-password", images[XTS]["RP"])
+    assert res.returncode == EXIT_OK, res.stderr
+    assert field(res.stdout, "Serial Number") == images[XTS]["UUID"]
 
 
 def test_not_bitlocker(corpus, images, tmp_path):

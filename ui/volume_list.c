@@ -132,6 +132,8 @@ static const char *copy_state(int status)
 	case BDE_ERR_IO:            return "read error";
 	case BDE_ERR_NOT_BITLOCKER: return "missing";
 	case BDE_ERR_UNSUPPORTED:   return "unsupported";
+	case BDE_COPY_NOT_READ:     return "not read";
+	case BDE_COPY_PAST_END:     return "missing";
 	default:                    return "damaged";
 	}
 }

@@ -14,6 +14,25 @@
 static struct bde_volume vol;
 static uint8_t blob[XTS128_METADATA_LEN];
 
+/*
+ * Damage that used to turn the validation off silently (a Windows 7+ copy
+ * without a validation block was taken as is): the copy's validation
+ * block starts at 880 (16 * 0x37), its AES-CCM entry at 888.
+ */
+static const struct {
+	uint32_t at;
+	uint8_t xor;
+} no_validation[] = {
+	{ 8, 0x37 },      /* u16 at 8 zeroed: no validation block named */
+	{ 9, 0x10 },      /* named past the 64 KiB area */
+	{ 8, 0x36 },      /* named inside the metadata (at 16) */
+	{ 882, 0x01 },    /* validation version 3 */
+	{ 888, 0x50 },    /* no entry after it (size 0) */
+	{ 889, 0xff },    /* an entry running past the end */
+	{ 892, 0x05 },    /* an entry that is no AES-CCM value */
+	{ 884, 0x01 },    /* its CRC32 */
+};
+
 static int parse(void)
 {
 	xts128_volume_init(&vol);
@@ -50,11 +69,18 @@ SELFTEST(bde_metadata)
 	blob[66] = 0x10;
 	check(parse() < 0);
 	blob[66] = 0;
-	/* the copy names offsets the boot sector does not */
+	/* the copy names an offset that is not a whole sector (the boot
+	 * sector's opinion is bde_copies_test's) */
 	blob[33] ^= 1;
 	check(parse() == -BDE_ERR_CORRUPT);
 	blob[33] ^= 1;
 	check(parse() == 0);
+	for (size_t i = 0; i < sizeof(no_validation) / sizeof(no_validation[0]); i++) {
+		blob[no_validation[i].at] ^= no_validation[i].xor;
+		check(parse() == -BDE_ERR_CORRUPT);
+		blob[no_validation[i].at] ^= no_validation[i].xor;
+	}
+	check(parse() == 0 && vol.validation_len == 8 + 0x50);
 	/* cut short before the metadata header ends */
 	check(bde_metadata_parse(&vol, blob, 100) == -BDE_ERR_CORRUPT);
 }

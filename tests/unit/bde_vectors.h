@@ -60,6 +60,7 @@ static inline void xts128_volume_init(struct bde_volume *vol)
 	vol->kind = BDE_KIND_WIN7;
 	vol->sector_size = 512;
 	vol->volume_size = XTS128_VOLUME_SIZE;
+	vol->device_size = XTS128_VOLUME_SIZE;
 	vol->fve_area_len = 0x10000;
 	for (i = 0; i < 3; i++)
 		vol->copies[i].offset = offsets[i];
