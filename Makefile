@@ -143,11 +143,19 @@ $(BUILD)/%.so:
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "error: $@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
 
+EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+	-j .rela -j .rel.* -j .rela.* -j .reloc
 $(BUILD)/%.efi: $(BUILD)/%.so
-	$(call say,OBJCOPY)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
-		-j .rela -j .rel.* -j .rela.* -j .reloc --target $(EFI_TARGET) $< $@
+	$(call say,OBJCOPY)objcopy $(EFI_SECTIONS) --target $(EFI_TARGET) $< $@
 EFI_TARGET := efi-app-x86_64
 $(BUILD)/hello-driver.efi: EFI_TARGET := efi-bsdrv-x86_64
+
+# The app carries SBAT metadata: shim (Secure Boot through MOK) refuses an
+# image without it.
+$(BUILD)/bitrescue.efi: $(BUILD)/bitrescue.so scripts/sbat $(VERSION_H)
+	$(call say,SBAT)./scripts/sbat $< $(BUILD)/bitrescue-sbat.so "$(VERSION)"
+	$(call say,OBJCOPY)objcopy $(EFI_SECTIONS) -j .sbat --target efi-app-x86_64 \
+		$(BUILD)/bitrescue-sbat.so $@
 
 # --- tests -------------------------------------------------------------------
 # The one test command (README and .ci/run use exactly this).

@@ -5,7 +5,10 @@
   signed (scripts/sign) under enforcing Secure Boot, with a TPM 2.0 and the
   graphics console, whose screenshot is kept as build/test-logs/usb-main.png;
 - systemd-boot and GRUB (both from Debian packages) starting the app with
-  arguments from their configuration, which the app acts on.
+  arguments from their configuration, which the app acts on;
+- shim (Debian's shim-unsigned, signed here with the test key) under
+  enforcing Secure Boot: it starts the app, which carries SBAT metadata,
+  and refuses the same app without it.
 
 The UEFI Shell path is in test_boot.py. Logs are under build/test-logs/.
 """
@@ -19,6 +22,7 @@ import qemu
 
 TOP = qemu.TOP
 SYSTEMD_BOOT = qemu.pathlib.Path("/usr/lib/systemd/boot/efi/systemd-bootx64.efi")
+SHIM = qemu.pathlib.Path("/usr/lib/shim/shimx64.efi")
 GRUB_MODULES = qemu.pathlib.Path("/usr/lib/grub/x86_64-efi")
 
 
@@ -254,3 +258,28 @@ def test_stick_screens_with_a_bitlocker_disk(corpus, tmp_path):
         vm.expect(r"Leave bitrescue\?", 30)
         vm.key("Esc")
         vm.expect(r"bitrescue: exit\n", 30)
+
+
+def test_shim_starts_the_app_with_sbat(tmp_path):
+    """shim as the removable-media loader starts grubx64.efi beside it:
+    our app, signed with a key in db. It runs; without its .sbat section
+    (removed from a copy) shim refuses it, as the README warns."""
+    shim = qemu.sign_with_snakeoil(SHIM, tmp_path / "shim.efi", tmp_path)
+    plain = tmp_path / "no-sbat.efi"
+    run("objcopy", "--remove-section", ".sbat", qemu.APP, plain)
+    assert ".sbat" in run("objdump", "-h", qemu.APP)
+    assert ".sbat" not in run("objdump", "-h", plain)
+    common = dict(app=shim, secure_boot_firmware=True, vars_template=qemu.OVMF_VARS_SNAKEOIL,
+                  options="--key-test --timeout 60")
+    app = qemu.sign_with_snakeoil(qemu.APP, tmp_path / "app.efi", tmp_path)
+    with qemu.Machine("shim", esp_files={"EFI/BOOT/grubx64.efi": app.read_bytes()},
+                      **common) as vm:
+        vm.expect(r"Secure Boot: enabled\n", timeout=120)
+        vm.expect(r"Press keys", 30)
+        vm.key("Esc")
+        vm.expect(r"bitrescue: exit\n", 30)
+    unsbat = qemu.sign_with_snakeoil(plain, tmp_path / "no-sbat.signed.efi", tmp_path)
+    with qemu.Machine("shim-no-sbat", esp_files={"EFI/BOOT/grubx64.efi": unsbat.read_bytes()},
+                      **common) as vm:
+        vm.expect(r"Verification failed: \(0x1A\) Security Violation", timeout=120)
+        assert "bitrescue" not in vm.text()
