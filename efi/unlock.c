@@ -151,7 +151,7 @@ struct ui_progress *unlock_stretch_screen(struct app *app, struct ui_progress *p
 		return NULL;
 	ui_progress_start(p, app->screen, "Unlocking",
 			  "Deriving the key from what you typed (about a million "
-			  "SHA-256 rounds, as Windows does)...");
+			  "SHA-256 rounds, as Windows does)...", NULL);
 	return p;
 }
 

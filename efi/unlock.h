@@ -37,7 +37,8 @@ void unlock_release_all(struct app *app);
 unsigned unlock_volume_number(const struct app *app, const struct app_device *dev);
 
 /* --verify: SHA-256 of DEV's whole decrypted view, with a progress bar on
- * app->screen; prints "verify: SHA-256 <hex>". */
+ * app->screen; prints "verify: SHA-256 <hex>". Esc stops it: then, as on
+ * a read error, the result is not BDE_OK and no SHA-256 is printed. */
 int verify_view(struct app *app, struct app_device *dev,
 		uint8_t digest[32]);
 

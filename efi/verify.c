@@ -10,6 +10,15 @@
 
 #define VERIFY_CHUNK (1u << 20)
 
+/* Esc stops a read of the whole volume: a large disk takes hours. */
+static int stopped(struct app *app)
+{
+	struct ui_key key;
+
+	return app->screen && app->screen->read_key(app->screen, &key, 0) == 1 &&
+	       key.scan == UI_KEY_ESC;
+}
+
 int verify_view(struct app *app, struct app_device *dev, uint8_t digest[32])
 {
 	struct sha256_ctx ctx;
@@ -27,9 +36,9 @@ int verify_view(struct app *app, struct app_device *dev, uint8_t digest[32])
 	if (app->screen)
 		ui_progress_start(&progress, app->screen, "Verify",
 				  "Reading the whole decrypted volume and computing "
-				  "its SHA-256...");
+				  "its SHA-256...", "Esc: stop");
 	sha256_init(&ctx);
-	for (pos = 0; pos < size; pos += VERIFY_CHUNK) {
+	for (pos = 0; pos < size && !stopped(app); pos += VERIFY_CHUNK) {
 		UINTN n = size - pos < VERIFY_CHUNK ? (UINTN)(size - pos) : VERIFY_CHUNK;
 
 		r = bde_read_decrypted(dev->vol, dev->cipher, pos, buf, n);
@@ -47,6 +56,11 @@ int verify_view(struct app *app, struct app_device *dev, uint8_t digest[32])
 	if (r != BDE_OK) {
 		Print(L"verify: reading the volume failed: %a\n", bde_strerror(r));
 		return r;
+	}
+	if (pos < size) {
+		Print(L"verify: stopped after %ld of %ld MiB, no SHA-256\n",
+		      pos >> 20, size >> 20);
+		return BDE_ERR_IO;
 	}
 	Print(L"verify: SHA-256 ");
 	for (i = 0; i < 32; i++)

@@ -204,3 +204,17 @@ def test_bench_user_password_and_bad_volume(corpus):
         # The app echoes its options, keys hidden: screens get read aloud.
         assert "--password (hidden) --volume 1 --password (hidden)" in vm.text()
         assert conf["PW"] not in vm.text() and "wrong-password" not in vm.text()
+
+
+def test_verify_stops_on_esc(corpus):
+    """Reading a whole volume can take hours on a large disk: Esc stops
+    it, without a SHA-256, and the run says so."""
+    name = "bitlk-aes-xts-128"
+    options = f"--volume 1 --recovery-password {IMAGES[name]['RP']} --verify"
+    with qemu.Machine("verify-stop", options=options,
+                      disks=[qemu.Disk(corpus / f"{name}.img", readonly=True)]) as vm:
+        vm.expect(r"Reading the whole decrypted volume", 300)
+        vm.key("Esc")
+        vm.expect(r"verify: stopped after \d+ of 100 MiB, no SHA-256\n", 120)
+        vm.expect(r"unlock: done, 1 failed\n", 30)
+        assert "verify: SHA-256" not in vm.text()

@@ -26,11 +26,11 @@ static void draw_bar(struct ui_progress *p)
 }
 
 void ui_progress_start(struct ui_progress *p, struct screen *s,
-		       const char *title, const char *what)
+		       const char *title, const char *what, const char *keys)
 {
 	p->s = s;
 	p->percent = 0;
-	ui_frame(s, title, "Please wait");
+	ui_frame(s, title, keys ? keys : "Please wait");
 	ui_put_wrapped(s, BAR_ROW - 3, BAR_COL, UI_COLS - 2 * BAR_COL, 2,
 		       UI_NORMAL, what);
 	draw_bar(p);

@@ -13,9 +13,10 @@ struct ui_progress {
 	unsigned percent;   /* last drawn */
 };
 
-/* Draw the screen: TITLE in the title bar, WHAT above an empty bar. */
+/* Draw the screen: TITLE in the title bar, WHAT above an empty bar, KEYS
+ * (NULL: "Please wait") in the key bar. */
 void ui_progress_start(struct ui_progress *p, struct screen *s,
-		       const char *title, const char *what);
+		       const char *title, const char *what, const char *keys);
 
 /* Redraw the bar for DONE of TOTAL (only when the percentage changes). */
 void ui_progress_set(struct ui_progress *p, uint64_t done, uint64_t total);

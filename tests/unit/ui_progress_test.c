@@ -15,7 +15,7 @@ static void test_progress(void)
 	unsigned flushes, row, col;
 
 	memscreen_init(&m);
-	ui_progress_start(&p, &m.screen, "Unlocking", "Checking the recovery key");
+	ui_progress_start(&p, &m.screen, "Unlocking", "Checking the recovery key", NULL);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "Checking the recovery key", NULL, NULL));
 	check(memscreen_find(&m, "[....", &row, &col));
