@@ -71,8 +71,8 @@ int bde_unlock_any_copy(struct bde_volume *vol, bde_unlock_fn unlock, const void
 			sector_cipher_wipe(&other);
 			return BDE_OK;
 		}
-		if (r2 == BDE_OK)
-			sector_cipher_wipe(&other);
+		/* whatever the failure, nothing of a key stays on the stack */
+		sector_cipher_wipe(&other);
 		failed = with_twins(vol, failed | (1u << i));
 	}
 	/* no copy did better: the first one's answer stands */
