@@ -39,6 +39,14 @@ int bde_open(struct bde_volume *vol, const struct bde_io *io);
  */
 uint64_t bde_view_size(const struct bde_volume *vol);
 
+/*
+ * An encrypt-on-write volume whose bitmaps cannot be used
+ * (vol->eow_map.problem says why): the view decrypts every chunk below
+ * the encrypted size, so chunks never written since encryption began
+ * read as noise. Such a view must not pass for a certain one.
+ */
+int bde_view_uncertain(const struct bde_volume *vol);
+
 /* ---- recovery password (48 digits) ------------------------------------- */
 
 #define BDE_RECOVERY_GROUPS 8
@@ -91,13 +99,23 @@ int bde_unlock_startup_key(struct bde_volume *vol, const uint8_t *bek, size_t le
 /* A volume whose protection is suspended keeps its VMK under a clear key. */
 int bde_unlock_clear_key(struct bde_volume *vol, struct sector_cipher *sc);
 
+/*
+ * A volume whose BitLocker was turned off (state decrypted) needs no key:
+ * SC is set up to read it (it holds no key; a sector said to be ciphertext
+ * fails with BDE_ERR_NO_KEY). Its metadata's unkeyed SHA-256 was checked
+ * at open. BDE_ERR_NO_KEY for any other volume.
+ */
+int bde_open_decrypted(struct bde_volume *vol, struct sector_cipher *sc);
+
 /* ---- decrypted view ------------------------------------------------------- */
 
 /*
  * Read LEN bytes at OFFSET of the decrypted volume, as cryptsetup and
- * dislocker present it: the relocated boot sectors in place, the metadata
- * areas as zeros, sectors past the encrypted size as they are on disk.
- * Any offset and length; BDE_ERR_IO past the end or on a device error.
+ * dislocker present it: the relocated boot sectors in place, BitLocker's
+ * own areas as zeros, what is still plaintext on disk as it is (bde/view.c).
+ * Any offset and length; BDE_ERR_IO past the end or on a device error,
+ * BDE_ERR_UNKNOWN_DATA where a damaged encrypt-on-write bitmap leaves
+ * unknown whether the sectors are encrypted.
  */
 int bde_read_decrypted(struct bde_volume *vol, const struct sector_cipher *sc,
 		       uint64_t offset, void *buf, size_t len);

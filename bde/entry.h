@@ -41,6 +41,7 @@ enum bde_value_type {
 	BDE_VALUE_UPDATE = 0x000a,
 	BDE_VALUE_ERROR = 0x000b,
 	BDE_VALUE_OFFSET_SIZE = 0x000f,   /* u64 offset, u64 size */
+	BDE_VALUE_KEY_SAVED = 0x0015,     /* in a recovery protector: FILETIME x2, u16, u16 */
 	BDE_VALUE_GUID = 0x0017,
 };
 

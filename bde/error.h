@@ -14,6 +14,8 @@ enum bde_error {
 	BDE_ERR_WRONG_KEY,      /* well-formed key that does not open this volume */
 	BDE_ERR_NO_PROTECTOR,   /* the volume has no protector of that kind */
 	BDE_ERR_TOO_LARGE,      /* a length beyond what we are willing to buffer */
+	BDE_ERR_UNKNOWN_DATA,   /* which sectors here are ciphertext is not known */
+	BDE_ERR_NO_KEY,         /* the volume needs a key for this */
 };
 
 /* Short English text for an error code. */

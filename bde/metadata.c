@@ -16,6 +16,7 @@
 #include "bde/metadata.h"
 #include "bde/protector.h"
 #include "bde/utf16.h"
+#include "crypto/sha256.h"
 
 static const uint8_t fve_signature[8] = { '-', 'F', 'V', 'E', '-', 'F', 'S', '-' };
 static const uint8_t togo_signature[8] = { 'M', 'S', 'W', 'I', 'N', '4', '.', '1' };
@@ -73,6 +74,10 @@ int bde_boot_sector_parse(struct bde_volume *vol, const uint8_t *s)
 	vol->eow = memcmp(s + offsets_at - 16, guid_eow, 16) == 0;
 	for (i = 0; i < 3; i++)
 		vol->copies[i].offset = le64(s + offsets_at + 8 * i);
+	/* encrypt-on-write: the two information blocks follow (bde/eow.c) */
+	if (vol->eow)
+		for (i = 0; i < 2; i++)
+			vol->eow_map.info_offset[i] = le64(s + offsets_at + 24 + 8 * i);
 	vol->fve_area_len = BDE_FVE_AREA_LEN;
 	return 0;
 }
@@ -136,6 +141,7 @@ void bde_metadata_forget(struct bde_volume *vol)
 	vol->fvek_entry_offset = 0;
 	vol->validation_offset = 0;
 	vol->validation_len = 0;
+	vol->validation_plain = 0;
 	vol->entries_start = 0;
 	vol->entries_end = 0;
 }
@@ -146,7 +152,25 @@ void bde_metadata_forget(struct bde_volume *vol)
  * with the SHA-256 only the VMK opens. Every copy Windows writes has one
  * (all 16 corpus images do): a missing one is damage, not an older
  * format, else one flipped bit at 8 would turn both checks off.
+ *
+ * A decrypted volume has no VMK: its validation holds the SHA-256 itself,
+ * as a plain key of type 0x2005 (seen on a volume whose BitLocker was
+ * turned off). It is checked here; no other state may use it, else a
+ * flipped bit could trade the keyed check for an unkeyed one.
  */
+#define KEY_TYPE_SHA256 0x2005
+
+static int check_plain_hash(const uint8_t *blob, uint32_t vstart, const struct bde_entry *e)
+{
+	uint8_t digest[SHA256_LEN];
+
+	if (le16(blob + 12) != BDE_STATE_DECRYPTED || e->data_len != 4 + SHA256_LEN ||
+	    le32(e->data) != KEY_TYPE_SHA256)
+		return -BDE_ERR_CORRUPT;
+	sha256(blob, vstart, digest);
+	return memcmp(digest, e->data + 4, SHA256_LEN) ? -BDE_ERR_CORRUPT : 0;
+}
+
 static int parse_validation(struct bde_volume *vol, const uint8_t *blob, uint32_t len,
 			    uint32_t block_len)
 {
@@ -164,8 +188,15 @@ static int parse_validation(struct bde_volume *vol, const uint8_t *blob, uint32_
 	if (vlen > len - vstart)
 		vlen = len - vstart;
 	bde_entry_iter_init(&it, blob, vstart + 8, vstart + vlen);
-	if (bde_entry_next(&it, &e) <= 0 || e.value_type != BDE_VALUE_AES_CCM)
+	if (bde_entry_next(&it, &e) <= 0)
 		return -BDE_ERR_CORRUPT;
+	vol->validation_plain = e.value_type == BDE_VALUE_KEY;
+	if (vol->validation_plain) {
+		if (check_plain_hash(blob, vstart, &e) < 0)
+			return -BDE_ERR_CORRUPT;
+	} else if (e.value_type != BDE_VALUE_AES_CCM) {
+		return -BDE_ERR_CORRUPT;
+	}
 	vol->validation_offset = vstart;
 	vol->validation_len = 8 + e.size;
 	return 0;
@@ -215,12 +246,14 @@ static int parse_copy(struct bde_volume *vol, const uint8_t *blob, uint32_t len)
 			return -BDE_ERR_CORRUPT;
 	if (version == 2) {
 		vol->encrypted_size = le64(blob + 16);
+		vol->state_log_len = le32(blob + 24);
 		vol->header_sectors = le32(blob + 28);
 		vol->header_offset = le64(blob + 56);
 	} else {
 		vol->encrypted_size = vol->volume_size;
 		vol->header_sectors = 0;
 		vol->header_offset = 0;
+		vol->state_log_len = 0;
 		vol->vista_mft_mirror = le64(blob + 56);
 	}
 

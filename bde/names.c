@@ -57,6 +57,9 @@ const char *bde_strerror(int err)
 	case BDE_ERR_WRONG_KEY:     return "wrong key or password for this volume";
 	case BDE_ERR_NO_PROTECTOR:  return "the volume has no protector of that kind";
 	case BDE_ERR_TOO_LARGE:     return "metadata too large";
+	case BDE_ERR_UNKNOWN_DATA:  return "encrypt-on-write bitmap damaged: whether these "
+					   "sectors are encrypted is not known";
+	case BDE_ERR_NO_KEY:        return "the volume is encrypted: a key is needed";
 	}
 	return "unknown error";
 }

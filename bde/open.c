@@ -4,6 +4,7 @@
 #include <string.h>
 #include "bde/bde.h"
 #include "bde/copies.h"
+#include "bde/eow.h"
 #include "bde/metadata.h"
 
 int bde_open(struct bde_volume *vol, const struct bde_io *io)
@@ -26,11 +27,13 @@ int bde_open(struct bde_volume *vol, const struct bde_io *io)
 	if (vol->volume_size < vol->device_size)
 		vol->volume_size = vol->device_size;
 	r = bde_metadata_load(vol);
+	if (r != BDE_OK)
+		return r;
 	/* what was encrypted of the volume is in it: an image cut short
 	 * shows here, and is said to be */
-	if (r == BDE_OK && vol->encrypted_size > vol->volume_size)
+	if (vol->encrypted_size > vol->volume_size)
 		vol->volume_size = vol->encrypted_size;
-	return r;
+	return bde_eow_load(vol);
 }
 
 uint64_t bde_view_size(const struct bde_volume *vol)

@@ -57,6 +57,15 @@ int bde_protector_parse(const uint8_t *meta, const struct bde_entry *e,
 	while ((r = bde_entry_next(&it, &prop)) > 0) {
 		uint32_t mask;
 
+		/* two equal FILETIMEs, then u16 0x0008 and u16 0x0002 in every
+		 * sample: what the numbers mean is not known, so they stay numbers */
+		if (prop.value_type == BDE_VALUE_KEY_SAVED && prop.data_len >= 20 &&
+		    !p->has_key_saved) {
+			p->has_key_saved = 1;
+			p->key_saved_time = le64(prop.data);
+			p->key_saved_kind[0] = le16(prop.data + 16);
+			p->key_saved_kind[1] = le16(prop.data + 18);
+		}
 		if ((p->type & BDE_PROT_TPM) && prop.value_type == BDE_VALUE_TPM_KEY &&
 		    !p->has_pcr_profile &&
 		    bde_tpm_blob_pcr_mask(prop.data, prop.data_len, &mask) == 0) {

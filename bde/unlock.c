@@ -273,6 +273,17 @@ int bde_unlock_clear_key(struct bde_volume *vol, struct sector_cipher *sc)
 	return bde_unlock_any_copy(vol, unlock_clear_key, NULL, sc);
 }
 
+int bde_open_decrypted(struct bde_volume *vol, struct sector_cipher *sc)
+{
+	if (vol->state_current != BDE_STATE_DECRYPTED)
+		return BDE_ERR_NO_KEY;
+	memset(sc, 0, sizeof(*sc));
+	sc->method = BDE_METHOD_NONE;
+	vol->unlocked_by = -1;
+	vol->metadata_hash = vol->validation_plain ? BDE_HASH_OK : BDE_HASH_NOT_CHECKED;
+	return BDE_OK;
+}
+
 /* A .BEK file's external key: its ID picks the protector. */
 struct startup_key {
 	const uint8_t *guid;

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include "bde/io.h"
+#include "bde/eow.h"
 #include "bde/error.h"
 
 #define BDE_MAX_PROTECTORS 16
@@ -41,6 +42,11 @@ struct bde_protector {
 	uint32_t entry_offset;     /* its VMK entry inside vol->metadata */
 	uint32_t entry_len;
 	uint8_t usable;            /* this build can unlock it (bde/unlock.h) */
+	/* when and where (a number: its meaning is not known) its key was
+	 * saved, for the recovery screen's hints (value type 0x15) */
+	uint8_t has_key_saved;
+	uint64_t key_saved_time;   /* FILETIME */
+	uint16_t key_saved_kind[2];
 };
 
 /* The status of a copy never read: where it lies is not known. */
@@ -55,6 +61,15 @@ struct bde_metadata_copy {
 	uint8_t crc_checked;       /* its validation CRC32 was present and matched */
 	uint8_t unlock_failed;     /* damaged: failed a key that opened another copy */
 	uint32_t content_crc;      /* CRC32 of all unlocking reads: copies differ? */
+};
+
+/* Conversion states in the block header (dissect.fve's c_bde.py names them). */
+enum bde_state {
+	BDE_STATE_DECRYPTED = 1,
+	BDE_STATE_SWITCHING_LOG = 2,   /* converting, with a conversion log */
+	BDE_STATE_PAUSED = 3,
+	BDE_STATE_ENCRYPTED = 4,
+	BDE_STATE_SWITCHING = 5,
 };
 
 /* Result of checking the copy in use against its AES-CCM-protected SHA-256. */
@@ -92,9 +107,12 @@ struct bde_volume {
 
 	/* Added by bde/: layout details the decrypted view and unlock need. */
 	uint8_t eow;               /* encrypt-on-write ("used space only") identifier */
-	uint8_t header_plain;      /* EOW: the relocated boot sectors are stored plain */
-	uint16_t state_current;    /* block header states: 4 = fully converted */
+	uint8_t header_plain;      /* EOW without usable bitmaps: the relocated boot
+				    * sectors look plain (a guess, said to be one) */
+	uint16_t state_current;    /* enum bde_state */
 	uint16_t state_next;
+	uint32_t state_log_len;    /* SWITCHING_LOG: the log at encrypted_size */
+	struct bde_eow eow_map;    /* encrypt-on-write bitmaps (bde/eow.h) */
 	uint64_t device_size;      /* bytes the device holds, whole sectors: the view;
 				    * below volume_size if the image is cut short */
 	uint32_t fve_area_len;     /* bytes shown as zeros at each copy's offset */
@@ -106,6 +124,7 @@ struct bde_volume {
 	uint32_t fvek_entry_offset; /* 0 if the metadata has no FVEK entry */
 	uint32_t validation_offset; /* 0 if the copy has no validation block */
 	uint32_t validation_len;
+	uint8_t validation_plain;  /* a decrypted volume's unkeyed SHA-256, checked */
 	int unlocked_by;           /* index into protectors[], -1 while locked */
 	int metadata_hash;         /* enum bde_metadata_hash */
 	uint8_t bounce[BDE_MAX_SECTOR] __attribute__((aligned(16)));

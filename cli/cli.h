@@ -39,6 +39,7 @@ struct options {
 	int clear_key;
 	int sha256;
 	const char *output;
+	int best_effort;        /* hash or write an uncertain view all the same */
 };
 
 int cmd_info(const struct options *opt, struct found_volume *vols, int n);

@@ -6,6 +6,8 @@
 #include <time.h>
 #include "bde/guid.h"
 #include "bde/names.h"
+#include "bde/skipped.h"
+#include "bde/status.h"
 #include "cli/cli.h"
 #include "ui/protectors.h"
 
@@ -87,6 +89,33 @@ static void print_bits(FILE *f, uint32_t mask, int base, const char *sep)
 		}
 }
 
+/* manage-bde -status's lines, and what encrypt-on-write adds. */
+static void print_status(const struct bde_volume *vol)
+{
+	const struct bde_eow *e = &vol->eow_map;
+	struct bde_status st;
+
+	bde_status_get(vol, &st);
+	printf("Conversion Status:    %s", bde_conversion_name(st.conversion));
+	if (st.conversion == BDE_CONV_UNKNOWN)
+		printf(" (state %u, next %u)", vol->state_current, vol->state_next);
+	printf("\nPercentage Encrypted: %u.%u%%\n", st.permille / 10, st.permille % 10);
+	printf("Protection Status:    Protection %s\n", st.protection_on ? "On" : "Off");
+	if (bde_eow_active(vol)) {
+		printf("Chunk Size:           %u bytes\n", e->chunk_size);
+		printf("Chunks Encrypted:     %llu of %llu in %u regions\n",
+		       (unsigned long long)e->chunks_encrypted, (unsigned long long)e->chunks,
+		       e->regions);
+		if (e->bad_regions)
+			printf("Bitmap:               DAMAGED: %u region(s) unreadable, the first "
+			       "region %u; reads there fail\n", e->bad_regions,
+			       e->first_bad_region + 1);
+	}
+	if (bde_view_uncertain(vol))
+		printf("View:                 UNCERTAIN: %s; chunks never written since "
+		       "encryption began may read as noise\n", e->problem);
+}
+
 static void print_text(const struct found_volume *fv)
 {
 	const struct bde_volume *vol = fv->vol;
@@ -128,6 +157,7 @@ static void print_text(const struct found_volume *fv)
 	}
 	if (recovery_key_id(vol, id))
 		printf("Recovery Key ID:      %s\n", id);
+	print_status(vol);
 
 	printf("\nAll Key Protectors\n");
 	n = ui_protector_line(vol, UI_PROTECTOR_TIMES, ~0u, &line);
@@ -155,6 +185,47 @@ static void json_string(const char *s)
 			putchar(c);
 	}
 	putchar('"');
+}
+
+static void json_skipped(void *ctx, const struct bde_skipped *s)
+{
+	int *first = ctx;
+
+	printf("%s{\"offset\": %u, \"type\": %u, \"value_type\": %u, \"size\": %u, "
+	       "\"skipped_bytes\": %u, \"inside_value_type\": %u}", *first ? "" : ", ",
+	       s->offset, s->type, s->value_type, s->size, s->skipped, s->parent_value_type);
+	*first = 0;
+}
+
+static void print_json_status(const struct bde_volume *vol)
+{
+	const struct bde_eow *e = &vol->eow_map;
+	struct bde_status st;
+	int first = 1;
+
+	bde_status_get(vol, &st);
+	printf(", \"conversion_status\": ");
+	json_string(bde_conversion_name(st.conversion));
+	printf(", \"state\": %u, \"next_state\": %u, \"percentage_encrypted\": %u.%u, "
+	       "\"protection_on\": %s, \"view_uncertain\": %s, \"view_problem\": ",
+	       vol->state_current, vol->state_next, st.permille / 10, st.permille % 10,
+	       st.protection_on ? "true" : "false", bde_view_uncertain(vol) ? "true" : "false");
+	if (bde_view_uncertain(vol))
+		json_string(e->problem);
+	else
+		printf("null");
+	printf(", \"encrypt_on_write\": ");
+	if (bde_eow_active(vol))
+		printf("{\"chunk_size\": %u, \"regions\": %u, \"chunks\": %llu, "
+		       "\"chunks_encrypted\": %llu, \"damaged_regions\": %u, "
+		       "\"first_damaged_region\": %u}", e->chunk_size, e->regions,
+		       (unsigned long long)e->chunks, (unsigned long long)e->chunks_encrypted,
+		       e->bad_regions, e->bad_regions ? e->first_bad_region + 1 : 0);
+	else
+		printf("null");
+	printf(", \"unparsed_entries\": [");
+	bde_skipped_each(vol, json_skipped, &first);
+	printf("]");
 }
 
 static void print_json(const struct found_volume *fv)
@@ -185,6 +256,7 @@ static void print_json(const struct found_volume *fv)
 	printf(", \"header_offset\": %llu, \"header_size\": %llu",
 	       (unsigned long long)vol->header_offset,
 	       (unsigned long long)vol->header_sectors * vol->sector_size);
+	print_json_status(vol);
 	printf(", \"metadata_copies\": [");
 	for (i = 0; i < 3; i++) {
 		const struct bde_metadata_copy *c = &vol->copies[i];
@@ -221,6 +293,14 @@ static void print_json(const struct found_volume *fv)
 			printf("[");
 			print_bits(stdout, p->pcr_mask, 0, ", ");
 			printf("]");
+		} else {
+			printf("null");
+		}
+		printf(", \"key_saved\": ");
+		if (p->has_key_saved) {
+			format_filetime(p->key_saved_time, when);
+			printf("{\"time\": \"%s\", \"kind\": [%u, %u]}", when,
+			       p->key_saved_kind[0], p->key_saved_kind[1]);
 		} else {
 			printf("null");
 		}

@@ -10,9 +10,9 @@
 
 static const char usage_text[] =
 "usage: bitrescue info IMAGE [--json] [--partition N]\n"
-"       bitrescue unlock IMAGE (--recovery-password P | --password P |\n"
-"                 --startup-key FILE.BEK | --clear-key) [--sha256]\n"
-"                 [--output FILE] [--partition N]\n"
+"       bitrescue unlock IMAGE [--recovery-password P | --password P |\n"
+"                 --startup-key FILE.BEK | --clear-key] [--sha256]\n"
+"                 [--output FILE] [--best-effort] [--partition N]\n"
 "       bitrescue --help | --version\n"
 "\n"
 "IMAGE is a BitLocker volume, or a whole disk image with a GPT or MBR\n"
@@ -25,7 +25,10 @@ static const char usage_text[] =
 "unlock   opens the volume with the key given and names the file system\n"
 "         inside; --sha256 prints the SHA-256 of the decrypted volume,\n"
 "         --output writes it to FILE (never over IMAGE). The volume itself\n"
-"         is only ever read.\n"
+"         is only ever read. A volume whose BitLocker was turned off\n"
+"         (Fully Decrypted) opens without a key. Where the view is\n"
+"         uncertain (a used-space-only volume whose bitmaps cannot be\n"
+"         read), --sha256 and --output need --best-effort.\n"
 "\n"
 "exit codes:\n"
 "  0  success\n"
@@ -71,6 +74,8 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			opt->sha256 = 1;
 		else if (!strcmp(a, "--clear-key"))
 			opt->clear_key = 1;
+		else if (!strcmp(a, "--best-effort"))
+			opt->best_effort = 1;
 		else if (!strcmp(a, "--recovery-password"))
 			value = &opt->recovery_password;
 		else if (!strcmp(a, "--password"))

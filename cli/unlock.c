@@ -69,6 +69,9 @@ static int unlock_one(const struct options *opt, struct bde_volume *vol,
 	uint8_t bad = 0;
 	int r;
 
+	/* BitLocker is off: whatever key was given, none is needed */
+	if (vol->state_current == BDE_STATE_DECRYPTED)
+		return bde_open_decrypted(vol, sc);
 	if (opt->recovery_password) {
 		r = bde_unlock_recovery_password(vol, opt->recovery_password, &bad, progress,
 						 NULL, sc);
@@ -79,15 +82,44 @@ static int unlock_one(const struct options *opt, struct bde_volume *vol,
 					NULL, sc);
 	} else if (opt->startup_key) {
 		r = bde_unlock_startup_key(vol, bek, bek_len, sc);
-	} else {
+	} else if (opt->clear_key) {
 		r = bde_unlock_clear_key(vol, sc);
+	} else {
+		r = BDE_ERR_NO_KEY;
 	}
 	return r;
 }
 
+/*
+ * Read N bytes at POS sector by sector: sectors whose state a damaged
+ * bitmap leaves unknown become zeros, counted in *UNKNOWN (--best-effort).
+ */
+static int read_known(struct bde_volume *vol, const struct sector_cipher *sc,
+		      uint64_t pos, uint8_t *buf, size_t n, uint64_t *unknown)
+{
+	for (size_t done = 0; done < n; done += vol->sector_size) {
+		size_t len = n - done < vol->sector_size ? n - done : vol->sector_size;
+		int r = bde_read_decrypted(vol, sc, pos + done, buf + done, len);
+
+		if (r == BDE_ERR_UNKNOWN_DATA) {
+			if (!*unknown)
+				fprintf(stderr, "bitrescue: warning: from byte %llu on, a damaged "
+					"encrypt-on-write bitmap leaves unknown what is "
+					"encrypted: such sectors are zeros\n",
+					(unsigned long long)(pos + done));
+			memset(buf + done, 0, len);
+			*unknown += len;
+		} else if (r != BDE_OK) {
+			return r;
+		}
+	}
+	return BDE_OK;
+}
+
 /* Hash and/or write the whole decrypted view. */
 static int stream_view(struct bde_volume *vol, const struct sector_cipher *sc,
-		       int out_fd, uint8_t digest[SHA256_LEN])
+		       int best_effort, int out_fd, uint8_t digest[SHA256_LEN],
+		       uint64_t *unknown)
 {
 	struct sha256_ctx ctx;
 	uint64_t pos, size = bde_view_size(vol);
@@ -101,6 +133,12 @@ static int stream_view(struct bde_volume *vol, const struct sector_cipher *sc,
 		size_t n = size - pos < CHUNK ? (size_t)(size - pos) : CHUNK;
 
 		r = bde_read_decrypted(vol, sc, pos, buf, n);
+		if (r == BDE_ERR_UNKNOWN_DATA && best_effort)
+			r = read_known(vol, sc, pos, buf, n, unknown);
+		if (r == BDE_ERR_UNKNOWN_DATA)
+			fprintf(stderr, "bitrescue: reading at byte %llu: %s (--best-effort "
+				"writes such sectors as zeros)\n", (unsigned long long)pos,
+				bde_strerror(r));
 		if (r != BDE_OK)
 			break;
 		if (digest)
@@ -153,17 +191,24 @@ static int report(const struct options *opt, struct found_volume *fv,
 		  const struct sector_cipher *sc)
 {
 	struct bde_volume *vol = fv->vol;
-	const struct bde_protector *p = &vol->protectors[vol->unlocked_by];
-	const char *type = bde_protector_type_name(p->type);
-	char guid[BDE_GUID_TEXT_LEN];
 	uint8_t sector0[512], digest[SHA256_LEN];
 	struct fsinfo fs;
 	int r, out_fd = -1, i, cut = bde_view_size(vol) < vol->volume_size;
+	int uncertain = bde_view_uncertain(vol);
+	uint64_t unknown = 0;
 
-	bde_guid_format(p->guid, guid);
 	if (fv->partition)
 		printf("Partition %u:\n", fv->partition);
-	printf("Unlocked with:        %s %s\n", type ? type : "protector", guid);
+	if (vol->unlocked_by >= 0) {
+		const struct bde_protector *p = &vol->protectors[vol->unlocked_by];
+		const char *type = bde_protector_type_name(p->type);
+		char guid[BDE_GUID_TEXT_LEN];
+
+		bde_guid_format(p->guid, guid);
+		printf("Unlocked with:        %s %s\n", type ? type : "protector", guid);
+	} else {
+		printf("Unlocked with:        no key: BitLocker is off (Fully Decrypted)\n");
+	}
 	report_copies(vol);
 	printf("Metadata Checksum:    %s\n",
 	       vol->metadata_hash == BDE_HASH_OK ? "SHA-256 ok" :
@@ -182,15 +227,24 @@ static int report(const struct options *opt, struct found_volume *fv,
 		printf("View:                 INCOMPLETE: the first %llu of %llu bytes\n",
 		       (unsigned long long)bde_view_size(vol),
 		       (unsigned long long)vol->volume_size);
+	if (uncertain)
+		printf("View:                 UNCERTAIN: %s; chunks never written since "
+		       "encryption began may read as noise\n", vol->eow_map.problem);
 
 	if (!opt->sha256 && !opt->output)
 		return EXIT_OK;
+	if (uncertain && !opt->best_effort) {
+		fprintf(stderr, "bitrescue: the decrypted view is uncertain (%s): "
+			"--sha256 and --output need --best-effort\n", vol->eow_map.problem);
+		return EXIT_USAGE;
+	}
 	if (opt->output) {
 		out_fd = open_output(opt->output, opt->image);
 		if (out_fd < 0)
 			return EXIT_IO;
 	}
-	r = stream_view(vol, sc, out_fd, opt->sha256 ? digest : NULL);
+	r = stream_view(vol, sc, opt->best_effort, out_fd, opt->sha256 ? digest : NULL,
+			&unknown);
 	if (out_fd >= 0 && close(out_fd) < 0 && r == BDE_OK)
 		r = BDE_ERR_IO;
 	if (r != BDE_OK) {
@@ -198,14 +252,19 @@ static int report(const struct options *opt, struct found_volume *fv,
 		return exit_code_for(r);
 	}
 	if (opt->sha256) {
-		/* a hash of part of a volume must not pass for the volume's */
-		printf(cut ? "Partial SHA-256:      " : "SHA-256:              ");
+		/* a hash of part of a volume, or of a guess, must not pass for
+		 * the volume's */
+		printf(uncertain || unknown ? "Best-effort SHA-256:  " :
+		       cut ? "Partial SHA-256:      " : "SHA-256:              ");
 		for (i = 0; i < SHA256_LEN; i++)
 			printf("%02x", digest[i]);
 		if (cut)
 			printf(" (first %llu bytes only)", (unsigned long long)bde_view_size(vol));
 		printf("\n");
 	}
+	if (unknown)
+		fprintf(stderr, "bitrescue: warning: %llu bytes could not be known (damaged "
+			"encrypt-on-write bitmap) and are zeros\n", (unsigned long long)unknown);
 	if (cut && (opt->sha256 || opt->output))
 		fprintf(stderr, "bitrescue: warning: the image is cut short: %s only the first "
 			"%llu of the volume's %llu bytes\n",
@@ -213,6 +272,14 @@ static int report(const struct options *opt, struct found_volume *fv,
 			(unsigned long long)bde_view_size(vol),
 			(unsigned long long)vol->volume_size);
 	return EXIT_OK;
+}
+
+static int all_decrypted(const struct found_volume *vols, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (vols[i].vol->state_current != BDE_STATE_DECRYPTED)
+			return 0;
+	return 1;
 }
 
 int cmd_unlock(const struct options *opt, struct found_volume *vols, int n)
@@ -223,9 +290,10 @@ int cmd_unlock(const struct options *opt, struct found_volume *vols, int n)
 		    opt->clear_key;
 	int i, worst = EXIT_OK;
 
-	if (kinds != 1) {
+	if (kinds > 1 || (kinds == 0 && !all_decrypted(vols, n))) {
 		fprintf(stderr, "bitrescue: unlock needs exactly one of --recovery-password, "
-			"--password, --startup-key, --clear-key\n");
+			"--password, --startup-key, --clear-key%s\n",
+			kinds ? "" : " (only a decrypted volume opens without a key)");
 		return EXIT_USAGE;
 	}
 	if (opt->output && n > 1) {

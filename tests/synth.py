@@ -66,28 +66,37 @@ def metadata_entries(vmk, fvek, clear_key, vmk_id):
 
 
 def metadata_block(version, offsets, word56, entries, volume_guid, vmk,
-                   encrypted_size=0, header_sectors=0):
+                   encrypted_size=0, header_sectors=0, states=(4, 4), log_len=0):
+    """VMK None: a decrypted volume's block (no method, an unkeyed hash)."""
     msize = 48 + len(entries)
     mheader = struct.pack("<IIII16sIHHQ", msize, 1, 48, msize, volume_guid, 1,
-                          0x8004, 0, FILETIME)
+                          0x8004 if vmk else 0, 0, FILETIME)
     vstart = (64 + msize + 15) // 16 * 16
-    bheader = struct.pack("<8sHHHHQII3QQ", b"-FVE-FS-", vstart // 16, version, 4, 4,
-                          encrypted_size, 0, header_sectors, *offsets, word56)
+    bheader = struct.pack("<8sHHHHQII3QQ", b"-FVE-FS-", vstart // 16, version, *states,
+                          encrypted_size, log_len, header_sectors, *offsets, word56)
     block = bytearray(bheader + mheader + entries)
     block += bytes(vstart - len(block))
     if version == 2:
         digest = hashlib.sha256(bytes(block)).digest()
-        check = entry(0, 5, ccm_value(vmk, key_payload(0x2005, digest)))
+        if vmk:
+            check = entry(0, 5, ccm_value(vmk, key_payload(0x2005, digest)))
+        else:
+            check = entry(0, 1, struct.pack("<I", 0x2005) + digest)
         block += struct.pack("<HHI", 0x10000 - vstart, 2, zlib.crc32(bytes(block))) + check
     return bytes(block)
 
 
-def build(kind, encrypted_size=SIZE, plain=None):
+def build(kind, encrypted_size=SIZE, plain=None, states=(4, 4), log_len=0):
     """(disk image bytes, expected decrypted view bytes, NTFS serial).
 
     PLAIN (SIZE bytes) is the volume's content, e.g. a FAT file system
     (its bytes at the metadata areas read as zeros); default random data
-    behind a fake NTFS boot sector."""
+    behind a fake NTFS boot sector. STATES: the block header's current and
+    next state (1, 1: BitLocker turned off, no keys); LOG_LEN: a
+    conversion log at ENCRYPTED_SIZE (state 2), read as zeros."""
+    decrypted = states[0] == 1
+    if decrypted:
+        encrypted_size = 0
     fvek, vmk, clear_key = os.urandom(32), os.urandom(32), os.urandom(32)
     serial = int.from_bytes(os.urandom(8), "little")
     if plain is None:
@@ -97,6 +106,9 @@ def build(kind, encrypted_size=SIZE, plain=None):
     assert len(plain) == SIZE
     offsets = (0x100000, 0x180000, 0x200000)
     entries = metadata_entries(vmk, fvek, clear_key, os.urandom(16))
+    if decrypted:
+        entries = entry(7, 2, "SYNTH Z: 1/1/2020".encode("utf-16-le") + b"\0\0")
+        vmk = None
     volume_guid = os.urandom(16)
     disk = bytearray(xts(fvek, 0, bytes(plain[:encrypted_size]), True) +
                      plain[encrypted_size:])
@@ -111,7 +123,9 @@ def build(kind, encrypted_size=SIZE, plain=None):
         struct.pack_into("<3Q", disk, 176, *offsets)
         disk[510:512] = b"\x55\xaa"
         block = metadata_block(2, offsets, header_offset, entries, volume_guid, vmk,
-                               encrypted_size, 16)
+                               encrypted_size, 16, states, log_len)
+        if log_len:
+            expected[encrypted_size:encrypted_size + log_len] = bytes(log_len)
         # the original boot sectors where they now live: ciphertext below
         # the conversion's frontier, plaintext past it (libbde, dislocker)
         moved = bytes(plain[:header_len])

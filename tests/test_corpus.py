@@ -11,6 +11,21 @@ from conftest import IMAGES
 
 NAMES = sorted(IMAGES)
 
+# used space only, their encrypt-on-write blocks stripped: the view is
+# uncertain, and its hash is labelled so (tests/test_eow.py)
+UNCERTAIN = {"bitlk-aes-xts-128-eow", "bitlk-clearkey-aes-cbc-128"}
+
+
+def view_hash(res, name):
+    """The view's SHA-256 as unlock printed it, under the label it must
+    have: a best-effort hash never passes for a certain one."""
+    certain, best_effort = field(res.stdout, "SHA-256"), field(res.stdout, "Best-effort SHA-256")
+    if name in UNCERTAIN:
+        assert certain is None
+        return best_effort
+    assert best_effort is None
+    return certain
+
 # images.conf's CIPHER (cryptsetup's cipher mode) for each method we print
 CIPHER_OF_METHOD = {
     0x8000: "aes-cbc-elephant", 0x8001: "aes-cbc-elephant",
@@ -46,21 +61,22 @@ def test_info_matches_images_conf(corpus, images, name):
     assert all(c["crc_checked"] for c in vol["metadata_copies"])
 
 
-def check_unlocked(res, conf, with_hash):
+def check_unlocked(res, conf, with_hash, name=None):
     assert res.returncode == EXIT_OK, res.stderr
     assert field(res.stdout, "Metadata Checksum") == "SHA-256 ok"
     if conf["UUID"]:
         assert field(res.stdout, "Serial Number") == conf["UUID"]
     if with_hash and conf["SHA256SUM"]:
-        assert field(res.stdout, "SHA-256") == conf["SHA256SUM"]
+        assert view_hash(res, name) == conf["SHA256SUM"]
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_recovery_password_and_view_hash(corpus, images, name):
     conf = images[name]
     res = run("unlock", corpus / f"{name}.img", "--recovery-password", conf["RP"],
-              "--sha256")
-    check_unlocked(res, conf, with_hash=True)
+              "--sha256", "--best-effort")
+    check_unlocked(res, conf, with_hash=True, name=name)
+    assert len(view_hash(res, name)) == 64
     assert field(res.stdout, "Unlocked with").endswith(brace(conf["RP_VMK_GUID"]))
 
 
@@ -77,7 +93,7 @@ def test_startup_key(corpus, images, name):
     conf = images[name]
     bek = corpus / (conf["SK_VMK_GUID"].upper() + ".BEK")
     res = run("unlock", corpus / f"{name}.img", "--startup-key", bek, "--sha256")
-    check_unlocked(res, conf, with_hash=True)
+    check_unlocked(res, conf, with_hash=True, name=name)
     assert field(res.stdout, "Unlocked with").endswith(brace(conf["SK_VMK_GUID"]))
 
 
@@ -91,12 +107,12 @@ def test_clear_key(corpus, images):
 
 def test_clear_key_view_equals_password_view(corpus, images, tmp_path):
     """No SHA256SUM for the clear-key image: both keys must give one view."""
-    img = corpus / "bitlk-clearkey-aes-cbc-128.img"
-    a = run("unlock", img, "--clear-key", "--sha256")
-    b = run("unlock", img, "--password", images["bitlk-clearkey-aes-cbc-128"]["PW"],
-            "--sha256")
+    name = "bitlk-clearkey-aes-cbc-128"
+    img = corpus / f"{name}.img"
+    a = run("unlock", img, "--clear-key", "--sha256", "--best-effort")
+    b = run("unlock", img, "--password", images[name]["PW"], "--sha256", "--best-effort")
     assert a.returncode == b.returncode == 0
-    assert field(a.stdout, "SHA-256") == field(b.stdout, "SHA-256")
+    assert view_hash(a, name) == view_hash(b, name) and len(view_hash(a, name)) == 64
 
 
 def test_output_file_equals_hash(corpus, images, tmp_path):

@@ -10,6 +10,7 @@ enum protector_line_kind {
 	LINE_TYPE,          /* "    Numerical Password:" */
 	LINE_ID,            /* "      ID: {...}" */
 	LINE_CREATED,       /* "      Created: 2019-07-04 07:02 UTC" */
+	LINE_KEY_SAVED,     /* "      Key Saved: 2019-07-04 07:02 UTC (kind 8, 2)" */
 	LINE_BEK_TITLE,     /* startup keys: the file Windows saves the key in */
 	LINE_BEK_NAME,
 	LINE_PCR_TITLE,     /* TPM protectors with a validation profile */
@@ -23,6 +24,8 @@ static int protector_has_line(const struct bde_protector *p, unsigned flags,
 	switch (kind) {
 	case LINE_CREATED:
 		return flags & UI_PROTECTOR_TIMES;
+	case LINE_KEY_SAVED:
+		return (flags & UI_PROTECTOR_TIMES) && p->has_key_saved;
 	case LINE_BEK_TITLE:
 	case LINE_BEK_NAME:
 		return p->type == BDE_PROT_STARTUP_KEY;
@@ -75,6 +78,16 @@ static void protector_line(const struct bde_protector *p, unsigned flags,
 	case LINE_CREATED:
 		ui_text_add(t, "      Created: ");
 		ui_text_add_filetime(t, p->time);
+		break;
+	case LINE_KEY_SAVED:
+		/* when Windows saved the key; the numbers' meaning is not known */
+		ui_text_add(t, "      Key Saved: ");
+		ui_text_add_filetime(t, p->key_saved_time);
+		ui_text_add(t, " (kind ");
+		ui_text_add_uint(t, p->key_saved_kind[0], 0);
+		ui_text_add(t, ", ");
+		ui_text_add_uint(t, p->key_saved_kind[1], 0);
+		ui_text_add_char(t, ')');
 		break;
 	case LINE_BEK_TITLE:
 		ui_text_add(t, "      External Key File Name:");
