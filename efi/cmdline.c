@@ -28,6 +28,8 @@ const char options_usage[] =
 	"  --startup-key PATH a .BEK file on the boot device\n"
 	"  --clear-key        a suspended volume's clear key\n"
 	"  --verify           print the SHA-256 of each decrypted volume\n"
+	"  --best-effort      offer an uncertain view (used space only, its\n"
+	"                     bitmaps unreadable: unwritten chunks read as noise)\n"
 	"  --ls               list the root folder of each unlocked file system\n"
 	"  --then PATH        then start this EFI program (fsN:\\path or \\path),\n"
 	"                     the decrypted volumes staying available to it;\n"
@@ -354,6 +356,10 @@ static int parse_unlock_option(struct options *opt, int argc, char *const *argv,
 		opt->list_root = 1;
 		return 1;
 	}
+	if (!strcmp(a, "--best-effort")) {
+		opt->best_effort = 1;
+		return 1;
+	}
 	if (!strcmp(a, "--bench")) {
 		opt->bench_mib = OPTIONS_BENCH_DEFAULT_MIB;
 		/* An optional size follows. */
@@ -385,6 +391,7 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 	opt->then_argv = NULL;
 	opt->verify = 0;
 	opt->list_root = 0;
+	opt->best_effort = 0;
 	opt->bench_mib = 0;
 
 	for (i = 1; i < argc; i++) {

@@ -70,6 +70,7 @@ enum unlock_with {
 	UNLOCK_WITH_PASSWORD,   /* --password P */
 	UNLOCK_WITH_STARTUP_KEY,/* --startup-key PATH (on the boot device) */
 	UNLOCK_WITH_CLEAR_KEY,  /* --clear-key */
+	UNLOCK_WITH_NO_KEY,     /* none needed: BitLocker is off (efi/unlock.c) */
 };
 
 struct unlock_request {
@@ -95,6 +96,7 @@ struct options {
 	char *const *then_argv;
 	int verify;                /* --verify: SHA-256 of each decrypted view */
 	int list_root;             /* --ls: list the unlocked file system's root */
+	int best_effort;           /* --best-effort: offer an uncertain view too */
 	unsigned bench_mib;        /* --bench [MiB]: 0 when not asked */
 };
 

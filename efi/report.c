@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include "bde/guid.h"
 #include "bde/names.h"
+#include "bde/status.h"
 #include "efi/discovery.h"
 #include "efi/files.h"
 #include "efi/report.h"
@@ -108,6 +109,27 @@ static void out_protectors(struct sink *o, const struct bde_volume *vol)
 	}
 }
 
+/* manage-bde -status's words, and what the encrypt-on-write bitmaps say. */
+static void out_status(struct sink *o, const struct bde_volume *vol)
+{
+	const struct bde_eow *e = &vol->eow_map;
+	struct bde_status st;
+
+	bde_status_get(vol, &st);
+	out(o, L"  conversion status %a, %d.%d%% encrypted, protection %a\n",
+	    bde_conversion_name(st.conversion), st.permille / 10, st.permille % 10,
+	    st.protection_on ? "on" : "off");
+	if (bde_eow_active(vol))
+		out(o, L"  used space only: %ld of %ld chunks of %d bytes encrypted, in %d "
+		    L"regions\n", e->chunks_encrypted, e->chunks, e->chunk_size, e->regions);
+	if (e->bad_regions)
+		out(o, L"  encrypt-on-write bitmap DAMAGED: %d regions unreadable, the "
+		    L"first region %d\n", e->bad_regions, e->first_bad_region + 1);
+	if (bde_view_uncertain(vol))
+		out(o, L"  view UNCERTAIN: %a; chunks never written since encryption "
+		    L"began read as noise\n", e->problem);
+}
+
 static void out_volume(struct sink *o, const struct bde_volume *vol)
 {
 	char guid[BDE_GUID_TEXT_LEN], id[BDE_KEY_ID_LEN];
@@ -125,6 +147,7 @@ static void out_volume(struct sink *o, const struct bde_volume *vol)
 	    vol->kind == BDE_KIND_VISTA ? "Vista" : "Windows 7 or later");
 	out(o, L"  encrypted %ld of %ld bytes\n", vol->encrypted_size,
 	    vol->volume_size);
+	out_status(o, vol);
 	if (bde_view_size(vol) < vol->volume_size)
 		out(o, L"  cut short: the device holds only %ld bytes\n",
 		    bde_view_size(vol));

@@ -18,6 +18,7 @@
 #include "efi/pages.h"
 #include "efi/unlock.h"
 #include "ui/progress.h"
+#include "ui/result.h"
 #include "ui/volume_list.h"
 
 static uint8_t bek_buf[BDE_BEK_MAX];
@@ -79,17 +80,51 @@ void unlock_cipher_free(struct sector_cipher *sc)
 	pages_free(sc, sizeof(*sc));
 }
 
+/*
+ * May DEV's view be offered? An uncertain one (used space only, bitmaps
+ * unusable) only if the user says so: at a screen with Y, else with
+ * --best-effort.
+ */
+static int view_allowed(struct app *app, struct app_device *dev, int at_screen)
+{
+	struct ui_key key;
+
+	if (!bde_view_uncertain(dev->vol) || app->opt->best_effort)
+		return 1;
+	if (!at_screen || !app->screen) {
+		Print(L"unlock: volume %d: the decrypted view is uncertain (%a): chunks "
+		      L"never written since encryption began would read as noise; "
+		      L"--best-effort offers it anyway\n", unlock_volume_number(app, dev),
+		      dev->vol->eow_map.problem);
+		return 0;
+	}
+	ui_uncertain_draw(app->screen, dev->vol);
+	while (app_wait_key(app, &key)) {
+		if (key.scan == UI_KEY_CHAR && (key.ch | 0x20) == 'y')
+			return 1;
+		if (key.scan == UI_KEY_ESC)
+			break;
+	}
+	return 0;
+}
+
 /* The core said yes: keep the key with the device and offer its view. */
-void unlock_adopt(struct app *app, struct app_device *dev, struct sector_cipher *sc)
+int unlock_adopt(struct app *app, struct app_device *dev, struct sector_cipher *sc,
+		 int at_screen)
 {
 	EFI_STATUS status;
 
+	if (!view_allowed(app, dev, at_screen)) {
+		unlock_cipher_free(sc);
+		return BDE_ERR_UNKNOWN_DATA;
+	}
 	dev->cipher = sc;
 	key_guard_arm(app);
 	status = child_install(dev);
 	if (EFI_ERROR(status))
 		Print(L"unlock: cannot offer the decrypted volume to the firmware: %r\n",
 		      status);
+	return BDE_OK;
 }
 
 void unlock_read_fsinfo(struct app_device *dev, struct fsinfo *fs)
@@ -116,14 +151,23 @@ int unlock_has_file_system(struct app_device *dev)
 /* The console lines tests and scripts read. */
 static void print_unlocked(struct app *app, struct app_device *dev)
 {
-	const struct bde_protector *p = &dev->vol->protectors[dev->vol->unlocked_by];
-	const char *type = bde_protector_type_name(p->type);
-	char guid[BDE_GUID_TEXT_LEN];
 	struct fsinfo fs;
 
-	bde_guid_format(p->guid, guid);
-	Print(L"unlock: volume %d: unlocked with %a %a\n",
-	      unlock_volume_number(app, dev), type ? type : "protector", guid);
+	if (dev->vol->unlocked_by >= 0) {
+		const struct bde_protector *p = &dev->vol->protectors[dev->vol->unlocked_by];
+		const char *type = bde_protector_type_name(p->type);
+		char guid[BDE_GUID_TEXT_LEN];
+
+		bde_guid_format(p->guid, guid);
+		Print(L"unlock: volume %d: unlocked with %a %a\n",
+		      unlock_volume_number(app, dev), type ? type : "protector", guid);
+	} else {
+		Print(L"unlock: volume %d: no key needed: BitLocker is off (Fully Decrypted)\n",
+		      unlock_volume_number(app, dev));
+	}
+	if (bde_view_uncertain(dev->vol))
+		Print(L"unlock: volume %d: best-effort view: %a\n",
+		      unlock_volume_number(app, dev), dev->vol->eow_map.problem);
 	unlock_read_fsinfo(dev, &fs);
 	Print(L"unlock: volume %d: file system %a, serial %a, label \"%a\"\n",
 	      unlock_volume_number(app, dev), fs.name ? fs.name : "unknown",
@@ -185,7 +229,11 @@ static int unlock_direct(struct app *app, struct app_device *dev,
 
 	if (!sc)
 		return BDE_ERR_TOO_LARGE;
-	switch (req->with) {
+	switch (dev->vol->state_current == BDE_STATE_DECRYPTED ? UNLOCK_WITH_NO_KEY : req->with) {
+	case UNLOCK_WITH_NO_KEY:
+		/* BitLocker is off: whatever key was given, none is needed */
+		r = bde_open_decrypted(dev->vol, sc);
+		break;
 	case UNLOCK_WITH_RECOVERY:
 		p = unlock_stretch_screen(app, &progress);
 		r = bde_unlock_recovery_password(dev->vol, req->secret, &bad,
@@ -223,8 +271,7 @@ static int unlock_direct(struct app *app, struct app_device *dev,
 			Print(L"unlock: volume %d: %a\n", number, bde_strerror(r));
 		return r;
 	}
-	unlock_adopt(app, dev, sc);
-	return BDE_OK;
+	return unlock_adopt(app, dev, sc, 0);
 }
 
 static void then_options(const struct options *opt, CHAR16 *out, unsigned max)
@@ -278,10 +325,12 @@ EFI_STATUS unlock_run_options(struct app *app)
 			Print(L"unlock: volume %d: %a\n", unlock_volume_number(app, dev),
 			      bde_strerror(dev->status));
 		} else if (!dev->cipher) {
-			if (req->with == UNLOCK_WITH_PROMPT && app->screen) {
+			if (req->with == UNLOCK_WITH_PROMPT && app->screen &&
+			    dev->vol->state_current != BDE_STATE_DECRYPTED) {
 				app_unlock_action(app, dev, UI_LIST_UNLOCK);
 				app->screen->clear(app->screen);
-			} else if (req->with == UNLOCK_WITH_PROMPT) {
+			} else if (req->with == UNLOCK_WITH_PROMPT &&
+				   dev->vol->state_current != BDE_STATE_DECRYPTED) {
 				Print(L"unlock: no console to ask for the key\n");
 			} else {
 				unlock_direct(app, dev, req);

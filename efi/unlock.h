@@ -63,8 +63,14 @@ struct ui_progress;
 struct sector_cipher *unlock_cipher_alloc(void);
 void unlock_cipher_free(struct sector_cipher *sc);
 
-/* The core said yes: keep SC with DEV and offer its decrypted view. */
-void unlock_adopt(struct app *app, struct app_device *dev, struct sector_cipher *sc);
+/*
+ * The core said yes: keep SC with DEV and offer its decrypted view. An
+ * uncertain view (bde_view_uncertain()) is offered only with --best-effort
+ * or, AT_SCREEN, once the user confirms it; else SC is freed and the
+ * result is BDE_ERR_UNKNOWN_DATA.
+ */
+int unlock_adopt(struct app *app, struct app_device *dev, struct sector_cipher *sc,
+		 int at_screen);
 
 /* File system, serial and label of DEV's decrypted view. */
 void unlock_read_fsinfo(struct app_device *dev, struct fsinfo *fs);

@@ -64,7 +64,13 @@ static int unlock_without_typing(struct app *app, struct app_device *dev,
 
 	if (!sc)
 		return BDE_ERR_TOO_LARGE;
-	if (unlock_has_protector(dev->vol, BDE_PROT_CLEAR_KEY)) {
+	if (dev->vol->state_current == BDE_STATE_DECRYPTED) {
+		r = bde_open_decrypted(dev->vol, sc);
+		if (r == BDE_OK)
+			note_add(note, "BitLocker is turned off on this volume (Fully "
+				 "Decrypted): it is not encrypted, no key needed.", NULL);
+	}
+	if (r != BDE_OK && unlock_has_protector(dev->vol, BDE_PROT_CLEAR_KEY)) {
 		r = bde_unlock_clear_key(dev->vol, sc);
 		if (r == BDE_OK)
 			note_add(note, "BitLocker protection of this volume is suspended: "
@@ -79,8 +85,7 @@ static int unlock_without_typing(struct app *app, struct app_device *dev,
 		unlock_cipher_free(sc);
 		return r;
 	}
-	unlock_adopt(app, dev, sc);
-	return BDE_OK;
+	return unlock_adopt(app, dev, sc, 1);
 }
 
 static void draw_note(struct screen *s, const char *note, enum ui_colour colour)
@@ -147,7 +152,7 @@ static int ask_recovery_password(struct app *app, struct app_device *dev,
 							 &progress, sc);
 			wipe(text, sizeof(text));
 			if (r == BDE_OK) {
-				unlock_adopt(app, dev, sc);
+				r = unlock_adopt(app, dev, sc, 1);
 				break;
 			}
 			unlock_cipher_free(sc);
@@ -189,7 +194,7 @@ static int ask_user_password(struct app *app, struct app_device *dev)
 		r = bde_unlock_password(dev->vol, u.utf8, u.bytes, ui_stretch_progress,
 					&progress, sc);
 		if (r == BDE_OK) {
-			unlock_adopt(app, dev, sc);
+			r = unlock_adopt(app, dev, sc, 1);
 			break;
 		}
 		unlock_cipher_free(sc);

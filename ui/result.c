@@ -1,7 +1,7 @@
 /** @file
  * Success and failure screens.
  */
-#include "bde/error.h"
+#include "bde/bde.h"
 #include "ui/frame.h"
 #include "ui/result.h"
 #include "ui/text.h"
@@ -42,8 +42,36 @@ void ui_success_draw(struct screen *s, const struct bde_volume *vol,
 				      "the volume's content may be damaged, or it "
 				      "holds another file system.");
 	}
+	if (bde_view_uncertain(vol))
+		row += ui_put_wrapped(s, row + 1, 2, 76, 2, UI_ERROR,
+				      "Best effort: parts never written since BitLocker "
+				      "was switched on read as noise.") + 1;
 	ui_put_text(s, row + 1, 2, UI_DIM,
 		    "bitrescue only reads: nothing on the volume was changed.");
+	s->flush(s);
+}
+
+void ui_uncertain_draw(struct screen *s, const struct bde_volume *vol)
+{
+	unsigned row = UI_FIRST_ROW + 1;
+
+	ui_frame(s, "Uncertain view", "Y: offer it anyway   Esc: leave it locked");
+	ui_put_text(s, row, 2, UI_OK, "The key is right.");
+	row += 2;
+	row += ui_put_wrapped(s, row, 2, 76, 3, UI_ERROR,
+			      "But this volume encrypts used space only, and the "
+			      "bitmaps that say which parts are encrypted cannot be "
+			      "used:");
+	ui_put_text(s, row++, 4, UI_ERROR, vol->eow_map.problem ? vol->eow_map.problem :
+		    "(no reason recorded)");
+	row++;
+	row += ui_put_wrapped(s, row, 2, 76, 4, UI_NORMAL,
+			      "Parts never written since BitLocker was switched on "
+			      "will read as noise: files stored there come out wrong, "
+			      "with no error. Copy only what you can check, or have "
+			      "an image of the disk examined instead.");
+	ui_put_text(s, row + 1, 2, UI_DIM,
+		    "bitrescue only reads: nothing on the volume is changed.");
 	s->flush(s);
 }
 

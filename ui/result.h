@@ -20,6 +20,12 @@ void ui_success_draw(struct screen *s, const struct bde_volume *vol,
 		     const struct ui_unlocked *u);
 
 /*
+ * The key opened a volume whose view is uncertain (bde_view_uncertain()):
+ * what that means, before the user offers it with Y or leaves with Esc.
+ */
+void ui_uncertain_draw(struct screen *s, const struct bde_volume *vol);
+
+/*
  * A failure the user cannot fix by retyping: WHAT failed ("Reading the
  * volume") and ERR, an enum bde_error, worded by bde_strerror().
  */

@@ -1,8 +1,10 @@
 /** @file
  * Drawing and navigating the volume list.
  */
+#include "bde/bde.h"
 #include "bde/error.h"
 #include "bde/guid.h"
+#include "bde/status.h"
 #include "ui/frame.h"
 #include "ui/protectors.h"
 #include "ui/text.h"
@@ -10,7 +12,7 @@
 
 #define LIST_ROW 3                        /* first entry row */
 #define DETAIL_ROW (LIST_ROW + UI_LIST_ROWS + 1)
-#define PROTECTOR_ROW (DETAIL_ROW + 5)    /* after "Key Protectors" */
+#define PROTECTOR_ROW (DETAIL_ROW + 6)    /* after "Key Protectors" */
 #define PROTECTOR_ROWS (UI_LAST_ROW - PROTECTOR_ROW + 1)
 
 static const struct ui_volume_entry *selected(const struct ui_volume_list *l)
@@ -161,6 +163,34 @@ static void draw_copies(struct screen *s, unsigned row, const struct bde_volume 
 	ui_put_text(s, row, 0, damaged ? UI_ERROR : UI_NORMAL, t.buf);
 }
 
+/* " Status:     Encryption in Progress 45.2%, protection off" as manage-bde
+ * words it, and what the encrypt-on-write bitmaps leave unknown. */
+static void draw_status(struct screen *s, unsigned row, const struct bde_volume *vol)
+{
+	struct bde_status st;
+	struct ui_text t;
+	int bad = bde_view_uncertain(vol) || vol->eow_map.bad_regions;
+
+	bde_status_get(vol, &st);
+	ui_text_init(&t);
+	ui_text_add(&t, " Status:     ");
+	ui_text_add(&t, bde_conversion_name(st.conversion));
+	if (st.conversion != BDE_CONV_FULLY_ENCRYPTED && st.conversion != BDE_CONV_USED_SPACE_ONLY &&
+	    st.conversion != BDE_CONV_FULLY_DECRYPTED) {
+		ui_text_add_char(&t, ' ');
+		ui_text_add_uint(&t, st.permille / 10, 0);
+		ui_text_add_char(&t, '.');
+		ui_text_add_uint(&t, st.permille % 10, 0);
+		ui_text_add_char(&t, '%');
+	}
+	ui_text_add(&t, st.protection_on ? ", protection on" : ", protection off");
+	if (bde_view_uncertain(vol))
+		ui_text_add(&t, ", bitmaps unreadable");
+	else if (vol->eow_map.bad_regions)
+		ui_text_add(&t, ", bitmap damaged");
+	ui_put_text(s, row, 0, bad ? UI_ERROR : UI_NORMAL, t.buf);
+}
+
 /*
  * No metadata copy could be read: method, volume ID and protectors are
  * all in it, so say they are unknown rather than show zeros.
@@ -169,6 +199,7 @@ static void draw_unreadable(struct screen *s, unsigned row, const struct bde_vol
 {
 	ui_put_text(s, row++, 0, UI_ERROR,
 		    " Encryption: unknown, no copy of the BitLocker metadata is readable");
+	ui_put_text(s, row++, 0, UI_NORMAL, " Status:     unknown");
 	draw_copies(s, row++, vol);
 	ui_put_text(s, row++, 0, UI_NORMAL, " Volume ID:  unknown");
 	ui_put_text(s, row, 1, UI_TITLE, "Key Protectors");
@@ -199,18 +230,14 @@ static void draw_details(struct screen *s, const struct ui_volume_entry *e)
 		ui_text_add(&t, "method 0x");
 		ui_text_add_hex(&t, method, 2);
 	}
-	if (vol->encrypted_size >= vol->volume_size) {
-		ui_text_add(&t, ", fully encrypted");
-	} else {
-		ui_text_add(&t, ", ");
-		ui_text_add_uint(&t, ui_percent(vol->encrypted_size, vol->volume_size), 0);
-		ui_text_add(&t, "% encrypted (not finished)");
-	}
+	if (vol->eow)
+		ui_text_add(&t, ", used space only");
 	if (vol->kind == BDE_KIND_TOGO)
 		ui_text_add(&t, ", BitLocker To Go");
 	else if (vol->kind == BDE_KIND_VISTA)
 		ui_text_add(&t, ", Windows Vista format");
 	ui_put_text(s, row++, 0, UI_NORMAL, t.buf);
+	draw_status(s, row++, vol);
 
 	draw_copies(s, row++, vol);
 

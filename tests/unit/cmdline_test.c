@@ -204,7 +204,7 @@ static void parse_unlock_options(void)
 	static const char *const two[] = {
 		"x", "--volume", "2", "--recovery-password", "111111-2",
 		"--password", "pw", "--volume", "{GUID}", "--verify", "--ls",
-		"--then", "fs1:\\a.efi", "--clear-key", "--volume", "3",
+		"--then", "fs1:\\a.efi", "--clear-key", "--volume", "3", "--best-effort",
 	};
 	static const char *const bench[] = { "x", "--bench", "16" };
 	static const char *const bad[][3] = {
@@ -215,7 +215,7 @@ static void parse_unlock_options(void)
 	struct options opt;
 	size_t i;
 
-	options_parse(&opt, 16, (char *const *)two);
+	options_parse(&opt, 17, (char *const *)two);
 	check(opt.mode == RUN_UNLOCK && opt.n_unlocks == 3);
 	check(!strcmp(opt.unlocks[0].volume, "2") &&
 	      opt.unlocks[0].with == UNLOCK_WITH_RECOVERY &&
@@ -226,10 +226,11 @@ static void parse_unlock_options(void)
 	check(opt.unlocks[2].with == UNLOCK_WITH_CLEAR_KEY &&
 	      !strcmp(opt.unlocks[2].volume, "3"));
 	check(opt.verify && opt.list_root && !strcmp(opt.then_path, "fs1:\\a.efi"));
-	check(opt.bench_mib == 0);
+	check(opt.bench_mib == 0 && opt.best_effort);
 
 	options_parse(&opt, 3, (char *const *)bench);
-	check(opt.mode == RUN_BENCH && opt.bench_mib == 16 && opt.n_unlocks == 0);
+	check(opt.mode == RUN_BENCH && opt.bench_mib == 16 && opt.n_unlocks == 0 &&
+	      !opt.best_effort);
 	options_parse(&opt, 2, (char *const *)bench);
 	check(opt.mode == RUN_BENCH && opt.bench_mib == OPTIONS_BENCH_DEFAULT_MIB);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -39,6 +39,7 @@ static inline void fixture_volume(struct bde_volume *vol)
 	vol->encrypted_size = vol->volume_size;
 	vol->version = 2;
 	vol->method = 0x8004;
+	vol->state_current = vol->state_next = BDE_STATE_ENCRYPTED;
 	bde_guid_parse(FIXTURE_VOLUME_GUID, vol->volume_guid);
 	memcpy(vol->description, "DESKTOP-X C: 7/4/2019", sizeof("DESKTOP-X C: 7/4/2019"));
 	vol->copies[0].offset = 0x2100000;

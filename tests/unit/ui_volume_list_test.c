@@ -41,7 +41,9 @@ static void test_layout(void)
 	check(m.colours[row][7] == UI_HIGHLIGHT);
 	check(memscreen_find(&m, "Location:   PciRoot(0x0)/Pci(0x1,0x1)/Ata(0x0)/HD(3,GPT)",
 			     NULL, NULL));
-	check(memscreen_find(&m, "Encryption: AES-XTS 128-bit, fully encrypted", NULL, NULL));
+	check(memscreen_find(&m, "Encryption: AES-XTS 128-bit", NULL, NULL));
+	check(memscreen_find(&m, "Status:     Fully Encrypted, protection on", &row, NULL));
+	check(m.colours[row][2] == UI_NORMAL);
 	check(memscreen_find(&m, "copy 1 OK (in use), copy 2 OK, copy 3 OK", NULL, NULL));
 	check(memscreen_find(&m, "Volume ID:  {8F595209-F5B9-49A0-85D4-CB8F80258C27}",
 			     NULL, NULL));
@@ -76,10 +78,12 @@ static void test_layout(void)
 static void test_states(void)
 {
 	struct ui_volume_list list;
+	unsigned row;
 
 	/* Unknown method, half encrypted, To Go, a bad copy, an unknown type. */
 	fixture_volume(&volumes[1]);
 	volumes[1].encrypted_size = volumes[1].volume_size / 2;
+	volumes[1].state_current = BDE_STATE_SWITCHING;
 	volumes[1].kind = BDE_KIND_TOGO;
 	volumes[1].method = 0x8099;
 	volumes[1].copies[1].status = BDE_ERR_CORRUPT;
@@ -95,11 +99,28 @@ static void test_states(void)
 	check(memscreen_find(&m, " >  1  USB 1 ", NULL, NULL));
 	check(!memscreen_find(&m, "part", NULL, NULL));
 	check(memscreen_find(&m, "Location:   (unknown)", NULL, NULL));
-	check(memscreen_find(&m, "method 0x8099, 50% encrypted (not finished), "
-			     "BitLocker To Go", NULL, NULL));
+	check(memscreen_find(&m, "Encryption: method 0x8099, BitLocker To Go", NULL, NULL));
+	check(memscreen_find(&m, "Status:     Encryption in Progress 50.0%, protection off",
+			     NULL, NULL));
 	check(memscreen_find(&m, "copy 1 OK (in use), copy 2 damaged, copy 3 read error",
 			     NULL, NULL));
 	check(memscreen_find(&m, "    Unknown protector type 0x4242:", NULL, NULL));
+	/* used space only, bitmaps unreadable: said, in the error colour */
+	volumes[1].eow = 1;
+	volumes[1].eow_map.info_used = -1;
+	volumes[1].state_current = volumes[1].state_next = BDE_STATE_ENCRYPTED;
+	memscreen_init(&m);
+	ui_volume_list_draw(&m.screen, &list);
+	check(memscreen_find(&m, "Encryption: method 0x8099, used space only, BitLocker To Go",
+			     NULL, NULL));
+	check(memscreen_find(&m, "Status:     Used Space Only Encrypted, protection on, "
+			     "bitmaps unreadable", &row, NULL));
+	check(m.colours[row][2] == UI_ERROR);
+	volumes[1].eow = 0;
+	volumes[1].state_current = volumes[1].state_next = BDE_STATE_DECRYPTED;
+	memscreen_init(&m);
+	ui_volume_list_draw(&m.screen, &list);
+	check(memscreen_find(&m, "Status:     Fully Decrypted, protection off", NULL, NULL));
 	/* No password protector: no offer, and P does nothing. */
 	volumes[1].protectors[1].type = 0x0200;
 	memscreen_init(&m);
