@@ -143,8 +143,10 @@ $(BUILD)/%.so:
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "error: $@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
 
+# --strip-all: no COFF symbol table (30 KiB), which firmware never reads;
+# debuggers take the symbols from the .so.
 EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
-	-j .rela -j .rel.* -j .rela.* -j .reloc
+	-j .rela -j .rel.* -j .rela.* -j .reloc --strip-all
 $(BUILD)/%.efi: $(BUILD)/%.so
 	$(call say,OBJCOPY)objcopy $(EFI_SECTIONS) --target $(EFI_TARGET) $< $@
 EFI_TARGET := efi-app-x86_64
