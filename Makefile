@@ -143,8 +143,10 @@ $(BUILD)/%.so:
 	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
 		echo "error: $@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
 
+# --strip-all: no COFF symbol table (30 KiB), which firmware never reads;
+# debuggers take the symbols from the .so.
 EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
-	-j .rela -j .rel.* -j .rela.* -j .reloc
+	-j .rela -j .rel.* -j .rela.* -j .reloc --strip-all
 $(BUILD)/%.efi: $(BUILD)/%.so
 	$(call say,OBJCOPY)objcopy $(EFI_SECTIONS) --target $(EFI_TARGET) $< $@
 EFI_TARGET := efi-app-x86_64
@@ -152,10 +154,21 @@ $(BUILD)/hello-driver.efi: EFI_TARGET := efi-bsdrv-x86_64
 
 # The app carries SBAT metadata: shim (Secure Boot through MOK) refuses an
 # image without it.
+#
+# Size budget: 1 MiB from here on (it is about 0.4 MiB). gnu-efi's linker
+# script keeps .bss in .data, so every static buffer is file space: large
+# ones are allocated at run time (efi/pages.h, check_alloc in the tests).
+# An app over budget is removed, so that the next make fails again.
+EFI_APP_MAX := 1048576
 $(BUILD)/bitrescue.efi: $(BUILD)/bitrescue.so scripts/sbat $(VERSION_H)
 	$(call say,SBAT)./scripts/sbat $< $(BUILD)/bitrescue-sbat.so "$(VERSION)"
 	$(call say,OBJCOPY)objcopy $(EFI_SECTIONS) -j .sbat --target efi-app-x86_64 \
 		$(BUILD)/bitrescue-sbat.so $@
+	@size=$$(stat -c %s $@); \
+	printf '  %-7s %s: %d KiB\n' SIZE $@ $$(((size + 1023) / 1024)); \
+	if [ $$size -gt $(EFI_APP_MAX) ]; then \
+		echo "error: $@ is $$size bytes, over its budget of $(EFI_APP_MAX)"; \
+		rm -f $@; exit 1; fi
 
 # --- tests -------------------------------------------------------------------
 # The one test command (README and .ci/run use exactly this).

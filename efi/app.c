@@ -5,6 +5,7 @@
 #include "efi/app_actions.h"
 #include "efi/discovery.h"
 #include "efi/files.h"
+#include "efi/pages.h"
 #include "efi/report.h"
 #include "efi/tpm_view.h"
 #include "efi/unlock.h"
@@ -22,32 +23,30 @@ struct list_model {
 	char names[APP_MAX_DEVICES][UI_COLS + 1];
 };
 
-static struct list_model model;
-
-static void build_list(struct app *app)
+static void build_list(struct app *app, struct list_model *model)
 {
 	struct ui_text t;
 	unsigned i;
 
-	model.n = 0;
+	model->n = 0;
 	for (i = 0; i < app->n_devices; i++) {
 		struct app_device *dev = &app->devices[i];
-		struct ui_volume_entry *e = &model.entries[model.n];
+		struct ui_volume_entry *e = &model->entries[model->n];
 
 		if (!dev->vol)
 			continue;
-		model.devices[model.n] = dev;
+		model->devices[model->n] = dev;
 		/* The entry carries the partition: the name is the disk's. */
 		ui_text_init(&t);
 		ui_text_add(&t, "Disk ");
 		ui_text_add_uint(&t, dev->disk, 0);
-		CopyMem(model.names[model.n], t.buf, t.len + 1);
+		CopyMem(model->names[model->n], t.buf, t.len + 1);
 		e->vol = dev->vol;
-		e->disk = model.names[model.n];
+		e->disk = model->names[model->n];
 		e->partition = dev->partition;
 		e->device_path = dev->path_text[0] ? dev->path_text : NULL;
 		e->method_name = bde_method_name(dev->vol->method);
-		model.n++;
+		model->n++;
 	}
 }
 
@@ -211,7 +210,8 @@ static int confirm_exit(struct app *app)
 }
 
 /* Row 1 (between the title and the list) says what else there is. */
-static void draw_extras(struct app *app, const struct ui_volume_list *l)
+static void draw_extras(struct app *app, const struct list_model *model,
+			const struct ui_volume_list *l)
 {
 	struct ui_text t;
 
@@ -219,9 +219,9 @@ static void draw_extras(struct app *app, const struct ui_volume_list *l)
 	ui_text_add(&t, " R: save report  D: all devices (");
 	ui_text_add_uint(&t, app->n_devices, 0);
 	ui_text_add(&t, ")");
-	if (l->n && model.devices[l->selected]->status != BDE_OK) {
+	if (l->n && model->devices[l->selected]->status != BDE_OK) {
 		ui_text_add(&t, "  Selected: ");
-		ui_text_add(&t, bde_strerror(model.devices[l->selected]->status));
+		ui_text_add(&t, bde_strerror(model->devices[l->selected]->status));
 	}
 	ui_put_text(app->screen, 1, 0, UI_DIM, t.buf);
 	app->screen->flush(app->screen);
@@ -263,17 +263,23 @@ static enum app_next helpdesk_screen(struct app *app, struct app_device *dev)
 void app_run(struct app *app)
 {
 	static struct ui_volume_list list;
+	/* 8 KiB, allocated: static, it would take room in the app's file. */
+	struct list_model *model = pages_alloc(sizeof(*model));
 	enum app_next next = APP_STAY;
 	struct ui_key key;
 
-	build_list(app);
-	ui_volume_list_init(&list, model.entries, model.n);
+	if (!model) {
+		Print(L"bitrescue: out of memory\n");
+		return;
+	}
+	build_list(app, model);
+	ui_volume_list_init(&list, model->entries, model->n);
 	list.secure_boot = secure_boot_state();
 	while (next == APP_STAY) {
-		struct app_device *dev = model.n ? model.devices[list.selected] : NULL;
+		struct app_device *dev = model->n ? model->devices[list.selected] : NULL;
 
 		ui_volume_list_draw(app->screen, &list);
-		draw_extras(app, &list);
+		draw_extras(app, model, &list);
 		if (!app_wait_key(app, &key))
 			break;
 		if (key.scan == UI_KEY_CHAR && (key.ch == 'r' || key.ch == 'R')) {
@@ -306,4 +312,5 @@ void app_run(struct app *app)
 		}
 	}
 	app->screen->clear(app->screen);
+	pages_free(model, sizeof(*model));
 }

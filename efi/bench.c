@@ -31,28 +31,30 @@ static UINT64 tsc_per_ms(void)
 
 void run_bench(unsigned mib)
 {
-	static struct sector_cipher sc;
+	struct sector_cipher *sc = unlock_cipher_alloc();
 	uint8_t hash[SHA256_LEN] = { 1 }, salt[16] = { 2 }, key[64] = { 3 };
 	UINT64 per_ms = tsc_per_ms(), t0, stretch_ms, decrypt_ms;
 	uint8_t *buf = AllocateZeroPool(CHUNK);
 	unsigned i;
 
-	if (!buf || per_ms == 0) {
-		Print(L"bench: cannot run (%a)\n", buf ? "no TSC" : "out of memory");
+	if (!sc || !buf || per_ms == 0) {
+		Print(L"bench: cannot run (%a)\n", sc && buf ? "no TSC" : "out of memory");
 		if (buf)
 			FreePool(buf);
+		if (sc)
+			unlock_cipher_free(sc);
 		return;
 	}
 	t0 = rdtsc();
 	stretch_key(hash, salt, BDE_STRETCH_ROUNDS, hash, NULL, NULL);
 	stretch_ms = (rdtsc() - t0) / per_ms;
 
-	sector_cipher_init(&sc, BDE_METHOD_AES_128_XTS, key, 32);
+	sector_cipher_init(sc, BDE_METHOD_AES_128_XTS, key, 32);
 	t0 = rdtsc();
 	for (i = 0; i < mib; i++)
-		sector_decrypt(&sc, (uint64_t)i * CHUNK, buf, 512, CHUNK / 512);
+		sector_decrypt(sc, (uint64_t)i * CHUNK, buf, 512, CHUNK / 512);
 	decrypt_ms = (rdtsc() - t0) / per_ms;
-	sector_cipher_wipe(&sc);
+	unlock_cipher_free(sc);
 	FreePool(buf);
 	wipe(hash, sizeof(hash));
 

@@ -2,6 +2,7 @@
  * What the firmware says about itself: vendor, revisions, Secure Boot.
  */
 #include "efi/efi_app.h"
+#include "efi/pages.h"
 #include "efi/tcg2.h"
 #include "tpm/error.h"
 #include "tpm/info.h"
@@ -50,22 +51,28 @@ const char *secure_boot_state(void)
 /* Which TPM the firmware offers, as efi/tcg2.c and tpm/ find it. */
 static void print_tpm(void)
 {
-	static struct tpm_info info;   /* PCR values make it large */
+	/* PCR values make it large: allocated, not static (file space). */
+	struct tpm_info *info = pages_alloc(sizeof(*info));
 	struct efi_tpm_log log;
 
-	efi_tpm_read(&info, &log);
-	if (info.version == TPM_ABSENT) {
-		Print(L"TPM: none\n");
+	if (!info) {
+		Print(L"TPM: not read (out of memory)\n");
 		return;
 	}
-	Print(L"TPM: %a", tpm_version_name(info.version));
-	if (info.manufacturer[0])
-		Print(L", maker %a", info.manufacturer);
-	if (info.version == TPM_VERSION_1_2 && info.deactivated)
-		Print(L", deactivated");
-	if (info.error)
-		Print(L" (query failed: %a)", tpm_strerror(info.error));
-	Print(L"\n");
+	efi_tpm_read(info, &log);
+	if (info->version == TPM_ABSENT) {
+		Print(L"TPM: none\n");
+	} else {
+		Print(L"TPM: %a", tpm_version_name(info->version));
+		if (info->manufacturer[0])
+			Print(L", maker %a", info->manufacturer);
+		if (info->version == TPM_VERSION_1_2 && info->deactivated)
+			Print(L", deactivated");
+		if (info->error)
+			Print(L" (query failed: %a)", tpm_strerror(info->error));
+		Print(L"\n");
+	}
+	pages_free(info, sizeof(*info));
 }
 
 void print_firmware_info(void)

@@ -12,8 +12,6 @@
 #include "efi/devpath_text.h"
 #include "efi/keyfiles.h"
 
-static uint8_t file_buf[BDE_BEK_MAX];
-
 /* "{GUID}" without braces into NAME after PREFIX, then SUFFIX. */
 static void key_file_name(CHAR16 *name, unsigned max, const char *prefix,
 			  const uint8_t guid[16], const char *suffix)
@@ -31,21 +29,21 @@ static void key_file_name(CHAR16 *name, unsigned max, const char *prefix,
 	name[n] = 0;
 }
 
-/* Read NAME from ROOT into file_buf; returns its length, or -1. */
-static long read_file(EFI_FILE_HANDLE root, CHAR16 *name)
+/* Read NAME from ROOT into BUF (BDE_BEK_MAX bytes); returns its length, or -1. */
+static long read_file(EFI_FILE_HANDLE root, CHAR16 *name, uint8_t *buf)
 {
 	EFI_FILE_HANDLE file;
-	UINTN size = sizeof(file_buf);
+	UINTN size = BDE_BEK_MAX;
 	EFI_STATUS status;
 
 	status = uefi_call_wrapper(root->Open, 5, root, &file, name,
 				   EFI_FILE_MODE_READ, 0);
 	if (EFI_ERROR(status))
 		return -1;
-	status = uefi_call_wrapper(file->Read, 3, file, &size, file_buf);
+	status = uefi_call_wrapper(file->Read, 3, file, &size, buf);
 	uefi_call_wrapper(file->Close, 1, file);
 	/* A file filling the buffer may be larger: not a key file. */
-	if (EFI_ERROR(status) || size >= sizeof(file_buf))
+	if (EFI_ERROR(status) || size >= BDE_BEK_MAX)
 		return -1;
 	return (long)size;
 }
@@ -85,9 +83,25 @@ static int each_root(int (*try)(EFI_FILE_HANDLE root, void *ctx), void *ctx,
 	return done;
 }
 
+/* A file's bytes, BDE_BEK_MAX of them: allocated, 64 KiB is too much to
+ * be static (it would take that much room in the app's file). */
+static uint8_t *file_buf_alloc(void)
+{
+	return AllocatePool(BDE_BEK_MAX);
+}
+
+static void file_buf_free(uint8_t *buf)
+{
+	if (buf) {
+		wipe(buf, BDE_BEK_MAX);
+		FreePool(buf);
+	}
+}
+
 struct bek_search {
 	struct bde_volume *vol;
 	struct sector_cipher *sc;
+	uint8_t *buf;
 	int result;
 };
 
@@ -105,11 +119,11 @@ static int try_bek(EFI_FILE_HANDLE root, void *ctx)
 		if (prot->type != BDE_PROT_STARTUP_KEY)
 			continue;
 		key_file_name(name, 64, "", prot->guid, ".BEK");
-		len = read_file(root, name);
+		len = read_file(root, name, s->buf);
 		if (len < 0)
 			continue;
-		r = bde_unlock_startup_key(s->vol, file_buf, (size_t)len, s->sc);
-		wipe(file_buf, sizeof(file_buf));
+		r = bde_unlock_startup_key(s->vol, s->buf, (size_t)len, s->sc);
+		wipe(s->buf, BDE_BEK_MAX);
 		s->result = r;
 		if (r == BDE_OK)
 			return 1;
@@ -120,11 +134,14 @@ static int try_bek(EFI_FILE_HANDLE root, void *ctx)
 int keyfiles_unlock_startup_key(struct bde_volume *vol, struct sector_cipher *sc,
 				char *where, unsigned where_max)
 {
-	struct bek_search s = { vol, sc, BDE_ERR_NO_PROTECTOR };
+	struct bek_search s = { vol, sc, file_buf_alloc(), BDE_ERR_NO_PROTECTOR };
 	EFI_HANDLE found = NULL;
 
+	if (!s.buf)
+		return BDE_ERR_TOO_LARGE;
 	if (each_root(try_bek, &s, &found))
 		describe(found, where, where_max);
+	file_buf_free(s.buf);
 	return s.result;
 }
 
@@ -160,6 +177,7 @@ int keyfiles_read_boot_file(EFI_LOADED_IMAGE *image, const char *path,
 struct text_search {
 	const struct bde_volume *vol;
 	char *password;
+	uint8_t *buf;
 };
 
 static int try_text(EFI_FILE_HANDLE root, void *ctx)
@@ -176,11 +194,11 @@ static int try_text(EFI_FILE_HANDLE root, void *ctx)
 		if (prot->type != BDE_PROT_RECOVERY_PASSWORD)
 			continue;
 		key_file_name(name, 96, "BitLocker Recovery Key ", prot->guid, ".TXT");
-		len = read_file(root, name);
+		len = read_file(root, name, s->buf);
 		if (len < 0)
 			continue;
-		r = keytext_find_password(file_buf, (size_t)len, s->password);
-		wipe(file_buf, sizeof(file_buf));
+		r = keytext_find_password(s->buf, (size_t)len, s->password);
+		wipe(s->buf, BDE_BEK_MAX);
 		if (r == 0)
 			return 1;
 	}
@@ -191,10 +209,15 @@ int keyfiles_find_recovery_password(const struct bde_volume *vol,
 				    char password[KEYTEXT_PASSWORD_LEN],
 				    char *where, unsigned where_max)
 {
-	struct text_search s = { vol, password };
+	struct text_search s = { vol, password, file_buf_alloc() };
 	EFI_HANDLE found = NULL;
+	int done;
 
-	if (!each_root(try_text, &s, &found))
+	if (!s.buf)
+		return -1;
+	done = each_root(try_text, &s, &found);
+	file_buf_free(s.buf);
+	if (!done)
 		return -1;
 	describe(found, where, where_max);
 	return 0;

@@ -9,6 +9,7 @@
 #include "efi/console.h"
 #include "efi/discovery.h"
 #include "efi/files.h"
+#include "efi/pages.h"
 #include "efi/report.h"
 #include "efi/tpm_view.h"
 #include "efi/unlock.h"
@@ -18,50 +19,59 @@ const char bitrescue_version[] = BITRESCUE_VERSION;
 /* Largest options file we read (the command line holds less anyway). */
 #define OPTIONS_FILE_MAX 4096
 
-/* The words of the options, which may hold keys: wiped before leaving. */
-static struct cmdline cl;
-static char file[OPTIONS_FILE_MAX];
+/* The options file's words into CL; its bytes wiped at once. */
+static void read_options(EFI_LOADED_IMAGE *image, struct cmdline *cl)
+{
+	char *file = AllocatePool(OPTIONS_FILE_MAX);   /* static, it would take file space */
+	int len;
 
+	if (!file) {
+		Print(L"%s: out of memory, not read\n", OPTIONS_FILE_PATH);
+		return;
+	}
+	len = read_options_file(image, file, OPTIONS_FILE_MAX);
+	if (len >= 0) {
+		Print(L"options from %s\n", OPTIONS_FILE_PATH);
+		if (cmdline_split_text(cl, file, len) != CMDLINE_OK)
+			Print(L"%s: not usable, ignored\n", OPTIONS_FILE_PATH);
+	}
+	wipe(file, OPTIONS_FILE_MAX);
+	FreePool(file);
+}
+
+/* Split the options into CL (OPT points into it). */
 static void get_options(EFI_LOADED_IMAGE *image, EFI_HANDLE image_handle,
-			struct options *opt)
+			struct options *opt, struct cmdline *cl)
 {
 	enum cmdline_prog prog = CMDLINE_PROG_GUESS;
 	enum cmdline_status status = CMDLINE_OK;
 	void *shell;
-	int len;
 
-	cl.argc = 0;
+	cl->argc = 0;
 	if (image) {
 		/* The Shell always passes the program name first. */
 		if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image_handle,
 						 &ShellParametersProtocolGuid,
 						 &shell)))
 			prog = CMDLINE_PROG_FIRST;
-		status = cmdline_split_ucs2(&cl, image->LoadOptions,
+		status = cmdline_split_ucs2(cl, image->LoadOptions,
 					    image->LoadOptionsSize, prog);
 		if (status == CMDLINE_TOO_LONG)
 			Print(L"load options too long, ignored\n");
-		if (cl.argc == 1) {
-			len = read_options_file(image, file, sizeof(file));
-			if (len >= 0) {
-				Print(L"options from %s\n", OPTIONS_FILE_PATH);
-				if (cmdline_split_text(&cl, file, len) != CMDLINE_OK)
-					Print(L"%s: not usable, ignored\n",
-					      OPTIONS_FILE_PATH);
-			}
-		}
+		if (cl->argc == 1)
+			read_options(image, cl);
 	} else {
-		cmdline_split_text(&cl, "", 0);
+		cmdline_split_text(cl, "", 0);
 	}
-	if (cl.argc > 1) {
+	if (cl->argc > 1) {
 		int i;
 
 		Print(L"arguments:");
-		for (i = 1; i < cl.argc; i++)
-			Print(L" %a", options_shown_arg(cl.argv, i));
+		for (i = 1; i < cl->argc; i++)
+			Print(L" %a", options_shown_arg(cl->argv, i));
 		Print(L"\n");
 	}
-	options_parse(opt, cl.argc, cl.argv);
+	options_parse(opt, cl->argc, cl->argv);
 	if (opt->mode == RUN_USAGE_ERROR)
 		Print(L"error: %a %a\n", opt->error,
 		      opt->error_arg ? opt->error_arg : "");
@@ -123,12 +133,17 @@ static EFI_STATUS run_app(struct app *app)
 	/* The decrypted views' code is in this image, which goes away. */
 	unlock_release_all(app);
 	forget_devices(app);
+	app_tpm_forget();
 	return result;
 }
 
 EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 {
-	static struct app app;
+	/* Allocated, as static they would take room in the file: the app
+	 * (20 KiB with its device table) and the words of the options, which
+	 * may hold keys (wiped before leaving). */
+	struct app *app;
+	struct cmdline *cl;
 	static struct options opt;
 	static struct screen screen;
 	int have_screen;
@@ -142,20 +157,28 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 	Print(L"bitrescue %a\n", BITRESCUE_VERSION);
 	if (!have_screen)
 		Print(L"warning: the console has no 80x25 text mode\n");
-	app.image = image_handle;
+	app = pages_alloc(sizeof(*app));
+	cl = pages_alloc(sizeof(*cl));
+	if (!app || !cl) {
+		Print(L"bitrescue: out of memory\n");
+		pages_free(app, sizeof(*app));
+		pages_free(cl, sizeof(*cl));
+		return EFI_OUT_OF_RESOURCES;
+	}
+	app->image = image_handle;
 	if (EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image_handle,
 					&LoadedImageProtocol,
-					(void **)&app.loaded_image)))
-		app.loaded_image = NULL;
+					(void **)&app->loaded_image)))
+		app->loaded_image = NULL;
 	/* Before connecting: a disk controller driver there finds its disks. */
-	load_extra_drivers(&app);
+	load_extra_drivers(app);
 	connect_all_controllers();
 	print_firmware_info();
 	Print(L"Block devices: %d\n", count_block_devices());
 
-	app.screen = have_screen ? &screen : NULL;
-	app.opt = &opt;
-	get_options(app.loaded_image, image_handle, &opt);
+	app->screen = have_screen ? &screen : NULL;
+	app->opt = &opt;
+	get_options(app->loaded_image, image_handle, &opt, cl);
 
 	switch (opt.mode) {
 	case RUN_SELF_TEST:
@@ -184,11 +207,12 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 	case RUN_LIST:
 	case RUN_REPORT:
 	case RUN_UNLOCK:
-		result = run_app(&app);
+		result = run_app(app);
 		break;
 	}
-	wipe(&cl, sizeof(cl));
-	wipe(file, sizeof(file));
+	wipe(cl, sizeof(*cl));
+	pages_free(cl, sizeof(*cl));
+	pages_free(app, sizeof(*app));
 	Print(L"bitrescue: exit\n");
 	return result;
 }

@@ -5,6 +5,7 @@
  * test, then "self-test: N passed, M failed".
  */
 #include "efi/efi_app.h"
+#include "efi/pages.h"
 #include "tests/unit/check.h"
 #include "selftest_table.h"
 
@@ -17,6 +18,21 @@ void check_result(int ok, const char *file, int line, const char *expr)
 		failures++;
 		Print(L"  FAIL %a:%d: %a\n", file, line, expr);
 	}
+}
+
+/* Whole pages: aligned enough for anything a test allocates. */
+void *check_alloc(size_t size)
+{
+	void *p = pages_alloc(size);
+
+	if (!p)
+		check_result(0, __FILE__, __LINE__, "check_alloc: out of memory");
+	return p;
+}
+
+void check_free(void *p, size_t size)
+{
+	pages_free(p, size);
 }
 
 unsigned run_self_tests(void)

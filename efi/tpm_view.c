@@ -1,23 +1,31 @@
 /** @file
  * Reading the TPM once, and the TPM screen.
  */
+#include "efi/pages.h"
 #include "efi/tpm_view.h"
 #include "ui/protectors.h"
 #include "ui/tpm_screen.h"
 
 static struct efi_tpm_log raw_log;
-static struct tpm_eventlog parsed;   /* large: kept out of the stack */
-static int have_parsed;
+/* 13 KiB: allocated, as static it would take room in the app's file. */
+static struct tpm_eventlog *parsed;
 
 void app_tpm_read(struct app *app)
 {
 	efi_tpm_read(&app->tpm, &raw_log);
-	/* A log that stops early still says something: keep what parsed. */
-	have_parsed = 0;
+	app_tpm_forget();
 	if (raw_log.data && raw_log.len) {
-		tpm_eventlog_parse(raw_log.data, raw_log.len, &parsed);
-		have_parsed = 1;
+		parsed = pages_alloc(sizeof(*parsed));
+		/* A log that stops early still says something: keep what parsed. */
+		if (parsed)
+			tpm_eventlog_parse(raw_log.data, raw_log.len, parsed);
 	}
+}
+
+void app_tpm_forget(void)
+{
+	pages_free(parsed, sizeof(*parsed));
+	parsed = NULL;
 }
 
 const struct efi_tpm_log *app_tpm_log(void)
@@ -27,7 +35,7 @@ const struct efi_tpm_log *app_tpm_log(void)
 
 const struct tpm_eventlog *app_tpm_eventlog(void)
 {
-	return have_parsed ? &parsed : NULL;
+	return parsed;
 }
 
 /* Is KEY the letter LETTER (either case)? */

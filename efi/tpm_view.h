@@ -13,6 +13,9 @@
 /* Read the TPM into APP->tpm and parse its event log (once). */
 void app_tpm_read(struct app *app);
 
+/* Free what app_tpm_read() parsed (the raw log is the firmware's). */
+void app_tpm_forget(void);
+
 /* The firmware's raw event log (data NULL when there is none). */
 const struct efi_tpm_log *app_tpm_log(void);
 

@@ -21,8 +21,6 @@
 #include "ui/result.h"
 #include "ui/volume_list.h"
 
-static uint8_t bek_buf[BDE_BEK_MAX];
-
 unsigned unlock_volume_number(const struct app *app, const struct app_device *dev)
 {
 	unsigned i, n = 0;
@@ -217,6 +215,27 @@ static void print_bad_groups(unsigned number, uint8_t bad)
 	Print(L"\n");
 }
 
+/* --startup-key PATH: the .BEK file on the boot device. */
+static int unlock_boot_file_key(struct app *app, struct app_device *dev,
+				const char *path, struct sector_cipher *sc)
+{
+	uint8_t *buf = AllocatePool(BDE_BEK_MAX);   /* 64 KiB: not static */
+	UINTN len = 0;
+	int r;
+
+	if (!buf)
+		return BDE_ERR_TOO_LARGE;
+	if (keyfiles_read_boot_file(app->loaded_image, path, buf, BDE_BEK_MAX, &len)) {
+		Print(L"unlock: %a: cannot read it on the boot device\n", path);
+		r = BDE_ERR_IO;
+	} else {
+		r = bde_unlock_startup_key(dev->vol, buf, len, sc);
+	}
+	wipe(buf, BDE_BEK_MAX);
+	FreePool(buf);
+	return r;
+}
+
 static int unlock_direct(struct app *app, struct app_device *dev,
 			 const struct unlock_request *req)
 {
@@ -224,7 +243,6 @@ static int unlock_direct(struct app *app, struct app_device *dev,
 	struct ui_progress progress, *p = NULL;
 	unsigned number = unlock_volume_number(app, dev);
 	uint8_t bad = 0;
-	UINTN len = 0;
 	int r = BDE_ERR_NO_PROTECTOR;
 
 	if (!sc)
@@ -245,15 +263,7 @@ static int unlock_direct(struct app *app, struct app_device *dev,
 					p ? ui_stretch_progress : NULL, p, sc);
 		break;
 	case UNLOCK_WITH_STARTUP_KEY:
-		if (keyfiles_read_boot_file(app->loaded_image, req->secret, bek_buf,
-					    sizeof(bek_buf), &len)) {
-			Print(L"unlock: %a: cannot read it on the boot device\n",
-			      req->secret);
-			r = BDE_ERR_IO;
-			break;
-		}
-		r = bde_unlock_startup_key(dev->vol, bek_buf, len, sc);
-		wipe(bek_buf, sizeof(bek_buf));
+		r = unlock_boot_file_key(app, dev, req->secret, sc);
 		break;
 	case UNLOCK_WITH_CLEAR_KEY:
 		r = bde_unlock_clear_key(dev->vol, sc);

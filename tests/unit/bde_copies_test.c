@@ -9,7 +9,7 @@
 #include "bde/bde.h"
 #include "bde_sparse.h"
 
-static struct bde_volume vol;
+static struct bde_volume *vol;   /* check_alloc'd: 70 KiB */
 
 /* Copy I names TABLE as the copies' offsets, with its CRC32 made to match. */
 static void set_copy_table(int i, const uint64_t table[3])
@@ -55,6 +55,12 @@ static const struct {
 
 SELFTEST(bde_copies)
 {
+	vol = check_alloc(sizeof(*vol));
+	if (!vol || !sparse_alloc()) {
+		check_free(vol, sizeof(*vol));
+		return;
+	}
+
 	for (size_t n = 0; n < sizeof(cases) / sizeof(cases[0]); n++) {
 		sparse_setup();
 		for (int i = 0; i < 3; i++)
@@ -62,15 +68,17 @@ SELFTEST(bde_copies)
 				sparse_put64(sparse_boot + 176 + 8 * i, cases[n].boot_at[i]);
 		if (cases[n].odd_copy)
 			set_copy_table(cases[n].odd_copy - 1, cases[n].odd);
-		check(bde_open(&vol, &sparse_io) == cases[n].result);
-		check(vol.copy_used == cases[n].used);
-		check(vol.boot_offsets_wrong == cases[n].wrong);
+		check(bde_open(vol, &sparse_io) == cases[n].result);
+		check(vol->copy_used == cases[n].used);
+		check(vol->boot_offsets_wrong == cases[n].wrong);
 		for (int i = 0; i < 3; i++) {
-			check((vol.copies[i].status == BDE_OK) == (cases[n].status[i] == 'o'));
+			check((vol->copies[i].status == BDE_OK) == (cases[n].status[i] == 'o'));
 			if (cases[n].result == BDE_OK)
-				check(vol.copies[i].offset == sparse_at[i]);
+				check(vol->copies[i].offset == sparse_at[i]);
 		}
 		if (cases[n].result == BDE_OK)
-			check(vol.n_protectors == 2 && vol.metadata_len == 0x10000);
+			check(vol->n_protectors == 2 && vol->metadata_len == 0x10000);
 	}
+	sparse_free();
+	check_free(vol, sizeof(*vol));
 }

@@ -22,27 +22,27 @@
 #include "bde/metadata.h"
 #include "bde_vectors.h"
 
-static struct bde_volume vol;
+static struct bde_volume *vol;   /* check_alloc'd: 70 KiB */
 static uint8_t blob[XTS128_METADATA_LEN];
 
 /* Parse BLOB into VOL as it stands, without clearing VOL first. */
 static int parse_again(void)
 {
-	return bde_metadata_parse(&vol, blob, sizeof(blob));
+	return bde_metadata_parse(vol, blob, sizeof(blob));
 }
 
 static void setup(void)
 {
-	xts128_volume_init(&vol);
+	xts128_volume_init(vol);
 	check_unhex(xts128_metadata_hex, blob, sizeof(blob));
 }
 
 static void check_nothing_parsed(void)
 {
-	check(vol.n_protectors == 0);
-	check(vol.fvek_entry_offset == 0);
-	check(vol.description[0] == '\0');
-	check(vol.validation_offset == 0 && vol.validation_len == 0);
+	check(vol->n_protectors == 0);
+	check(vol->fvek_entry_offset == 0);
+	check(vol->description[0] == '\0');
+	check(vol->validation_offset == 0 && vol->validation_len == 0);
 }
 
 /* Offset of the first entry of TYPE in the blob's entry list, 0 if none. */
@@ -70,31 +70,34 @@ static void fix_crc(void)
 	blob[vstart + 7] = (uint8_t)(crc >> 24);
 }
 
-/* A 4 KiB volume: a Windows 7 boot sector whose copies lie past its end. */
-static uint8_t small_volume[4096];
+/* A 4 KiB volume (CTX): a Windows 7 boot sector whose copies lie past its end. */
+#define SMALL_VOLUME_LEN 4096
 
 static int small_read(void *ctx, uint64_t offset, void *buf, size_t len)
 {
-	(void)ctx;
-	if (offset > sizeof(small_volume) || len > sizeof(small_volume) - offset)
+	if (offset > SMALL_VOLUME_LEN || len > SMALL_VOLUME_LEN - offset)
 		return -1;
-	memcpy(buf, small_volume + offset, len);
+	memcpy(buf, (uint8_t *)ctx + offset, len);
 	return 0;
 }
 
 /* bde_open() on a volume with no good copy: none is "in use". */
 static void check_no_copy_in_use(void)
 {
-	struct bde_io io = { small_read, NULL, sizeof(small_volume) };
+	uint8_t *small_volume = check_alloc(SMALL_VOLUME_LEN);
+	struct bde_io io = { small_read, small_volume, SMALL_VOLUME_LEN };
 	int i;
 
+	if (!small_volume)
+		return;
 	memcpy(small_volume + 3, "-FVE-FS-", 8);
 	small_volume[12] = 2;                  /* 512-byte sectors */
 	for (i = 0; i < 3; i++)
 		small_volume[176 + 8 * i + 2] = (uint8_t)(0x10 + i);  /* 1 MiB on */
-	check(bde_open(&vol, &io) == BDE_ERR_CORRUPT);
-	check(vol.copy_used == -1);
-	check(vol.n_protectors == 0);
+	check(bde_open(vol, &io) == BDE_ERR_CORRUPT);
+	check(vol->copy_used == -1);
+	check(vol->n_protectors == 0);
+	check_free(small_volume, SMALL_VOLUME_LEN);
 }
 
 static const struct {
@@ -108,13 +111,16 @@ static const struct {
 	{ "\xff", 0xff },
 };
 
-static char long_text[0x10000];
+#define LONG_TEXT_LEN 0x10000
 
 static void check_passwords(void)
 {
+	char *long_text = check_alloc(LONG_TEXT_LEN);
 	uint8_t key[16], bad;
 	size_t i;
 
+	if (!long_text)
+		return;
 	for (i = 0; i < sizeof(odd_passwords) / sizeof(odd_passwords[0]); i++) {
 		memset(key, 0xa5, sizeof(key));
 		check(bde_recovery_password_parse(odd_passwords[i].text, key, &bad) ==
@@ -125,17 +131,22 @@ static void check_passwords(void)
 		      check_hex_equal(key, 16, "00000000000000000000000000000000"));
 	}
 	/* 64 KiB of digits, and the same in groups of six */
-	memset(long_text, '0', sizeof(long_text) - 1);
+	memset(long_text, '0', LONG_TEXT_LEN - 1);
 	check(bde_recovery_password_parse(long_text, key, &bad) == BDE_ERR_BAD_FORMAT);
 	check(bad == 0xff);
-	for (i = 6; i < sizeof(long_text) - 1; i += 7)
+	for (i = 6; i < LONG_TEXT_LEN - 1; i += 7)
 		long_text[i] = '-';
 	check(bde_recovery_password_parse(long_text, key, &bad) == BDE_ERR_BAD_FORMAT);
 	check(bad == 0xff);
+	check_free(long_text, LONG_TEXT_LEN);
 }
 
 SELFTEST(bde_hostile)
 {
+	vol = check_alloc(sizeof(*vol));
+	if (!vol)
+		return;
+
 	check_passwords();
 	check_no_copy_in_use();
 
@@ -143,7 +154,7 @@ SELFTEST(bde_hostile)
 
 	/* a good copy, then one whose CRC32 fails */
 	setup();
-	check(parse_again() == 0 && vol.n_protectors == 2);
+	check(parse_again() == 0 && vol->n_protectors == 2);
 	blob[120] ^= 1;
 	check(parse_again() == -BDE_ERR_CORRUPT);
 	check_nothing_parsed();
@@ -151,7 +162,7 @@ SELFTEST(bde_hostile)
 	/* a good copy, then one whose FVEK entry (after both protectors) is
 	 * shorter than an entry header, with a matching CRC32 */
 	setup();
-	check(parse_again() == 0 && vol.n_protectors == 2);
+	check(parse_again() == 0 && vol->n_protectors == 2);
 	fvek = find_entry(0x0003);
 	check(fvek != 0);
 	blob[fvek] = 4;
@@ -167,4 +178,5 @@ SELFTEST(bde_hostile)
 	fix_crc();
 	check(parse_again() == -BDE_ERR_CORRUPT);
 	check_nothing_parsed();
+	check_free(vol, sizeof(*vol));
 }

@@ -11,7 +11,7 @@
 #include "bde/metadata.h"
 #include "bde_vectors.h"
 
-static struct bde_volume vol;
+static struct bde_volume *vol;   /* check_alloc'd: 70 KiB */
 static uint8_t blob[XTS128_METADATA_LEN];
 
 /*
@@ -35,31 +35,34 @@ static const struct {
 
 static int parse(void)
 {
-	xts128_volume_init(&vol);
-	return bde_metadata_parse(&vol, blob, sizeof(blob));
+	xts128_volume_init(vol);
+	return bde_metadata_parse(vol, blob, sizeof(blob));
 }
 
 SELFTEST(bde_metadata)
 {
 	char guid[BDE_GUID_TEXT_LEN];
 
+	vol = check_alloc(sizeof(*vol));
+	if (!vol)
+		return;
 	check(check_unhex(xts128_metadata_hex, blob, sizeof(blob)) == sizeof(blob));
 	check(parse() == 0);
-	bde_guid_format(vol.volume_guid, guid);
+	bde_guid_format(vol->volume_guid, guid);
 	check(strcmp(guid, "{8F595209-F5B9-49A0-85D4-CB8F80258C27}") == 0);
-	check(vol.version == 2 && vol.method == 0x8004);
-	check(strcmp(vol.description, "DESKTOP-NPM7RCA H: 7/4/2019") == 0);
-	check(vol.encrypted_size == XTS128_VOLUME_SIZE);
-	check(vol.header_offset == XTS128_HEADER_OFFSET && vol.header_sectors == 16);
-	check(vol.validation_offset == 880);  /* CRC32 present and matched */
-	check(vol.n_protectors == 2);
-	bde_guid_format(vol.protectors[0].guid, guid);
-	check(vol.protectors[0].type == 0x2000 &&
+	check(vol->version == 2 && vol->method == 0x8004);
+	check(strcmp(vol->description, "DESKTOP-NPM7RCA H: 7/4/2019") == 0);
+	check(vol->encrypted_size == XTS128_VOLUME_SIZE);
+	check(vol->header_offset == XTS128_HEADER_OFFSET && vol->header_sectors == 16);
+	check(vol->validation_offset == 880);  /* CRC32 present and matched */
+	check(vol->n_protectors == 2);
+	bde_guid_format(vol->protectors[0].guid, guid);
+	check(vol->protectors[0].type == 0x2000 &&
 	      strcmp(guid, "{3E55195C-8811-4D9B-97B4-2B9E5F8F5384}") == 0);
-	bde_guid_format(vol.protectors[1].guid, guid);
-	check(vol.protectors[1].type == 0x0800 &&
+	bde_guid_format(vol->protectors[1].guid, guid);
+	check(vol->protectors[1].type == 0x0800 &&
 	      strcmp(guid, "{64311DEA-4587-4029-924A-BA299647998E}") == 0);
-	check(vol.fvek_entry_offset != 0);
+	check(vol->fvek_entry_offset != 0);
 
 	/* one changed byte in the description: the CRC32 no longer matches */
 	blob[120] ^= 1;
@@ -80,7 +83,8 @@ SELFTEST(bde_metadata)
 		check(parse() == -BDE_ERR_CORRUPT);
 		blob[no_validation[i].at] ^= no_validation[i].xor;
 	}
-	check(parse() == 0 && vol.validation_len == 8 + 0x50);
+	check(parse() == 0 && vol->validation_len == 8 + 0x50);
 	/* cut short before the metadata header ends */
-	check(bde_metadata_parse(&vol, blob, 100) == -BDE_ERR_CORRUPT);
+	check(bde_metadata_parse(vol, blob, 100) == -BDE_ERR_CORRUPT);
+	check_free(vol, sizeof(*vol));
 }

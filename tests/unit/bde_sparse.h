@@ -14,7 +14,8 @@
 
 static const uint64_t sparse_at[3] = XTS128_METADATA_OFFSETS;
 static uint8_t sparse_boot[512];
-static uint8_t sparse_copy[3][XTS128_METADATA_LEN];
+/* The three copies: sparse_alloc() before sparse_setup(), sparse_free() after. */
+static uint8_t (*sparse_copy)[XTS128_METADATA_LEN];
 
 static inline void sparse_put64(uint8_t *p, uint64_t v)
 {
@@ -44,6 +45,19 @@ static inline int sparse_read(void *ctx, uint64_t offset, void *buf, size_t len)
 }
 
 static const struct bde_io sparse_io = { sparse_read, NULL, XTS128_VOLUME_SIZE };
+
+/* check_alloc'd, as static they would take room in the EFI app's file. */
+static inline int sparse_alloc(void)
+{
+	sparse_copy = check_alloc(3 * sizeof(*sparse_copy));
+	return sparse_copy != NULL;
+}
+
+static inline void sparse_free(void)
+{
+	check_free(sparse_copy, 3 * sizeof(*sparse_copy));
+	sparse_copy = NULL;
+}
 
 /* Everything intact again. */
 static inline void sparse_setup(void)

@@ -29,6 +29,15 @@ void check_result(int ok, const char *file, int line, const char *expr);
 
 int check_hex_equal(const void *buf, size_t len, const char *hex);
 
+/*
+ * Defined by the runner: SIZE zeroed bytes, 16-byte aligned, for a test's
+ * large fixtures. Static arrays would cost file space in the EFI app (its
+ * linker script keeps .bss in .data). NULL, with a failed check, when out
+ * of memory. Give it back with check_free(P, SIZE) (P may be NULL).
+ */
+void *check_alloc(size_t size);
+void check_free(void *p, size_t size);
+
 /* Decode the hex string HEX into OUT (at most MAX bytes); returns the length. */
 size_t check_unhex(const char *hex, void *out, size_t max);
 

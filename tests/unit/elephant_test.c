@@ -25,14 +25,18 @@ static const struct {
 	  "806aabb651f3134678438371bee35c0bd8c035cf41fb6a66b3657b15ec92433e" },
 };
 
-static uint8_t space[4096 + 1], orig[4096];
+#define SPACE_LEN (4096 + 1 + 4096)
 
 SELFTEST(elephant)
 {
 	uint8_t key[ELEPHANT_SECTOR_KEY_LEN], digest[SHA256_LEN];
-	uint8_t *sector = space + 1;	/* the diffuser must not need alignment */
+	uint8_t *space = check_alloc(SPACE_LEN), *sector, *orig;
 	size_t i, j, changed;
 
+	if (!space)
+		return;
+	sector = space + 1;	/* the diffuser must not need alignment */
+	orig = space + 4096 + 1;
 	for (i = 0; i < sizeof(key); i++)
 		key[i] = (uint8_t)(0x20 + i);
 	for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
@@ -65,4 +69,5 @@ SELFTEST(elephant)
 	for (changed = 0, j = 0; j < 512; j += 4)
 		changed += memcmp(sector + j, space + 1 + 2048 + j, 4) != 0;
 	check(changed >= 120);
+	check_free(space, SPACE_LEN);
 }

@@ -14,8 +14,11 @@
 
 #define MAX_BYTES 4096
 
-static uint8_t cipher[MAX_BYTES], plain[MAX_BYTES], other[MAX_BYTES];
-static struct sector_cipher moved;
+/* check_alloc'd: 14 KiB */
+static struct buffers {
+	uint8_t cipher[MAX_BYTES], plain[MAX_BYTES], other[MAX_BYTES];
+	struct sector_cipher moved;
+} *b;
 
 /* NTFS boot sector: x86 jump, OEM ID "NTFS    ", 55 AA at 510. */
 static int is_ntfs_boot_sector(const uint8_t *s)
@@ -42,41 +45,41 @@ static void test_corpus(const struct corpus_sector *v)
 	size_t len = v->sector_size * v->count, i;
 	int path;
 
-	check(check_unhex(v->cipher, cipher, sizeof(cipher)) == len);
+	check(check_unhex(v->cipher, b->cipher, MAX_BYTES) == len);
 
 	crypto_force_path(CRYPTO_PATH_PORTABLE);
 	check(sector_cipher_init(&sc, v->method, key, klen) == 0);
-	memcpy(plain, cipher, len);
-	sector_decrypt(&sc, v->offset, plain, v->sector_size, v->count);
-	check(is_ntfs_boot_sector(plain));
-	check(volume_serial(plain) == v->serial);
-	memcpy(other, plain, len);
-	sector_encrypt(&sc, v->offset, other, v->sector_size, v->count);
-	check(memcmp(other, cipher, len) == 0);
+	memcpy(b->plain, b->cipher, len);
+	sector_decrypt(&sc, v->offset, b->plain, v->sector_size, v->count);
+	check(is_ntfs_boot_sector(b->plain));
+	check(volume_serial(b->plain) == v->serial);
+	memcpy(b->other, b->plain, len);
+	sector_encrypt(&sc, v->offset, b->other, v->sector_size, v->count);
+	check(memcmp(b->other, b->cipher, len) == 0);
 	/* a moved cipher still works (mbedTLS contexts point into themselves) */
-	memcpy(&moved, &sc, sizeof(sc));
+	memcpy(&b->moved, &sc, sizeof(sc));
 	sector_cipher_wipe(&sc);
-	memcpy(other, cipher, len);
-	sector_decrypt(&moved, v->offset, other, v->sector_size, v->count);
-	check(memcmp(other, plain, len) == 0);
-	sector_cipher_wipe(&moved);
+	memcpy(b->other, b->cipher, len);
+	sector_decrypt(&b->moved, v->offset, b->other, v->sector_size, v->count);
+	check(memcmp(b->other, b->plain, len) == 0);
+	sector_cipher_wipe(&b->moved);
 
 	for (path = CRYPTO_PATH_AES_NI; path >= CRYPTO_PATH_BEST; path--) {
 		crypto_force_path(path);
 		check(sector_cipher_init(&sc, v->method, key, klen) == 0);
-		memcpy(other, cipher, len);
-		sector_decrypt(&sc, v->offset, other, v->sector_size, v->count);
-		check(memcmp(other, plain, len) == 0);
+		memcpy(b->other, b->cipher, len);
+		sector_decrypt(&sc, v->offset, b->other, v->sector_size, v->count);
+		check(memcmp(b->other, b->plain, len) == 0);
 	}
-	memcpy(other, cipher, len);
+	memcpy(b->other, b->cipher, len);
 	for (i = 0; i < v->count; i++)
 		sector_decrypt(&sc, v->offset + i * v->sector_size,
-			       other + i * v->sector_size, v->sector_size, 1);
-	check(memcmp(other, plain, len) == 0);
+			       b->other + i * v->sector_size, v->sector_size, 1);
+	check(memcmp(b->other, b->plain, len) == 0);
 	/* a neighbouring offset must not decrypt to the same plaintext */
-	memcpy(other, cipher, len);
-	sector_decrypt(&sc, v->offset + v->sector_size, other, v->sector_size, 1);
-	check(!is_ntfs_boot_sector(other));
+	memcpy(b->other, b->cipher, len);
+	sector_decrypt(&sc, v->offset + v->sector_size, b->other, v->sector_size, 1);
+	check(!is_ntfs_boot_sector(b->other));
 	sector_cipher_wipe(&sc);
 }
 
@@ -119,8 +122,10 @@ SELFTEST(sector)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(corpus_sectors) / sizeof(corpus_sectors[0]); i++)
+	b = check_alloc(sizeof(*b));
+	for (i = 0; b && i < sizeof(corpus_sectors) / sizeof(corpus_sectors[0]); i++)
 		test_corpus(&corpus_sectors[i]);
+	check_free(b, sizeof(*b));
 	test_init();
 	crypto_force_path(CRYPTO_PATH_BEST);
 }

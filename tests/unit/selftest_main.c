@@ -6,6 +6,7 @@
  *   selftest NAME...    run only those
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "check.h"
 #include "selftest_table.h"
@@ -19,6 +20,22 @@ void check_result(int ok, const char *file, int line, const char *expr)
 		failures++;
 		printf("  FAIL %s:%d: %s\n", file, line, expr);
 	}
+}
+
+/* glibc's calloc is 16-byte aligned on x86-64, as check_alloc promises. */
+void *check_alloc(size_t size)
+{
+	void *p = calloc(1, size);
+
+	if (!p)
+		check_result(0, __FILE__, __LINE__, "check_alloc: out of memory");
+	return p;
+}
+
+void check_free(void *p, size_t size)
+{
+	(void)size;
+	free(p);
 }
 
 static int run(const struct selftest *t)

@@ -14,7 +14,8 @@
 #include "tpm/eventlog.h"
 #include "tpm/sha1.h"
 
-static uint8_t log_buf[2048];
+#define LOG_BUF_LEN 2048
+static uint8_t *log_buf;   /* check_alloc'd, LOG_BUF_LEN bytes */
 static size_t log_len;
 static size_t record_end[16];   /* offset after each record */
 static unsigned nrecords;
@@ -98,15 +99,15 @@ static void build_log(void)
 	add_event(5, EV_EFI_ACTION, "Exit Boot Services Invocation", 29);
 }
 
-static struct tpm_eventlog ev_log;
+static struct tpm_eventlog *ev_log;   /* check_alloc'd: 13 KiB */
 
 static unsigned type_count(uint32_t pcr, uint32_t type)
 {
 	unsigned i;
 
-	for (i = 0; i < ev_log.ntypes; i++)
-		if (ev_log.types[i].pcr == pcr && ev_log.types[i].type == type)
-			return ev_log.types[i].count;
+	for (i = 0; i < ev_log->ntypes; i++)
+		if (ev_log->types[i].pcr == pcr && ev_log->types[i].type == type)
+			return ev_log->types[i].count;
 	return 0;
 }
 
@@ -115,20 +116,20 @@ static void test_summary_and_replay(void)
 	const struct tpm_log_bank *b1, *b256;
 
 	build_log();
-	check(tpm_eventlog_parse(log_buf, log_len, &ev_log) == TPM_OK);
-	check(ev_log.spec.nalgs == 2 && ev_log.spec.version_major == 2);
-	check(ev_log.nevents == 10 && ev_log.length == log_len);
-	check(ev_log.pcr_events[0] == 5 && ev_log.pcr_events[4] == 2);
-	check(ev_log.pcr_events[5] == 1 && ev_log.pcr_events[7] == 2);
-	check(ev_log.startup_locality == 3);
+	check(tpm_eventlog_parse(log_buf, log_len, ev_log) == TPM_OK);
+	check(ev_log->spec.nalgs == 2 && ev_log->spec.version_major == 2);
+	check(ev_log->nevents == 10 && ev_log->length == log_len);
+	check(ev_log->pcr_events[0] == 5 && ev_log->pcr_events[4] == 2);
+	check(ev_log->pcr_events[5] == 1 && ev_log->pcr_events[7] == 2);
+	check(ev_log->startup_locality == 3);
 	check(type_count(0, EV_NO_ACTION) == 2);
 	check(type_count(4, EV_SEPARATOR) == 1);
 	check(type_count(4, EV_EFI_BOOT_SERVICES_APPLICATION) == 1);
 	check(type_count(5, EV_EFI_ACTION) == 1);
 
-	b1 = tpm_eventlog_bank(&ev_log, TPM2_ALG_SHA1);
-	b256 = tpm_eventlog_bank(&ev_log, TPM2_ALG_SHA256);
-	check(b1 && b256 && !tpm_eventlog_bank(&ev_log, TPM2_ALG_SHA384));
+	b1 = tpm_eventlog_bank(ev_log, TPM2_ALG_SHA1);
+	b256 = tpm_eventlog_bank(ev_log, TPM2_ALG_SHA256);
+	check(b1 && b256 && !tpm_eventlog_bank(ev_log, TPM2_ALG_SHA384));
 	if (!b1 || !b256)
 		return;
 	check(b256->extended == (1u << 0 | 1u << 4 | 1u << 5 | 1u << 7));
@@ -147,7 +148,7 @@ static void test_summary_and_replay(void)
 static void test_compare(void)
 {
 	static uint8_t live[TPM2_PCR_COUNT * 32];
-	const struct tpm_log_bank *b = tpm_eventlog_bank(&ev_log, TPM2_ALG_SHA256);
+	const struct tpm_log_bank *b = tpm_eventlog_bank(ev_log, TPM2_ALG_SHA256);
 	uint32_t match, mismatch;
 	unsigned pcr;
 
@@ -182,12 +183,12 @@ static void test_walk_and_span(void)
 	check(tpm_event_type_name(0x7fffffff) == NULL);
 
 	/* The log's end from its last record, as GetEventLog reports it. */
-	check(tpm_log_span(log_buf, record_end[nrecords - 2], sizeof(log_buf), &total) == TPM_OK);
+	check(tpm_log_span(log_buf, record_end[nrecords - 2], LOG_BUF_LEN, &total) == TPM_OK);
 	check(total == log_len);
-	check(tpm_log_span(log_buf, 0, sizeof(log_buf), &total) == TPM_OK);
+	check(tpm_log_span(log_buf, 0, LOG_BUF_LEN, &total) == TPM_OK);
 	check(total == record_end[0]);
 	/* A last entry inside the header is no entry. */
-	check(tpm_log_span(log_buf, 8, sizeof(log_buf), &total) == TPM_ERR_CORRUPT);
+	check(tpm_log_span(log_buf, 8, LOG_BUF_LEN, &total) == TPM_ERR_CORRUPT);
 }
 
 static void test_truncated(void)
@@ -199,20 +200,20 @@ static void test_truncated(void)
 	build_log();
 	/* Every prefix: fine exactly at a record's end, an error elsewhere. */
 	for (cut = 0; cut < log_len; cut++) {
-		int err = tpm_eventlog_parse(log_buf, cut, &ev_log);
+		int err = tpm_eventlog_parse(log_buf, cut, ev_log);
 
 		while (r < nrecords && record_end[r] < cut)
 			r++;
 		if (r < nrecords && record_end[r] == cut)
-			bad |= err != TPM_OK || ev_log.nevents != r + 1;
+			bad |= err != TPM_OK || ev_log->nevents != r + 1;
 		else
 			bad |= err == TPM_OK;
 	}
 	check(!bad);
 	/* Unused log space after the last record is not a record. */
 	memset(log_buf + log_len, 0xff, 64);
-	check(tpm_eventlog_parse(log_buf, log_len + 64, &ev_log) == TPM_OK);
-	check(ev_log.nevents == nrecords);
+	check(tpm_eventlog_parse(log_buf, log_len + 64, ev_log) == TPM_OK);
+	check(ev_log->nevents == nrecords);
 }
 
 static void test_garbage(void)
@@ -223,45 +224,51 @@ static void test_garbage(void)
 	build_log();
 	first = record_end[0];
 	log_buf[first + 12] = 0x0c;             /* sha1 -> sha384 */
-	check(tpm_eventlog_parse(log_buf, log_len, &ev_log) == TPM_ERR_UNSUPPORTED);
-	check(ev_log.nevents == 1 && ev_log.error_offset == first);
+	check(tpm_eventlog_parse(log_buf, log_len, ev_log) == TPM_ERR_UNSUPPORTED);
+	check(ev_log->nevents == 1 && ev_log->error_offset == first);
 
 	/* A digest count beyond the banks. */
 	build_log();
 	log_buf[first + 8] = 9;
-	check(tpm_eventlog_parse(log_buf, log_len, &ev_log) == TPM_ERR_CORRUPT);
+	check(tpm_eventlog_parse(log_buf, log_len, ev_log) == TPM_ERR_CORRUPT);
 
 	/* An event size of 4 GiB. */
 	build_log();
 	memset(log_buf + record_end[1] - 17 - 4, 0xff, 4);
-	check(tpm_eventlog_parse(log_buf, log_len, &ev_log) == TPM_ERR_TRUNCATED);
+	check(tpm_eventlog_parse(log_buf, log_len, ev_log) == TPM_ERR_TRUNCATED);
 
 	/* A header announcing a million algorithms. */
 	build_log();
 	log_buf[32 + 24 + 2] = 0x0f;
-	check(tpm_eventlog_parse(log_buf, log_len, &ev_log) == TPM_ERR_CORRUPT);
+	check(tpm_eventlog_parse(log_buf, log_len, ev_log) == TPM_ERR_CORRUPT);
 
 	/* SHA-256 said to be 20 bytes. */
 	build_log();
 	log_buf[32 + 28 + 6] = 20;
-	check(tpm_eventlog_parse(log_buf, log_len, &ev_log) == TPM_ERR_CORRUPT);
+	check(tpm_eventlog_parse(log_buf, log_len, ev_log) == TPM_ERR_CORRUPT);
 
 	/* A SHA-1-only log (no Spec ID Event03). */
 	build_log();
 	log_buf[32 + 13] = '2';
-	check(tpm_eventlog_parse(log_buf, log_len, &ev_log) == TPM_ERR_UNSUPPORTED);
+	check(tpm_eventlog_parse(log_buf, log_len, ev_log) == TPM_ERR_UNSUPPORTED);
 
 	/* The first record is not EV_NO_ACTION. */
 	build_log();
 	log_buf[4] = EV_SEPARATOR;
-	check(tpm_eventlog_parse(log_buf, log_len, &ev_log) == TPM_ERR_UNSUPPORTED);
+	check(tpm_eventlog_parse(log_buf, log_len, ev_log) == TPM_ERR_UNSUPPORTED);
 }
 
 SELFTEST(tpm_eventlog)
 {
-	test_summary_and_replay();
-	test_compare();
-	test_walk_and_span();
-	test_truncated();
-	test_garbage();
+	ev_log = check_alloc(sizeof(*ev_log));
+	log_buf = check_alloc(LOG_BUF_LEN);
+	if (ev_log && log_buf) {
+		test_summary_and_replay();
+		test_compare();
+		test_walk_and_span();
+		test_truncated();
+		test_garbage();
+	}
+	check_free(log_buf, LOG_BUF_LEN);
+	check_free(ev_log, sizeof(*ev_log));
 }

@@ -6,8 +6,8 @@
 #include "ui/bigtext.h"
 #include "ui/helpdesk.h"
 
-static struct bde_volume vol;
-static struct memscreen m;
+static struct bde_volume *vol;   /* check_alloc'd: 70 KiB */
+static struct memscreen *m;
 
 /* Read big glyphs back: each must be unlike every other, or a 0 could be
  * read as a D over the phone. */
@@ -18,65 +18,65 @@ static void test_big_digits(void)
 	unsigned i, j, r, same;
 	char one[2] = { 0, 0 };
 
-	memscreen_init(&m);
-	check(ui_big_text(&m.screen, 0, 0, UI_HIGHLIGHT, "64311DEA") ==
+	memscreen_init(m);
+	check(ui_big_text(&m->screen, 0, 0, UI_HIGHLIGHT, "64311DEA") ==
 	      8 * UI_BIG_WIDTH + 7 * UI_BIG_GAP);
-	check(fixture_row_is(&m, 0, " ###   #   #  ####     #      #    ####   #####   ###"));
-	check(fixture_row_is(&m, 2, "####   #####   ###     #      #    #   #  ####   #####"));
-	check(fixture_row_is(&m, 4, " ###       #  ####    ###    ###   ####   #####  #   #"));
-	check(fixture_screen_clean(&m));
+	check(fixture_row_is(m, 0, " ###   #   #  ####     #      #    ####   #####   ###"));
+	check(fixture_row_is(m, 2, "####   #####   ###     #      #    #   #  ####   #####"));
+	check(fixture_row_is(m, 4, " ###       #  ####    ###    ###   ####   #####  #   #"));
+	check(fixture_screen_clean(m));
 
 	for (i = 0; i < 16; i++)
 		for (j = i + 1; j < 16; j++) {
-			memscreen_init(&m);
+			memscreen_init(m);
 			one[0] = hex[i];
-			ui_big_text(&m.screen, 0, 0, UI_NORMAL, one);
+			ui_big_text(&m->screen, 0, 0, UI_NORMAL, one);
 			one[0] = hex[j];
-			ui_big_text(&m.screen, 10, 0, UI_NORMAL, one);
+			ui_big_text(&m->screen, 10, 0, UI_NORMAL, one);
 			for (r = 0, same = 1; r < UI_BIG_ROWS; r++)
-				same &= fixture_row_is(&m, 10 + r, memscreen_row(&m, r, a));
+				same &= fixture_row_is(m, 10 + r, memscreen_row(m, r, a));
 			check(!same);
 		}
 	/* Lower case reads the same; too long a text stops at the edge. */
-	memscreen_init(&m);
-	ui_big_text(&m.screen, 0, 0, UI_NORMAL, "dea");
-	check(fixture_row_is(&m, 2, "#   #  ####   #####"));
-	check(ui_big_text(&m.screen, 10, 0, UI_NORMAL, "0123456789ABCDEF") ==
+	memscreen_init(m);
+	ui_big_text(&m->screen, 0, 0, UI_NORMAL, "dea");
+	check(fixture_row_is(m, 2, "#   #  ####   #####"));
+	check(ui_big_text(&m->screen, 10, 0, UI_NORMAL, "0123456789ABCDEF") ==
 	      11 * (UI_BIG_WIDTH + UI_BIG_GAP) - UI_BIG_GAP);
-	check(fixture_screen_clean(&m));
+	check(fixture_screen_clean(m));
 }
 
 static void test_card(void)
 {
 	unsigned row, id_row;
 
-	fixture_volume(&vol);
-	memscreen_init(&m);
-	ui_helpdesk_draw(&m.screen, &vol);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "Recovery key ID", &row, NULL));
-	check(memscreen_find(&m, " ###   #   #  ####", &id_row, NULL));
+	fixture_volume(vol);
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "Recovery key ID", &row, NULL));
+	check(memscreen_find(m, " ###   #   #  ####", &id_row, NULL));
 	check(id_row == row + 1);
-	check(memscreen_find(&m, "Key ID: 64311DEA", NULL, NULL));
-	check(memscreen_find(&m, "{64311DEA-4587-4029-924A-BA299647998E}", NULL, NULL));
-	check(memscreen_find(&m, "Volume: DESKTOP-X C: 7/4/2019", NULL, NULL));
-	check(memscreen_find(&m, "{8F595209-F5B9-49A0-85D4-CB8F80258C27}", NULL, NULL));
-	check(memscreen_find(&m, "Intune:", NULL, NULL));
-	check(memscreen_find(&m, "Recovery keys", NULL, NULL));
-	check(memscreen_find(&m, "Devices > BitLocker keys", NULL, NULL));
-	check(memscreen_find(&m, "aka.ms/myrecoverykey", NULL, NULL));
-	check(memscreen_find(&m, "BitLocker Recovery tab", NULL, NULL));
-	check(memscreen_find(&m, "msFVE-RecoveryInformation", NULL, NULL));
-	check(memscreen_find(&m, "rotate the key from the Intune console", NULL, NULL));
-	check(memscreen_find(&m, "Enter: type the recovery key", NULL, NULL));
-	check(!memscreen_find(&m, "Other recovery key IDs", NULL, NULL));
-	check(!memscreen_find(&m, "Key created", NULL, NULL));   /* time unknown */
+	check(memscreen_find(m, "Key ID: 64311DEA", NULL, NULL));
+	check(memscreen_find(m, "{64311DEA-4587-4029-924A-BA299647998E}", NULL, NULL));
+	check(memscreen_find(m, "Volume: DESKTOP-X C: 7/4/2019", NULL, NULL));
+	check(memscreen_find(m, "{8F595209-F5B9-49A0-85D4-CB8F80258C27}", NULL, NULL));
+	check(memscreen_find(m, "Intune:", NULL, NULL));
+	check(memscreen_find(m, "Recovery keys", NULL, NULL));
+	check(memscreen_find(m, "Devices > BitLocker keys", NULL, NULL));
+	check(memscreen_find(m, "aka.ms/myrecoverykey", NULL, NULL));
+	check(memscreen_find(m, "BitLocker Recovery tab", NULL, NULL));
+	check(memscreen_find(m, "msFVE-RecoveryInformation", NULL, NULL));
+	check(memscreen_find(m, "rotate the key from the Intune console", NULL, NULL));
+	check(memscreen_find(m, "Enter: type the recovery key", NULL, NULL));
+	check(!memscreen_find(m, "Other recovery key IDs", NULL, NULL));
+	check(!memscreen_find(m, "Key created", NULL, NULL));   /* time unknown */
 
 	/* 2019-07-04 10:22:33 UTC as a FILETIME (Python's datetime). */
-	vol.protectors[2].time = 132067093530000000ull;
-	memscreen_init(&m);
-	ui_helpdesk_draw(&m.screen, &vol);
-	check(memscreen_find(&m, "Key created 2019-07-04 10:22 UTC", NULL, NULL));
+	vol->protectors[2].time = 132067093530000000ull;
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(memscreen_find(m, "Key created 2019-07-04 10:22 UTC", NULL, NULL));
 }
 
 /* The organisation's message first; with the longest texts, all still fits. */
@@ -84,81 +84,87 @@ static void test_organisation_text(void)
 {
 	unsigned i, msg_row, id_row, row;
 
-	fixture_volume(&vol);
+	fixture_volume(vol);
 	for (i = 0; i < BDE_TEXT_MAX - 1; i++) {
-		vol.recovery_message[i] = (char)('a' + i % 7);
-		vol.recovery_url[i] = 'u';
-		vol.description[i] = 'd';
+		vol->recovery_message[i] = (char)('a' + i % 7);
+		vol->recovery_url[i] = 'u';
+		vol->description[i] = 'd';
 	}
-	memcpy(vol.recovery_message, "Call IT on 555 0100 ", 20);
+	memcpy(vol->recovery_message, "Call IT on 555 0100 ", 20);
 	/* UTF-8 on disk never shows as raw bytes: e-acute as e, CJK as '?'. */
-	memcpy(vol.recovery_message + 20, "caf\xc3\xa9 \xe4\xb8\xad ", 10);
-	fixture_add_protector(&vol, 0x0800, "aabbccdd-0000-4000-8000-000000000000", 0);
-	memscreen_init(&m);
-	ui_helpdesk_draw(&m.screen, &vol);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "Call IT on 555 0100 cafe ? ", &msg_row, NULL));
+	memcpy(vol->recovery_message + 20, "caf\xc3\xa9 \xe4\xb8\xad ", 10);
+	fixture_add_protector(vol, 0x0800, "aabbccdd-0000-4000-8000-000000000000", 0);
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "Call IT on 555 0100 cafe ? ", &msg_row, NULL));
 	check(msg_row == 2);
-	check(memscreen_find(&m, "URL: uuuu", NULL, NULL));
-	check(memscreen_find(&m, "...", NULL, NULL));
-	check(memscreen_find(&m, "Key ID: 64311DEA", &id_row, NULL));
+	check(memscreen_find(m, "URL: uuuu", NULL, NULL));
+	check(memscreen_find(m, "...", NULL, NULL));
+	check(memscreen_find(m, "Key ID: 64311DEA", &id_row, NULL));
 	check(id_row > msg_row);
-	check(memscreen_find(&m, "Other recovery key IDs: AABBCCDD", NULL, NULL));
-	vol.protectors[2].time = 132067093530000000ull;
-	memscreen_init(&m);
-	ui_helpdesk_draw(&m.screen, &vol);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "Key created 2019-07-04 10:22 UTC   Other recovery key "
+	check(memscreen_find(m, "Other recovery key IDs: AABBCCDD", NULL, NULL));
+	vol->protectors[2].time = 132067093530000000ull;
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "Key created 2019-07-04 10:22 UTC   Other recovery key "
 			     "IDs: AABBCCDD", NULL, NULL));
-	check(memscreen_find(&m, "rotate the key", &row, NULL));
+	check(memscreen_find(m, "rotate the key", &row, NULL));
 	check(row < UI_ROWS - 1);
-	check(memscreen_find(&m, "Esc: back", &row, NULL) && row == UI_ROWS - 1);
+	check(memscreen_find(m, "Esc: back", &row, NULL) && row == UI_ROWS - 1);
 }
 
 static void test_no_recovery_protector(void)
 {
-	fixture_volume(&vol);
-	vol.n_protectors = 2;   /* TPM and password only */
-	memscreen_init(&m);
-	ui_helpdesk_draw(&m.screen, &vol);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "no recovery password", NULL, NULL));
-	check(memscreen_find(&m, "It opens only with: TPM, Password", NULL, NULL));
-	check(!memscreen_find(&m, "Key ID", NULL, NULL));
-	check(!memscreen_find(&m, "Enter", NULL, NULL));
+	fixture_volume(vol);
+	vol->n_protectors = 2;   /* TPM and password only */
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "no recovery password", NULL, NULL));
+	check(memscreen_find(m, "It opens only with: TPM, Password", NULL, NULL));
+	check(!memscreen_find(m, "Key ID", NULL, NULL));
+	check(!memscreen_find(m, "Enter", NULL, NULL));
 
-	vol.n_protectors = 0;
-	memscreen_init(&m);
-	ui_helpdesk_draw(&m.screen, &vol);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "nothing (no protectors)", NULL, NULL));
+	vol->n_protectors = 0;
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "nothing (no protectors)", NULL, NULL));
 }
 
 /* No readable metadata: no made-up IDs, and how to find the key anyway. */
 static void test_unreadable_metadata(void)
 {
-	fixture_volume(&vol);
-	vol.n_protectors = 0;         /* bde_open() keeps none from a bad copy */
-	memset(vol.volume_guid, 0, sizeof(vol.volume_guid));
-	vol.copy_used = -1;
-	memscreen_init(&m);
-	ui_helpdesk_draw(&m.screen, &vol);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "damaged in all three of its copies", NULL, NULL));
-	check(memscreen_find(&m, "by this computer's name", NULL, NULL));
-	check(memscreen_find(&m, "Devices > All devices > (this device) > BitLocker keys",
+	fixture_volume(vol);
+	vol->n_protectors = 0;         /* bde_open() keeps none from a bad copy */
+	memset(vol->volume_guid, 0, sizeof(vol->volume_guid));
+	vol->copy_used = -1;
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "damaged in all three of its copies", NULL, NULL));
+	check(memscreen_find(m, "by this computer's name", NULL, NULL));
+	check(memscreen_find(m, "Devices > All devices > (this device) > BitLocker keys",
 			     NULL, NULL));
-	check(memscreen_find(&m, "repair-bde", NULL, NULL));
-	check(!memscreen_find(&m, "no recovery password", NULL, NULL));
-	check(!memscreen_find(&m, "00000000-0000", NULL, NULL));
-	check(!memscreen_find(&m, "Enter", NULL, NULL));
+	check(memscreen_find(m, "repair-bde", NULL, NULL));
+	check(!memscreen_find(m, "no recovery password", NULL, NULL));
+	check(!memscreen_find(m, "00000000-0000", NULL, NULL));
+	check(!memscreen_find(m, "Enter", NULL, NULL));
 }
 
 SELFTEST(ui_helpdesk)
 {
-	test_big_digits();
-	test_card();
-	test_organisation_text();
-	test_no_recovery_protector();
-	test_unreadable_metadata();
+	vol = check_alloc(sizeof(*vol));
+	m = check_alloc(sizeof(*m));
+	if (vol && m) {
+		test_big_digits();
+		test_card();
+		test_organisation_text();
+		test_no_recovery_protector();
+		test_unreadable_metadata();
+	}
+	check_free(m, sizeof(*m));
+	check_free(vol, sizeof(*vol));
 }

@@ -7,6 +7,8 @@
 #include "ui/memscreen.h"
 #include "ui/text.h"
 
+static struct memscreen *m;
+
 static void test_text(void)
 {
 	static const uint8_t bytes[] = { 0x00, 0xab, 0xf0 };
@@ -90,71 +92,73 @@ static void test_text(void)
 
 static void test_memscreen(void)
 {
-	static struct memscreen m;
 	char row[UI_COLS + 1];
 	unsigned r, c;
 	static const struct ui_key keys[] = { { UI_KEY_CHAR, '7' }, { UI_KEY_ESC, 0 } };
 	struct ui_key key;
 
-	memscreen_init(&m);
-	m.screen.put(&m.screen, 3, 10, UI_ERROR, "hello");
-	check(strcmp(memscreen_row(&m, 3, row), "          hello") == 0);
-	check(m.colours[3][10] == UI_ERROR && m.colours[3][9] == UI_NORMAL);
-	check(memscreen_find(&m, "llo", &r, &c) && r == 3 && c == 12);
-	check(!memscreen_find(&m, "help", NULL, NULL));
-	check(m.out_of_bounds == 0 && m.not_ascii == 0);
+	memscreen_init(m);
+	m->screen.put(&m->screen, 3, 10, UI_ERROR, "hello");
+	check(strcmp(memscreen_row(m, 3, row), "          hello") == 0);
+	check(m->colours[3][10] == UI_ERROR && m->colours[3][9] == UI_NORMAL);
+	check(memscreen_find(m, "llo", &r, &c) && r == 3 && c == 12);
+	check(!memscreen_find(m, "help", NULL, NULL));
+	check(m->out_of_bounds == 0 && m->not_ascii == 0);
 
 	/* Off the right edge, below the bottom, the scrolling last cell. */
-	m.screen.put(&m.screen, 0, 78, UI_NORMAL, "abc");
-	check(m.out_of_bounds == 1);
-	check(strcmp(memscreen_row(&m, 0, row) + 78, "ab") == 0);
-	m.screen.put(&m.screen, UI_ROWS, 0, UI_NORMAL, "x");
-	check(m.out_of_bounds == 2);
-	m.screen.put(&m.screen, UI_ROWS - 1, UI_COLS - 1, UI_NORMAL, "x");
-	check(m.out_of_bounds == 3);
-	m.screen.put(&m.screen, 1, 0, UI_NORMAL, "\x1b[2J");
-	check(m.not_ascii == 1);
+	m->screen.put(&m->screen, 0, 78, UI_NORMAL, "abc");
+	check(m->out_of_bounds == 1);
+	check(strcmp(memscreen_row(m, 0, row) + 78, "ab") == 0);
+	m->screen.put(&m->screen, UI_ROWS, 0, UI_NORMAL, "x");
+	check(m->out_of_bounds == 2);
+	m->screen.put(&m->screen, UI_ROWS - 1, UI_COLS - 1, UI_NORMAL, "x");
+	check(m->out_of_bounds == 3);
+	m->screen.put(&m->screen, 1, 0, UI_NORMAL, "\x1b[2J");
+	check(m->not_ascii == 1);
 
-	m.screen.clear(&m.screen);
-	check(strcmp(memscreen_row(&m, 3, row), "") == 0);
+	m->screen.clear(&m->screen);
+	check(strcmp(memscreen_row(m, 3, row), "") == 0);
 
-	memscreen_set_keys(&m, keys, 2);
-	check(m.screen.read_key(&m.screen, &key, 0) == 1 && key.ch == '7');
-	check(m.screen.read_key(&m.screen, &key, 0) == 1 && key.scan == UI_KEY_ESC);
-	check(m.screen.read_key(&m.screen, &key, UI_WAIT_FOREVER) == 0);
+	memscreen_set_keys(m, keys, 2);
+	check(m->screen.read_key(&m->screen, &key, 0) == 1 && key.ch == '7');
+	check(m->screen.read_key(&m->screen, &key, 0) == 1 && key.scan == UI_KEY_ESC);
+	check(m->screen.read_key(&m->screen, &key, UI_WAIT_FOREVER) == 0);
 }
 
 static void test_frame(void)
 {
-	static struct memscreen m;
 	char row[UI_COLS + 1];
 	unsigned used;
 
-	memscreen_init(&m);
-	ui_frame(&m.screen, "Title", "Esc: back");
-	check(strncmp(memscreen_row(&m, 0, row), " bitrescue - Title", 18) == 0);
-	check(strcmp(memscreen_row(&m, UI_ROWS - 1, row), " Esc: back") == 0);
-	check(m.colours[0][UI_COLS - 1] == UI_TITLE);   /* a full-width bar */
-	check(m.colours[UI_ROWS - 1][UI_COLS - 2] == UI_TITLE);
+	memscreen_init(m);
+	ui_frame(&m->screen, "Title", "Esc: back");
+	check(strncmp(memscreen_row(m, 0, row), " bitrescue - Title", 18) == 0);
+	check(strcmp(memscreen_row(m, UI_ROWS - 1, row), " Esc: back") == 0);
+	check(m->colours[0][UI_COLS - 1] == UI_TITLE);   /* a full-width bar */
+	check(m->colours[UI_ROWS - 1][UI_COLS - 2] == UI_TITLE);
 
-	used = ui_put_wrapped(&m.screen, 2, 2, 20, 5, UI_NORMAL,
+	used = ui_put_wrapped(&m->screen, 2, 2, 20, 5, UI_NORMAL,
 			      "Call the helpdesk on 0800 123 456 today");
 	check(used == 2);
-	check(strcmp(memscreen_row(&m, 2, row), "  Call the helpdesk on") == 0);
-	check(strcmp(memscreen_row(&m, 3, row), "  0800 123 456 today") == 0);
+	check(strcmp(memscreen_row(m, 2, row), "  Call the helpdesk on") == 0);
+	check(strcmp(memscreen_row(m, 3, row), "  0800 123 456 today") == 0);
 
 	/* Out of rows: the cut is shown. A word longer than the width is split. */
-	used = ui_put_wrapped(&m.screen, 5, 0, 10, 2, UI_NORMAL,
+	used = ui_put_wrapped(&m->screen, 5, 0, 10, 2, UI_NORMAL,
 			      "abcdefghijklmnop qrstuvwxyz more");
 	check(used == 2);
-	check(strcmp(memscreen_row(&m, 5, row), "abcdefghij") == 0);
-	check(strcmp(memscreen_row(&m, 6, row), "klmnop...") == 0);
-	check(m.out_of_bounds == 0 && m.not_ascii == 0);
+	check(strcmp(memscreen_row(m, 5, row), "abcdefghij") == 0);
+	check(strcmp(memscreen_row(m, 6, row), "klmnop...") == 0);
+	check(m->out_of_bounds == 0 && m->not_ascii == 0);
 }
 
 SELFTEST(ui_memscreen)
 {
 	test_text();
-	test_memscreen();
-	test_frame();
+	m = check_alloc(sizeof(*m));
+	if (m) {
+		test_memscreen();
+		test_frame();
+	}
+	check_free(m, sizeof(*m));
 }

@@ -7,8 +7,8 @@
 #include "ui_fixture.h"
 #include "ui/userpw_screen.h"
 
-static struct bde_volume vol;
-static struct memscreen m;
+static struct bde_volume *vol;   /* check_alloc'd: 70 KiB */
+static struct memscreen *m;
 
 static enum userpw_result press(struct userpw *u, uint16_t scan, uint16_t ch)
 {
@@ -78,39 +78,45 @@ static void test_screen(void)
 	struct userpw u;
 	unsigned row, col, i;
 
-	fixture_volume(&vol);
+	fixture_volume(vol);
 	userpw_init(&u);
-	memscreen_init(&m);
-	memscreen_set_keys(&m, keys, 8);
-	check(ui_userpw_run(&m.screen, &vol, &u) == USERPW_CANCEL);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "Unlock DESKTOP-X C: 7/4/2019", NULL, NULL));
-	check(memscreen_find(&m, "********", &row, &col));
-	check(!memscreen_find(&m, "*********", NULL, NULL));
-	check(!memscreen_find(&m, "anaconda", NULL, NULL));   /* never echoed */
-	check(m.cursor_visible && m.cursor_row == row && m.cursor_col == col + 8);
-	check(memscreen_find(&m, "US English", NULL, NULL));
+	memscreen_init(m);
+	memscreen_set_keys(m, keys, 8);
+	check(ui_userpw_run(&m->screen, vol, &u) == USERPW_CANCEL);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "Unlock DESKTOP-X C: 7/4/2019", NULL, NULL));
+	check(memscreen_find(m, "********", &row, &col));
+	check(!memscreen_find(m, "*********", NULL, NULL));
+	check(!memscreen_find(m, "anaconda", NULL, NULL));   /* never echoed */
+	check(m->cursor_visible && m->cursor_row == row && m->cursor_col == col + 8);
+	check(memscreen_find(m, "US English", NULL, NULL));
 
-	memscreen_set_keys(&m, keys + 8, 1);
-	check(ui_userpw_run(&m.screen, &vol, &u) == USERPW_SUBMIT);
+	memscreen_set_keys(m, keys + 8, 1);
+	check(ui_userpw_run(&m->screen, vol, &u) == USERPW_SUBMIT);
 	check(strcmp(u.utf8, "anaconda") == 0);
 
 	userpw_wrong_password(&u);
-	ui_userpw_draw(&m.screen, &vol, &u);
-	check(memscreen_find(&m, "does not unlock this volume", NULL, NULL));
-	check(!memscreen_find(&m, "*", NULL, NULL));
+	ui_userpw_draw(&m->screen, vol, &u);
+	check(memscreen_find(m, "does not unlock this volume", NULL, NULL));
+	check(!memscreen_find(m, "*", NULL, NULL));
 
 	/* A long password shows a count instead of running off the line. */
 	for (i = 0; i < 200; i++)
 		press(&u, UI_KEY_CHAR, 'x');
-	ui_userpw_draw(&m.screen, &vol, &u);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "* (200)", NULL, NULL));
+	ui_userpw_draw(&m->screen, vol, &u);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "* (200)", NULL, NULL));
 	userpw_wipe(&u);
 }
 
 SELFTEST(ui_userpw)
 {
-	test_state_machine();
-	test_screen();
+	vol = check_alloc(sizeof(*vol));
+	m = check_alloc(sizeof(*m));
+	if (vol && m) {
+		test_state_machine();
+		test_screen();
+	}
+	check_free(m, sizeof(*m));
+	check_free(vol, sizeof(*vol));
 }

@@ -8,9 +8,9 @@
 
 #define N_VOLUMES 6
 
-static struct bde_volume volumes[N_VOLUMES];
+static struct bde_volume *volumes;   /* check_alloc'd: N_VOLUMES of them */
 static struct ui_volume_entry entries[N_VOLUMES];
-static struct memscreen m;
+static struct memscreen *m;
 
 static enum ui_list_action press(struct ui_volume_list *l, uint16_t scan,
 				 uint16_t ch)
@@ -30,38 +30,38 @@ static void test_layout(void)
 		"PciRoot(0x0)/Pci(0x1,0x1)/Ata(0x0)/HD(3,GPT)", "AES-XTS 128-bit" };
 	ui_volume_list_init(&list, entries, 1);
 	list.secure_boot = "enabled";
-	memscreen_init(&m);
-	ui_volume_list_draw(&m.screen, &list);
-	check(fixture_screen_clean(&m));
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(fixture_screen_clean(m));
 
-	check(memscreen_find(&m, "BitLocker volumes (1 found)   Secure Boot: enabled", NULL, NULL));
-	check(memscreen_find(&m, " >  1  Disk 0 part 3", &row, NULL));
-	check(memscreen_find(&m, "238.4 GiB", NULL, NULL));
-	check(memscreen_find(&m, "DESKTOP-X C: 7/4/2019", NULL, &col) && col == 43);
-	check(m.colours[row][7] == UI_HIGHLIGHT);
-	check(memscreen_find(&m, "Location:   PciRoot(0x0)/Pci(0x1,0x1)/Ata(0x0)/HD(3,GPT)",
+	check(memscreen_find(m, "BitLocker volumes (1 found)   Secure Boot: enabled", NULL, NULL));
+	check(memscreen_find(m, " >  1  Disk 0 part 3", &row, NULL));
+	check(memscreen_find(m, "238.4 GiB", NULL, NULL));
+	check(memscreen_find(m, "DESKTOP-X C: 7/4/2019", NULL, &col) && col == 43);
+	check(m->colours[row][7] == UI_HIGHLIGHT);
+	check(memscreen_find(m, "Location:   PciRoot(0x0)/Pci(0x1,0x1)/Ata(0x0)/HD(3,GPT)",
 			     NULL, NULL));
-	check(memscreen_find(&m, "Encryption: AES-XTS 128-bit", NULL, NULL));
-	check(memscreen_find(&m, "Status:     Fully Encrypted, protection on", &row, NULL));
-	check(m.colours[row][2] == UI_NORMAL);
-	check(memscreen_find(&m, "copy 1 OK (in use), copy 2 OK, copy 3 OK", NULL, NULL));
-	check(memscreen_find(&m, "Volume ID:  {8F595209-F5B9-49A0-85D4-CB8F80258C27}",
+	check(memscreen_find(m, "Encryption: AES-XTS 128-bit", NULL, NULL));
+	check(memscreen_find(m, "Status:     Fully Encrypted, protection on", &row, NULL));
+	check(m->colours[row][2] == UI_NORMAL);
+	check(memscreen_find(m, "copy 1 OK (in use), copy 2 OK, copy 3 OK", NULL, NULL));
+	check(memscreen_find(m, "Volume ID:  {8F595209-F5B9-49A0-85D4-CB8F80258C27}",
 			     NULL, NULL));
-	check(memscreen_find(&m, "Enter: unlock", NULL, NULL));
-	check(memscreen_find(&m, "Esc: exit", NULL, NULL));
+	check(memscreen_find(m, "Enter: unlock", NULL, NULL));
+	check(memscreen_find(m, "Esc: exit", NULL, NULL));
 
 	/* manage-bde -protectors -get, line for line. */
-	check(memscreen_find(&m, "Key Protectors", &row, NULL));
-	check(fixture_row_is(&m, row + 1, "    TPM:"));
-	check(fixture_row_is(&m, row + 2, "      ID: {A5B31C23-1111-4222-8333-444455556666}"));
-	check(fixture_row_is(&m, row + 3, "      PCR Validation Profile:"));
-	check(fixture_row_is(&m, row + 4, "        0, 2, 4, 11"));
-	check(fixture_row_is(&m, row + 5, "    Password:"));
-	check(fixture_row_is(&m, row + 6, "      ID: {3E55195C-8811-4D9B-97B4-2B9E5F8F5384}"));
-	check(fixture_row_is(&m, row + 7, "    Numerical Password:"));
-	check(fixture_row_is(&m, row + 8, "      ID: {64311DEA-4587-4029-924A-BA299647998E}"));
-	check(!memscreen_find(&m, "more below", NULL, NULL));
-	check(memscreen_find(&m, "This volume has a password: P to use it, Enter: recovery key.",
+	check(memscreen_find(m, "Key Protectors", &row, NULL));
+	check(fixture_row_is(m, row + 1, "    TPM:"));
+	check(fixture_row_is(m, row + 2, "      ID: {A5B31C23-1111-4222-8333-444455556666}"));
+	check(fixture_row_is(m, row + 3, "      PCR Validation Profile:"));
+	check(fixture_row_is(m, row + 4, "        0, 2, 4, 11"));
+	check(fixture_row_is(m, row + 5, "    Password:"));
+	check(fixture_row_is(m, row + 6, "      ID: {3E55195C-8811-4D9B-97B4-2B9E5F8F5384}"));
+	check(fixture_row_is(m, row + 7, "    Numerical Password:"));
+	check(fixture_row_is(m, row + 8, "      ID: {64311DEA-4587-4029-924A-BA299647998E}"));
+	check(!memscreen_find(m, "more below", NULL, NULL));
+	check(memscreen_find(m, "This volume has a password: P to use it, Enter: recovery key.",
 			     NULL, NULL));
 	check(press(&list, UI_KEY_CHAR, 'p') == UI_LIST_PASSWORD);
 
@@ -93,39 +93,39 @@ static void test_states(void)
 	volumes[1].protectors[0].has_pcr_profile = 0;
 	entries[1] = (struct ui_volume_entry){ &volumes[1], "USB 1", 0, NULL, NULL };
 	ui_volume_list_init(&list, &entries[1], 1);
-	memscreen_init(&m);
-	ui_volume_list_draw(&m.screen, &list);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, " >  1  USB 1 ", NULL, NULL));
-	check(!memscreen_find(&m, "part", NULL, NULL));
-	check(memscreen_find(&m, "Location:   (unknown)", NULL, NULL));
-	check(memscreen_find(&m, "Encryption: method 0x8099, BitLocker To Go", NULL, NULL));
-	check(memscreen_find(&m, "Status:     Encryption in Progress 50.0%, protection off",
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, " >  1  USB 1 ", NULL, NULL));
+	check(!memscreen_find(m, "part", NULL, NULL));
+	check(memscreen_find(m, "Location:   (unknown)", NULL, NULL));
+	check(memscreen_find(m, "Encryption: method 0x8099, BitLocker To Go", NULL, NULL));
+	check(memscreen_find(m, "Status:     Encryption in Progress 50.0%, protection off",
 			     NULL, NULL));
-	check(memscreen_find(&m, "copy 1 OK (in use), copy 2 damaged, copy 3 read error",
+	check(memscreen_find(m, "copy 1 OK (in use), copy 2 damaged, copy 3 read error",
 			     NULL, NULL));
-	check(memscreen_find(&m, "    Unknown protector type 0x4242:", NULL, NULL));
+	check(memscreen_find(m, "    Unknown protector type 0x4242:", NULL, NULL));
 	/* used space only, bitmaps unreadable: said, in the error colour */
 	volumes[1].eow = 1;
 	volumes[1].eow_map.info_used = -1;
 	volumes[1].state_current = volumes[1].state_next = BDE_STATE_ENCRYPTED;
-	memscreen_init(&m);
-	ui_volume_list_draw(&m.screen, &list);
-	check(memscreen_find(&m, "Encryption: method 0x8099, used space only, BitLocker To Go",
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(memscreen_find(m, "Encryption: method 0x8099, used space only, BitLocker To Go",
 			     NULL, NULL));
-	check(memscreen_find(&m, "Status:     Used Space Only Encrypted, protection on, "
+	check(memscreen_find(m, "Status:     Used Space Only Encrypted, protection on, "
 			     "bitmaps unreadable", &row, NULL));
-	check(m.colours[row][2] == UI_ERROR);
+	check(m->colours[row][2] == UI_ERROR);
 	volumes[1].eow = 0;
 	volumes[1].state_current = volumes[1].state_next = BDE_STATE_DECRYPTED;
-	memscreen_init(&m);
-	ui_volume_list_draw(&m.screen, &list);
-	check(memscreen_find(&m, "Status:     Fully Decrypted, protection off", NULL, NULL));
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(memscreen_find(m, "Status:     Fully Decrypted, protection off", NULL, NULL));
 	/* No password protector: no offer, and P does nothing. */
 	volumes[1].protectors[1].type = 0x0200;
-	memscreen_init(&m);
-	ui_volume_list_draw(&m.screen, &list);
-	check(!memscreen_find(&m, "P to use it", NULL, NULL));
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(!memscreen_find(m, "P to use it", NULL, NULL));
 	check(press(&list, UI_KEY_CHAR, 'P') == UI_LIST_NONE);
 
 	/* No copy readable: unknown, not method 0x0000 and a zero GUID; a
@@ -135,25 +135,25 @@ static void test_states(void)
 	volumes[1].copy_used = -1;
 	volumes[1].n_protectors = 0;
 	memset(volumes[1].volume_guid, 0, sizeof(volumes[1].volume_guid));
-	memscreen_init(&m);
-	ui_volume_list_draw(&m.screen, &list);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "Encryption: unknown, no copy of the BitLocker metadata "
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "Encryption: unknown, no copy of the BitLocker metadata "
 			     "is readable", NULL, NULL));
-	check(memscreen_find(&m, "copy 1 damaged, copy 2 not read, copy 3 read error",
+	check(memscreen_find(m, "copy 1 damaged, copy 2 not read, copy 3 read error",
 			     NULL, NULL));
-	check(memscreen_find(&m, "Volume ID:  unknown", NULL, NULL));
-	check(memscreen_find(&m, "Unknown: the metadata that lists them is damaged.",
+	check(memscreen_find(m, "Volume ID:  unknown", NULL, NULL));
+	check(memscreen_find(m, "Unknown: the metadata that lists them is damaged.",
 			     NULL, NULL));
-	check(!memscreen_find(&m, "method 0x", NULL, NULL));
-	check(!memscreen_find(&m, "00000000-0000", NULL, NULL));
+	check(!memscreen_find(m, "method 0x", NULL, NULL));
+	check(!memscreen_find(m, "00000000-0000", NULL, NULL));
 
 	/* No volumes at all: an explanation, and Enter does nothing. */
 	ui_volume_list_init(&list, entries, 0);
-	memscreen_init(&m);
-	ui_volume_list_draw(&m.screen, &list);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "No BitLocker volume was found", NULL, NULL));
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "No BitLocker volume was found", NULL, NULL));
 	check(press(&list, UI_KEY_ENTER, 0) == UI_LIST_NONE);
 	check(press(&list, UI_KEY_ESC, 0) == UI_LIST_EXIT);
 }
@@ -177,35 +177,35 @@ static void test_scrolling(void)
 		fixture_add_protector(&volumes[5], 0x0500, FIXTURE_TPM_GUID, 1u << 7);
 
 	ui_volume_list_init(&list, entries, N_VOLUMES);
-	memscreen_init(&m);
-	ui_volume_list_draw(&m.screen, &list);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "(more below)", NULL, NULL));
-	check(!memscreen_find(&m, "(more above)", NULL, NULL));
-	check(!memscreen_find(&m, "Disk 4", NULL, NULL));
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "(more below)", NULL, NULL));
+	check(!memscreen_find(m, "(more above)", NULL, NULL));
+	check(!memscreen_find(m, "Disk 4", NULL, NULL));
 
 	for (i = 0; i < 5; i++)
 		check(press(&list, UI_KEY_DOWN, 0) == UI_LIST_NONE);
 	check(press(&list, UI_KEY_DOWN, 0) == UI_LIST_NONE);   /* stays on the last */
 	check(list.selected == 5);
-	memscreen_init(&m);
-	ui_volume_list_draw(&m.screen, &list);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, " >  6  Disk 5 part 1", NULL, NULL));
-	check(memscreen_find(&m, "(more above)", NULL, NULL));
-	check(!memscreen_find(&m, "Disk 1 ", NULL, NULL));
-	check(memscreen_find(&m, "(PgDn: more below)", NULL, NULL));
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, " >  6  Disk 5 part 1", NULL, NULL));
+	check(memscreen_find(m, "(more above)", NULL, NULL));
+	check(!memscreen_find(m, "Disk 1 ", NULL, NULL));
+	check(memscreen_find(m, "(PgDn: more below)", NULL, NULL));
 
 	/* Scroll the protectors to the end: the last TPM And PIN shows. */
 	press(&list, UI_KEY_PGDN, 0);
 	press(&list, UI_KEY_PGDN, 0);
-	memscreen_init(&m);
-	ui_volume_list_draw(&m.screen, &list);
-	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "(PgUp: more above)", NULL, NULL));
-	check(!memscreen_find(&m, "(PgDn: more below)", NULL, NULL));
-	check(fixture_row_is(&m, UI_ROWS - 2, "        7"));
-	check(memscreen_find(&m, "    TPM And PIN:", &row, NULL));
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "(PgUp: more above)", NULL, NULL));
+	check(!memscreen_find(m, "(PgDn: more below)", NULL, NULL));
+	check(fixture_row_is(m, UI_ROWS - 2, "        7"));
+	check(memscreen_find(m, "    TPM And PIN:", &row, NULL));
 	press(&list, UI_KEY_PGUP, 0);
 	press(&list, UI_KEY_PGUP, 0);
 	check(list.detail_top == 0);
@@ -224,7 +224,13 @@ static void test_scrolling(void)
 
 SELFTEST(ui_volume_list)
 {
-	test_layout();
-	test_states();
-	test_scrolling();
+	volumes = check_alloc(N_VOLUMES * sizeof(*volumes));
+	m = check_alloc(sizeof(*m));
+	if (volumes && m) {
+		test_layout();
+		test_states();
+		test_scrolling();
+	}
+	check_free(m, sizeof(*m));
+	check_free(volumes, N_VOLUMES * sizeof(*volumes));
 }
