@@ -21,7 +21,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # efi/ files that know no UEFI are portable too (tested on the host).
 EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c efi/keytext.c
 CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
-UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c
+UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c tests/unit/bde_vectors.c
 CLI_SRC  := $(wildcard cli/*.c)
 EFI_SRC  := $(filter-out $(EFI_PORTABLE_SRC),$(wildcard efi/*.c))
 MBEDTLS_SRC := $(addprefix $(MBEDTLS)/library/,aes.c aesni.c ccm.c cipher.c \
