@@ -43,6 +43,8 @@ static struct sector_state *state_of(const struct sector_cipher *sc)
 const char *bde_method_name(uint16_t method)
 {
 	switch (method) {
+	case BDE_METHOD_NONE:
+		return "None";   /* as manage-bde says it of a decrypted volume */
 	case BDE_METHOD_AES_128_CBC_DIFFUSER:
 		return "AES-CBC 128-bit with Elephant diffuser";
 	case BDE_METHOD_AES_256_CBC_DIFFUSER:

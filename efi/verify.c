@@ -62,7 +62,9 @@ int verify_view(struct app *app, struct app_device *dev, uint8_t digest[32])
 		      pos >> 20, size >> 20);
 		return BDE_ERR_IO;
 	}
-	Print(L"verify: SHA-256 ");
+	/* a hash of a guess must not pass for the volume's */
+	Print(bde_view_uncertain(dev->vol) ? L"verify: best-effort SHA-256 " :
+	      L"verify: SHA-256 ");
 	for (i = 0; i < 32; i++)
 		Print(L"%02x", digest[i]);
 	Print(L"\n");

@@ -11,6 +11,7 @@ Real volumes: two made by Windows, from dissect.fve's test data, read from
 ../shared/corpus/dissect/ where present (AGPL data: never committed).
 """
 import gzip
+import re
 import hashlib
 import pathlib
 import random
@@ -326,3 +327,52 @@ def test_conversion_status(tmp_path, states, encrypted, log, status, percent, ke
         res = run("unlock", img, "--clear-key", "--output", out)
     assert res.returncode == EXIT_OK, res.stderr
     assert out.read_bytes() == expected
+
+
+def wait_screen(vm, text, seconds=30):
+    """Has TEXT appeared on the (serial) screen within SECONDS? A screen is
+    drawn in several writes, and only what changed is sent again."""
+    import time
+    deadline = time.monotonic() + seconds
+    while text not in vm.screen().text():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_status_in_firmware(tmp_path):
+    """The app's volume list shows each volume's conversion status (serial
+    screen); a decrypted volume opens at Enter with no key asked, and its
+    view hashes in firmware as on the host."""
+    import qemu
+    import synth
+    volumes = [((1, 1), 0, 0, "Fully Decrypted, protection off"),
+               ((3, 4), 3 << 20, 0, "Encryption Paused 75.0%, protection off"),
+               ((2, 4), 2 << 20, 0x10000, "Encryption in Progress 50.0%, protection off")]
+    disks = []
+    for i, (states, encrypted, log, _status) in enumerate(volumes):
+        disk, expected, _serial = synth.build("win7", encrypted, states=states, log_len=log)
+        (tmp_path / f"v{i}.img").write_bytes(disk)
+        disks.append(qemu.Disk(tmp_path / f"v{i}.img"))
+        if i == 0:
+            want = hashlib.sha256(expected).hexdigest()
+    with qemu.Machine("eow-status", serial_tcp=True, options="--timeout 120",
+                      disks=disks) as vm:
+        vm.expect(r"BitLocker volumes \(3 found\)", 120)
+        vm.expect(r"D: all devices \(\d+\)", 30)
+        for i, (_s, _e, _l, status) in enumerate(volumes):
+            if i:
+                vm.key("Down")
+            assert wait_screen(vm, "Status:     " + status), vm.screen().text()
+        assert "None: BitLocker is off" not in vm.screen().text()
+        vm.key("Up")
+        vm.key("Up")
+        assert wait_screen(vm, "None: BitLocker is off. Enter opens the volume, no key needed.")
+        assert "Encryption: None" in vm.screen().text()
+        vm.key("Enter")
+        vm.expect(r"The volume is unlocked", 60)
+        vm.expect(r"BitLocker is turned off on this volume", 30)
+        vm.key("v")
+        got = vm.expect(r"SHA-256: ([0-9A-Fa-f]{64})", 120).group(1)
+        assert got.lower() == want

@@ -257,9 +257,13 @@ static void draw_protectors(struct screen *s, const struct ui_volume_list *l)
 	struct ui_text t;
 
 	if (lines == 0) {
-		ui_put_text(s, PROTECTOR_ROW, 4, UI_ERROR, vol->copy_used < 0 ?
-			    "Unknown: the metadata that lists them is damaged." :
-			    "None: this volume cannot be unlocked.");
+		if (vol->copy_used >= 0 && vol->state_current == BDE_STATE_DECRYPTED)
+			ui_put_text(s, PROTECTOR_ROW, 4, UI_NORMAL,
+				    "None: BitLocker is off. Enter opens the volume, no key needed.");
+		else
+			ui_put_text(s, PROTECTOR_ROW, 4, UI_ERROR, vol->copy_used < 0 ?
+				    "Unknown: the metadata that lists them is damaged." :
+				    "None: this volume cannot be unlocked.");
 		return;
 	}
 	for (i = 0; i < PROTECTOR_ROWS && l->detail_top + i < lines; i++) {
