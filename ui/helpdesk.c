@@ -1,6 +1,7 @@
 /** @file
  * Drawing the helpdesk card.
  */
+#include <string.h>
 #include "bde/guid.h"
 #include "bde/names.h"
 #include "ui/bigtext.h"
@@ -8,6 +9,10 @@
 #include "ui/helpdesk.h"
 #include "ui/protectors.h"
 #include "ui/text.h"
+
+#define MINUTE 600000000ull   /* in FILETIME's 100 ns */
+#define LINE_ROOM 78          /* a card line, from column 1 */
+#define MORE_LEN 11           /* " (+NN more)" */
 
 /* Where organisations keep recovery keys, with the path an admin clicks. */
 static const char *const key_locations[] = {
@@ -69,18 +74,39 @@ static void draw_key_id(struct screen *s, unsigned row,
 	ui_text_add(&t, full);
 	ui_put_text(s, row++, 1, UI_HIGHLIGHT, t.buf);
 
-	/* Active Directory names each stored key by its date: show ours. */
+	/* Active Directory names each stored key by its date: show ours, and
+	 * when Windows saved the key (the recovery screen's hint) */
 	ui_text_init(&t);
 	if (rp->time) {
 		ui_text_add(&t, "Key created ");
+		if (rp->has_key_saved && rp->key_saved_time / MINUTE == rp->time / MINUTE)
+			ui_text_add(&t, "and saved ");
 		ui_text_add_filetime(&t, rp->time);
-		ui_text_add(&t, "   ");
 	}
-	/* Several recovery passwords: any of them opens the volume. */
+	if (rp->has_key_saved && (!rp->time || rp->key_saved_time / MINUTE != rp->time / MINUTE)) {
+		ui_text_add(&t, rp->time ? ", saved " : "Key saved ");
+		ui_text_add_filetime(&t, rp->key_saved_time);
+	}
+	/* Several recovery passwords: any of them opens the volume. Whole
+	 * IDs only: a cut one would send the helpdesk to the wrong key. */
 	for (i = 1; (other = ui_recovery_protector(vol, i)) != NULL; i++) {
-		ui_text_add(&t, i == 1 ? "Other recovery key IDs: " : ", ");
-		bde_key_id_format(other->guid, id);
-		ui_text_add(&t, id);
+		const char *lead = i == 1 ? (t.len ? "   Other recovery key IDs: " :
+					     "Other recovery key IDs: ") : ", ";
+		int last = ui_recovery_protector(vol, i + 1) == NULL;
+		unsigned more = 0;
+
+		if (t.len + strlen(lead) + BDE_KEY_ID_LEN - 1 + (last ? 0 : MORE_LEN) <= LINE_ROOM) {
+			ui_text_add(&t, lead);
+			bde_key_id_format(other->guid, id);
+			ui_text_add(&t, id);
+			continue;
+		}
+		while (ui_recovery_protector(vol, i + more))
+			more++;
+		ui_text_add(&t, i == 1 ? "   (+" : " (+");
+		ui_text_add_uint(&t, more, 0);
+		ui_text_add(&t, i == 1 ? " other IDs)" : " more)");
+		break;
 	}
 	if (t.len)
 		ui_put_text(s, row, 1, UI_NORMAL, t.buf);

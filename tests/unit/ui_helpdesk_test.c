@@ -77,6 +77,32 @@ static void test_card(void)
 	memscreen_init(m);
 	ui_helpdesk_draw(&m->screen, vol);
 	check(memscreen_find(m, "Key created 2019-07-04 10:22 UTC", NULL, NULL));
+
+	/* When Windows saved the key (value type 0x15): the same minute, or not */
+	vol->protectors[2].has_key_saved = 1;
+	vol->protectors[2].key_saved_time = 132067093530000000ull + 10 * 10000000ull;
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(memscreen_find(m, "Key created and saved 2019-07-04 10:22 UTC", NULL, NULL));
+	vol->protectors[2].key_saved_time += 24 * 3600 * 10000000ull;
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(memscreen_find(m, "Key created 2019-07-04 10:22 UTC, saved 2019-07-05 10:22 UTC",
+			     NULL, NULL));
+
+	/* Other key IDs are shown whole or counted, never cut */
+	for (unsigned i = 0; i < 6; i++)
+		fixture_add_protector(vol, 0x0800, "aabbccdd-0000-4000-8000-000000000000", 0);
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "saved 2019-07-05 10:22 UTC   (+6 other IDs)", NULL, NULL));
+	vol->protectors[2].has_key_saved = 0;
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(memscreen_find(m, "2019-07-04 10:22 UTC   Other recovery key IDs: AABBCCDD "
+			     "(+5 more)", NULL, NULL));
+	vol->n_protectors -= 6;
 }
 
 /* The organisation's message first; with the longest texts, all still fits. */
