@@ -144,8 +144,10 @@ $(BUILD)/%.so:
 		echo "error: $@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
 
 # --strip-all: no COFF symbol table (30 KiB), which firmware never reads;
+# nor .dynsym (8 KiB): the relocations gnu-efi applies at start are all
+# relative (-Bsymbolic), they name no symbol;
 # debuggers take the symbols from the .so.
-EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .rel \
 	-j .rela -j .rel.* -j .rela.* -j .reloc --strip-all
 $(BUILD)/%.efi: $(BUILD)/%.so
 	$(call say,OBJCOPY)objcopy $(EFI_SECTIONS) --target $(EFI_TARGET) $< $@
