@@ -23,6 +23,8 @@
 #include "bde/le.h"
 #include "bde/metadata.h"
 #include "bde/protector.h"
+#include "bde/skipped.h"
+#include "bde/status.h"
 
 #define VOLUME_SIZE (64u << 20)
 
@@ -30,6 +32,15 @@ static struct bde_volume vol;
 static uint8_t view[0x20000];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each entry named as unparsed lies inside the metadata it came from. */
+static void skipped_inside(void *ctx, const struct bde_skipped *s)
+{
+	const uint32_t *len = ctx;
+
+	if (s->offset > *len || s->size > *len - s->offset || s->skipped > s->size)
+		__builtin_trap();
+}
 
 static void fuzz_metadata(const uint8_t *data, size_t size)
 {
@@ -68,6 +79,7 @@ static void fuzz_metadata(const uint8_t *data, size_t size)
 		}
 		if (vol.entries_end > len || vol.validation_offset > len)
 			__builtin_trap();
+		bde_skipped_each(&vol, skipped_inside, &len);
 	}
 
 	bde_bek_parse(data, size, vol.volume_guid, &key_guid, &key);
@@ -105,11 +117,19 @@ static void fuzz_volume(const uint8_t *data, size_t size)
 	struct image img = { data, size };
 	struct bde_io io = { image_read, &img, VOLUME_SIZE };
 	struct sector_cipher sc;
-	uint64_t at[8];
+	uint64_t at[12];
 	unsigned i;
+	struct bde_status st;
+	uint32_t len = BDE_METADATA_MAX;
 
 	if (bde_open(&vol, &io) != BDE_OK)
 		return;
+	bde_status_get(&vol, &st);
+	if (st.permille > 1000)
+		__builtin_trap();
+	bde_skipped_each(&vol, skipped_inside, &len);
+	if (bde_open_decrypted(&vol, &sc) == BDE_OK)
+		sector_cipher_wipe(&sc);
 	/* the unlock paths that need no key stretch: clear key, and the input
 	 * itself taken as a .BEK file */
 	if (bde_unlock_clear_key(&vol, &sc) == BDE_OK)
@@ -125,7 +145,12 @@ static void fuzz_volume(const uint8_t *data, size_t size)
 	for (i = 0; i < 3; i++)
 		at[4 + i] = vol.copies[i].offset;
 	at[7] = (uint64_t)vol.header_sectors * vol.sector_size;
-	for (i = 0; i < 8; i++) {
+	/* encrypt-on-write: its blocks, and where its bitmaps and logs lie */
+	at[8] = vol.eow_map.info_offset[0];
+	at[9] = vol.eow_map.info_offset[1];
+	at[10] = vol.eow_map.areas_start;
+	at[11] = vol.eow_map.areas_end;
+	for (i = 0; i < 12; i++) {
 		/* a little before each boundary, unaligned, across it */
 		uint64_t start = at[i] > 0x10003 ? at[i] - 0x10003 : 0;
 		size_t len = sizeof(view);

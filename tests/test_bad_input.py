@@ -335,6 +335,27 @@ def compact_volume_seed(image):
     return bytes(volume)
 
 
+def compact_eow_seed(image):
+    """compact_volume_seed's volume made used space only: the identifier,
+    two information blocks and one region's bitmap (tests/eow_model.py)
+    close behind its metadata, so mutations reach bde/eow.c."""
+    import eow_model as m
+    volume = bytearray(compact_volume_seed(image))
+    infos, bitmap_at, log_at = (0x34000, 0x34200), 0x35000, 0x35800
+    volume[160:176] = bytes.fromhex("3b4da89280dd0e4d9e4eb1e3284eaed8")
+    struct.pack_into("<2Q", volume, 200, *infos)
+    region = (0x2000, (64 << 20) - 0x2000)
+    chunks = -(-region[1] // (1 << 20))
+    bits = [n % 3 == 0 for n in range(chunks)]
+    bm = m.bitmap(0, *region, log_at, [m.record(1, bits), m.record(2, bits[::-1])])
+    volume += bytes(0x36000 - len(volume))
+    for at in infos:
+        info = m.info_block(infos, 1 << 20, 0x200, [bitmap_at])
+        volume[at:at + len(info)] = info
+    volume[bitmap_at:bitmap_at + len(bm)] = bm
+    return bytes(volume)
+
+
 def test_fuzz_smoke(corpus, tmp_path):
     """20 s of libFuzzer (ASan, UBSan) on the metadata, BEK and recovery
     parsers and on whole small volumes, seeded from real images."""
@@ -354,6 +375,8 @@ def test_fuzz_smoke(corpus, tmp_path):
             f.seek(metadata_offsets(img)[0])
             (seeds / name).write_bytes(b"\0" + f.read(2048))
         (seeds / (name + "-volume")).write_bytes(b"\1" + compact_volume_seed(img))
+    (seeds / "eow-volume").write_bytes(
+        b"\1" + compact_eow_seed(corpus / "bitlk-aes-xts-128.img"))
     res = subprocess.run([str(BUILD / "metadata_fuzz"), "-max_total_time=20",
                           "-rss_limit_mb=2048", str(seeds)],
                          capture_output=True, text=True, timeout=180, cwd=tmp_path)
