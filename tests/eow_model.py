@@ -90,7 +90,7 @@ def read_bitmap(disk, at, chunk):
     if crc_with_zero(disk[at:at + r0], 56) != crc:
         return None
     chunks = -(-rsize // chunk)
-    best = None
+    best, ambiguous = None, False
     for place in (r0, r1):
         rec = disk[at + place:at + place + rlen]
         if rec[:10] != RECORD_SIG:
@@ -99,9 +99,11 @@ def read_bitmap(disk, at, chunk):
         if rl != rlen or nbits != chunks or crc_with_zero(rec, 32) != rcrc:
             continue
         bits = [rec[hl + n // 8] >> (n % 8) & 1 for n in range(chunks)]
-        if best is None or seq > best[0]:
-            best = (seq, bits)
-    return (roff, rsize, clog, best[1] if best else None)
+        if best is not None and seq == best[0]:
+            ambiguous = bits != best[1]   # two current records that disagree
+        elif best is None or seq > best[0]:
+            best, ambiguous = (seq, bits), False
+    return (roff, rsize, clog, best[1] if best and not ambiguous else None)
 
 
 # ---- the model -----------------------------------------------------------

@@ -79,6 +79,12 @@ def build(corpus, tmp_path, scenario, seed=1):
             new = old
         if scenario == "no-valid-record" and i == 3:
             records = [r[:36] + bytes([r[36] ^ 0x80]) + r[37:] for r in records]
+        if scenario == "same-sequence" and i == 1:
+            # two current records that agree: either will do
+            records = [m.record(9, new), m.record(9, new, padding=False)]
+        if scenario == "same-sequence-differ" and i == 3:
+            # two current records that disagree: nothing says which is right
+            records = [m.record(9, old), m.record(9, new)]
         bm = bytearray(m.bitmap(i, roff, rsize, bitmap_at[i] + 0x1000, records))
         if scenario == "damaged-bitmap-header" and i == 4:
             bm[20] ^= 1
@@ -114,7 +120,8 @@ def decryptor(fvek):
     return lambda off, data: m.cbc_sectors(fvek, off, data, False)
 
 
-@pytest.mark.parametrize("scenario", ["two-records", "bad-crc", "first-info-bad"])
+@pytest.mark.parametrize("scenario", ["two-records", "bad-crc", "first-info-bad",
+                                      "same-sequence"])
 def test_synthetic_view_matches_model(corpus, tmp_path, scenario):
     """The higher valid sequence number wins, a record with a bad CRC32
     leaves the other current, one damaged information block is survived;
@@ -140,7 +147,8 @@ def test_synthetic_view_matches_model(corpus, tmp_path, scenario):
 
 
 @pytest.mark.parametrize("scenario,region", [("no-valid-record", 3),
-                                             ("damaged-bitmap-header", 4)])
+                                             ("damaged-bitmap-header", 4),
+                                             ("same-sequence-differ", 3)])
 def test_region_without_valid_bitmap(corpus, tmp_path, scenario, region):
     """Reads in a region whose bitmap cannot be trusted fail with a clear
     error; info names the region; --best-effort writes the rest exactly
