@@ -229,7 +229,8 @@ static int load_region(struct bde_volume *vol, uint32_t i, struct bde_eow_region
 	reg->size = le64(h + 28);
 	reg->conv_log_offset = le64(h + 36);
 	if (memcmp(h, bitmap_sig, 10) || hlen < BITMAP_HEADER_MIN || rec_len < RECORD_HEADER_MIN ||
-	    rec_len > RECORD_PLACE_MAX || !reg->size || reg->offset % vol->sector_size ||
+	    rec_len > RECORD_PLACE_MAX || reg->bitmap_offset > UINT64_MAX - len ||
+	    !reg->size || reg->offset % vol->sector_size ||
 	    reg->size % vol->sector_size || reg->offset > UINT64_MAX - reg->size ||
 	    reg->conv_log_offset % vol->sector_size ||
 	    reg->conv_log_offset > UINT64_MAX - e->conv_log_len)
@@ -317,6 +318,16 @@ static int bit(struct bde_volume *vol, const struct bde_eow_region *reg, uint32_
 	return e->bits_cache[at - e->bits_cached_at] >> (n % 8) & 1;
 }
 
+/* Set bits in B (no libgcc in firmware for __builtin_popcount). */
+static unsigned ones(uint8_t b)
+{
+	unsigned n = 0;
+
+	for (; b; b &= (uint8_t)(b - 1))
+		n++;
+	return n;
+}
+
 /* Bits the region's bitmap cannot be read for are counted as bad. */
 static void count_region(struct bde_volume *vol, const struct bde_eow_region *reg)
 {
@@ -331,9 +342,17 @@ static void count_region(struct bde_volume *vol, const struct bde_eow_region *re
 
 			if (b < 0)
 				break;
+			/* whole bytes at once where the padding is not in them */
+			if (n % 8 == 0 && reg->chunks - n >= 8) {
+				uint8_t byte = e->bits_cache[reg->bits_at + n / 8 - e->bits_cached_at];
+
+				e->chunks_encrypted += ones(byte);
+				n += 7;
+				continue;
+			}
 			e->chunks_encrypted += (uint64_t)b;
 		}
-		if (n == reg->chunks)
+		if (n >= reg->chunks)
 			return;
 	}
 	if (!e->bad_regions++)
@@ -344,7 +363,9 @@ static void count_region(struct bde_volume *vol, const struct bde_eow_region *re
 static void areas_of(const struct bde_volume *vol, const struct bde_eow_region *reg,
 		     uint64_t *start, uint64_t *end)
 {
-	uint64_t b_end = reg->bitmap_offset + reg->bitmap_len;
+	/* a damaged header's sector may end at 2^64: saturate */
+	uint64_t b_end = reg->bitmap_offset > UINT64_MAX - reg->bitmap_len ? UINT64_MAX :
+			 reg->bitmap_offset + reg->bitmap_len;
 	uint64_t c_end = reg->conv_log_offset + vol->eow_map.conv_log_len;
 
 	*start = reg->bitmap_offset;
