@@ -41,12 +41,42 @@ static const char info_sig[8] = "FVE-EOW";
 static const char bitmap_sig[10] = "FVE-EOWBM";
 static const char record_sig[10] = "FVE-EOWBR";
 
-/* A read the volume holds: 0, 1 if it lies past the device's end, or -IO. */
+/*
+ * A read the volume holds: 0, 1 if it lies past the device's end, or -IO.
+ * Small reads go through two windows of BDE_EOW_WINDOW bytes: walking a
+ * bitmap is a dozen small reads, and a large disk has thousands of them.
+ */
 static int read_at(struct bde_volume *vol, uint64_t at, void *buf, uint32_t len)
 {
+	struct bde_eow *e = &vol->eow_map;
+	struct bde_eow_window *w;
+	uint64_t start;
+	uint32_t n;
+
 	if (at > vol->device_size || len > vol->device_size - at)
 		return 1;
-	return vol->io.read(vol->io.ctx, at, buf, len) ? -BDE_ERR_IO : 0;
+	for (unsigned k = 0; k < BDE_EOW_WINDOWS; k++) {
+		w = &e->window[k];
+		if (w->len && at >= w->at && at - w->at <= w->len && len <= w->len - (at - w->at)) {
+			memcpy(buf, w->bytes + (at - w->at), len);
+			return 0;
+		}
+	}
+	start = at - at % vol->sector_size;
+	n = vol->device_size - start < BDE_EOW_WINDOW ? (uint32_t)(vol->device_size - start) :
+		BDE_EOW_WINDOW;
+	w = &e->window[e->window_next];
+	e->window_next = (e->window_next + 1) % BDE_EOW_WINDOWS;
+	w->len = 0;
+	/* what the window does not hold, or a window the device fails: the
+	 * bytes asked for alone */
+	if (at - start > n || len > n - (at - start) ||
+	    vol->io.read(vol->io.ctx, start, w->bytes, n))
+		return vol->io.read(vol->io.ctx, at, buf, len) ? -BDE_ERR_IO : 0;
+	w->at = start;
+	w->len = n;
+	memcpy(buf, w->bytes + (at - start), len);
+	return 0;
 }
 
 /*
@@ -297,25 +327,21 @@ int bde_eow_region(struct bde_volume *vol, uint32_t i, const struct bde_eow_regi
 	return 0;
 }
 
-/* Bit N of region REG's current record: 0/1, or -IO (a read past the end: -IO too). */
+/* The byte of region REG's current record holding bit N: 0, or -IO (a
+ * read past the end: -IO too). */
+static int bits_byte(struct bde_volume *vol, const struct bde_eow_region *reg, uint32_t n,
+		     uint8_t *byte)
+{
+	return read_at(vol, reg->bits_at + n / 8, byte, 1) ? -BDE_ERR_IO : 0;
+}
+
+/* Bit N of region REG's current record: 0/1, or -IO. */
 static int bit(struct bde_volume *vol, const struct bde_eow_region *reg, uint32_t n)
 {
-	struct bde_eow *e = &vol->eow_map;
-	uint64_t at = reg->bits_at + n / 8;
+	uint8_t byte;
+	int r = bits_byte(vol, reg, n, &byte);
 
-	if (!e->bits_cache_ok || at < e->bits_cached_at || at >= e->bits_cached_at + PIECE) {
-		uint32_t len = PIECE;
-
-		/* near the end of the device, read what is there */
-		if (at < vol->device_size && vol->device_size - at < len)
-			len = (uint32_t)(vol->device_size - at);
-		e->bits_cache_ok = 0;
-		if (read_at(vol, at, e->bits_cache, len))
-			return -BDE_ERR_IO;
-		e->bits_cached_at = at;
-		e->bits_cache_ok = 1;
-	}
-	return e->bits_cache[at - e->bits_cached_at] >> (n % 8) & 1;
+	return r ? r : byte >> (n % 8) & 1;
 }
 
 /* Set bits in B (no libgcc in firmware for __builtin_popcount). */
@@ -337,20 +363,15 @@ static void count_region(struct bde_volume *vol, const struct bde_eow_region *re
 		uint32_t n;
 
 		e->chunks += reg->chunks;
-		for (n = 0; n < reg->chunks; n++) {
-			int b = bit(vol, reg, n);
+		for (n = 0; n < reg->chunks; n += 8) {
+			uint8_t byte;
 
-			if (b < 0)
+			if (bits_byte(vol, reg, n, &byte))
 				break;
-			/* whole bytes at once where the padding is not in them */
-			if (n % 8 == 0 && reg->chunks - n >= 8) {
-				uint8_t byte = e->bits_cache[reg->bits_at + n / 8 - e->bits_cached_at];
-
-				e->chunks_encrypted += ones(byte);
-				n += 7;
-				continue;
-			}
-			e->chunks_encrypted += (uint64_t)b;
+			/* the padding past the last chunk does not count */
+			if (reg->chunks - n < 8)
+				byte &= (uint8_t)((1u << (reg->chunks - n)) - 1);
+			e->chunks_encrypted += ones(byte);
 		}
 		if (n >= reg->chunks)
 			return;

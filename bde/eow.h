@@ -23,6 +23,15 @@
 struct bde_volume;
 
 #define BDE_EOW_CACHE 4
+#define BDE_EOW_WINDOW 4096   /* a bitmap (0x600 in the samples) in one read */
+#define BDE_EOW_WINDOWS 2     /* the information block's list, and a bitmap */
+
+/* Device bytes read once for the many small reads of one structure. */
+struct bde_eow_window {
+	uint64_t at;
+	uint32_t len;              /* 0: empty */
+	uint8_t bytes[BDE_EOW_WINDOW];
+};
 
 /* One region's bitmap, as read and checked. */
 struct bde_eow_region {
@@ -59,9 +68,8 @@ struct bde_eow {
 	const char *problem;       /* why the information cannot be used, or NULL */
 	struct bde_eow_region cache[BDE_EOW_CACHE];
 	unsigned cache_next;
-	uint64_t bits_cached_at;   /* one sector of record bits */
-	uint8_t bits_cache[512];
-	uint8_t bits_cache_ok;
+	struct bde_eow_window window[BDE_EOW_WINDOWS];
+	unsigned window_next;
 };
 
 /*
