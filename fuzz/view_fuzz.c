@@ -76,6 +76,34 @@ static uint8_t pattern(uint64_t at)
 	return (uint8_t)(at ^ at >> 9 ^ at >> 17 ^ at >> 41);
 }
 
+/*
+ * pattern() over a 512-byte block at a multiple of 512 is (i & 0xff) ^ K,
+ * K = pattern(block start): copy it from a table. Byte by byte, with the
+ * fuzzer's instrumentation on every step, it took 85% of the run time.
+ */
+static uint8_t ramps[256][512];
+static int ramps_ready;
+
+static void fill_pattern(uint8_t *out, uint64_t offset, size_t len)
+{
+	if (!ramps_ready) {
+		for (unsigned k = 0; k < 256; k++)
+			for (unsigned i = 0; i < 512; i++)
+				ramps[k][i] = (uint8_t)(i ^ k);
+		ramps_ready = 1;
+	}
+	while (len) {
+		uint64_t block = offset & ~(uint64_t)511;
+		size_t in = (size_t)(offset - block);
+		size_t n = len < 512 - in ? len : 512 - in;
+
+		memcpy(out, ramps[pattern(block)] + in, n);
+		out += n;
+		offset += n;
+		len -= n;
+	}
+}
+
 /* Copy the part of SRC (at device offset AT, LEN bytes) that OUT overlaps. */
 static void overlay(uint8_t *out, uint64_t offset, size_t len,
 		    const uint8_t *src, uint64_t at, size_t src_len)
@@ -93,7 +121,6 @@ static void overlay(uint8_t *out, uint64_t offset, size_t len,
 static int dev_read(void *ctx, uint64_t offset, void *buf, size_t len)
 {
 	uint8_t *out = buf;
-	size_t i;
 	int c;
 
 	(void)ctx;
@@ -103,8 +130,7 @@ static int dev_read(void *ctx, uint64_t offset, void *buf, size_t len)
 		__builtin_trap();   /* nor ask for more than it can hold */
 	if (offset + len > dev.fail_from)
 		return -1;
-	for (i = 0; i < len; i++)
-		out[i] = pattern(offset + i);
+	fill_pattern(out, offset, len);
 	overlay(out, offset, len, dev.boot, 0, sizeof(dev.boot));
 	for (c = 0; c < 3; c++)
 		overlay(out, offset, len, dev.block, dev.copies[c], BLOCK_LEN);
