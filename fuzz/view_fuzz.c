@@ -78,30 +78,34 @@ static uint8_t pattern(uint64_t at)
 
 /*
  * pattern() over a 512-byte block at a multiple of 512 is (i & 0xff) ^ K,
- * K = pattern(block start): copy it from a table. Byte by byte, with the
- * fuzzer's instrumentation on every step, it took 85% of the run time.
+ * K = pattern(block start), so it is built a word at a time, without the
+ * fuzzer's instrumentation (which finds nothing here): byte by byte with
+ * it, it took 85% of the run time. dev_read() hands it on in one memcpy,
+ * which ASan checks.
  */
-static uint8_t ramps[256][512];
-static int ramps_ready;
+#define MAX_DEV_READ (1u << 20)
+static uint64_t ramp[64], scratch[MAX_DEV_READ / 8 + 128];
 
-static void fill_pattern(uint8_t *out, uint64_t offset, size_t len)
+__attribute__((no_sanitize("address", "undefined", "coverage")))
+static const uint8_t *fill_pattern(uint64_t offset, size_t len)
 {
-	if (!ramps_ready) {
-		for (unsigned k = 0; k < 256; k++)
-			for (unsigned i = 0; i < 512; i++)
-				ramps[k][i] = (uint8_t)(i ^ k);
-		ramps_ready = 1;
-	}
-	while (len) {
-		uint64_t block = offset & ~(uint64_t)511;
-		size_t in = (size_t)(offset - block);
-		size_t n = len < 512 - in ? len : 512 - in;
+	uint64_t block = offset & ~(uint64_t)511;
+	size_t skip = (size_t)(offset - block), n, i;
 
-		memcpy(out, ramps[pattern(block)] + in, n);
-		out += n;
-		offset += n;
-		len -= n;
+	if (!ramp[1]) {   /* first call */
+		uint8_t b[512];
+
+		for (i = 0; i < 512; i++)
+			b[i] = (uint8_t)i;
+		memcpy(ramp, b, sizeof(ramp));
 	}
+	for (n = 0; n < (skip + len + 511) / 512; n++, block += 512) {
+		uint64_t k = pattern(block) * 0x0101010101010101ull;
+
+		for (i = 0; i < 64; i++)
+			scratch[64 * n + i] = ramp[i] ^ k;
+	}
+	return (const uint8_t *)scratch + skip;
 }
 
 /* Copy the part of SRC (at device offset AT, LEN bytes) that OUT overlaps. */
@@ -126,11 +130,11 @@ static int dev_read(void *ctx, uint64_t offset, void *buf, size_t len)
 	(void)ctx;
 	if (offset > dev.size || len > dev.size - offset)
 		__builtin_trap();   /* the core must never read past the end */
-	if (len > (1u << 20))
+	if (len > MAX_DEV_READ)
 		__builtin_trap();   /* nor ask for more than it can hold */
 	if (offset + len > dev.fail_from)
 		return -1;
-	fill_pattern(out, offset, len);
+	memcpy(out, fill_pattern(offset, len), len);
 	overlay(out, offset, len, dev.boot, 0, sizeof(dev.boot));
 	for (c = 0; c < 3; c++)
 		overlay(out, offset, len, dev.block, dev.copies[c], BLOCK_LEN);
