@@ -220,12 +220,31 @@ static void build(struct input *in, uint8_t flags)
 	put32(dev.block + 76, msize);
 	put16(dev.block + 100, 0x8004);
 
-	/* validation block with its CRC32 */
+	/* validation block with its CRC32, then the AES-CCM entry (its
+	 * SHA-256, never opened here) that bde/metadata.c requires */
 	vstart = (uint32_t)(e - dev.block + 15) & ~15u;
 	put16(dev.block + 8, (uint16_t)(vstart / 16));
-	put16(dev.block + vstart, 8);
+	put16(dev.block + vstart, 8 + 0x50);
 	put16(dev.block + vstart + 2, 2);
 	put32(dev.block + vstart + 4, bde_crc32(0, dev.block, vstart));
+	put16(dev.block + vstart + 8, 0x50);
+	put16(dev.block + vstart + 12, 0x0005);
+	put16(dev.block + vstart + 14, 1);
+}
+
+/*
+ * Does [OFF, OFF + LEN) of the view need bytes the device does not have?
+ * In an image cut short, the relocated boot sectors (view [0, header_len))
+ * can lie past its end, all or from view offset GONE on.
+ */
+static int needs_missing(uint64_t off, size_t len)
+{
+	uint64_t header_len = (uint64_t)vol.header_sectors * vol.sector_size, gone;
+
+	if (vol.kind == BDE_KIND_VISTA || !len || vol.header_offset + header_len <= vol.device_size)
+		return 0;
+	gone = vol.header_offset < vol.device_size ? vol.device_size - vol.header_offset : 0;
+	return off < header_len && off + len > gone;
 }
 
 /* Read [off, off + len) whole and in two pieces; both agree or both fail. */
@@ -236,7 +255,7 @@ static void check_read(const struct sector_cipher *sc, uint64_t off, size_t len,
 	int inside = off <= view && len <= view - off;
 	int r = bde_read_decrypted(&vol, sc, off, whole, len);
 
-	if (!inside) {
+	if (!inside || needs_missing(off, len)) {
 		if (r != BDE_ERR_IO)
 			__builtin_trap();
 		return;

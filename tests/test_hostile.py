@@ -50,6 +50,11 @@ def view_seeds():
                              0x1234, 0, 0, 0, reads)
     yield "eow-old-header", view_seed(0x02, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
                                       50 * mib, 0, 16, 64 * mib, reads)
+    # cut short before its relocated boot sectors: the core read past the end
+    yield "cut-short", view_seed(0x04, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
+                                 80 * mib, 0x2000, 16, 96 * mib, reads)
+    yield "eow-cut-short", view_seed(0x06, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
+                                     80 * mib, 0x2000, 16, 96 * mib, reads)
 
 
 def run_fuzzer(target, seeds, tmp_path, seconds):
