@@ -87,7 +87,8 @@ static int is_plain_boot_sector(const uint8_t *s)
  */
 static int check_plain_header(struct bde_volume *vol)
 {
-	if (!vol->eow || !vol->header_sectors)
+	/* nor in an image cut short before them: the view cannot show them */
+	if (!vol->eow || !vol->header_sectors || vol->header_offset >= vol->device_size)
 		return BDE_OK;
 	if (vol->io.read(vol->io.ctx, vol->header_offset, vol->bounce, 512))
 		return BDE_ERR_IO;

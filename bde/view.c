@@ -152,6 +152,10 @@ static int produce(struct bde_volume *vol, const struct sector_cipher *sc,
 		if (kind == SRC_ZERO) {
 			memset(out, 0, run);
 		} else {
+			/* an image cut short can lack what the view maps here (the
+			 * relocated boot sectors): never read past its end */
+			if (src > vol->device_size || run > vol->device_size - src)
+				return BDE_ERR_IO;
 			if (vol->io.read(vol->io.ctx, src, out, run))
 				return BDE_ERR_IO;
 			if (kind == SRC_ENCRYPTED)

@@ -2,6 +2,7 @@
 crashed before its fix. Also short libFuzzer runs of the targets that
 fuzz/metadata_fuzz.c does not cover (the view, tpm/, load options).
 """
+import os
 import shutil
 import struct
 import subprocess
@@ -50,6 +51,11 @@ def view_seeds():
                              0x1234, 0, 0, 0, reads)
     yield "eow-old-header", view_seed(0x02, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
                                       50 * mib, 0, 16, 64 * mib, reads)
+    # cut short before its relocated boot sectors: the core read past the end
+    yield "cut-short", view_seed(0x04, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
+                                 80 * mib, 0x2000, 16, 96 * mib, reads)
+    yield "eow-cut-short", view_seed(0x06, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
+                                     80 * mib, 0x2000, 16, 96 * mib, reads)
 
 
 def run_fuzzer(target, seeds, tmp_path, seconds):
@@ -72,6 +78,13 @@ def run_fuzzer(target, seeds, tmp_path, seconds):
 def test_fuzz_view_smoke(tmp_path):
     """bde_read_decrypted() over fuzzer-chosen layouts, sizes near 2^64."""
     run_fuzzer("view_fuzz", view_seeds(), tmp_path, 15)
+    # each seed's volume opens, so that run started inside the view
+    for name, data in view_seeds():
+        seed = tmp_path / f"seed-{name}"
+        seed.write_bytes(data)
+        res = subprocess.run([str(BUILD / "view_fuzz"), str(seed)], capture_output=True,
+                             text=True, timeout=60, env={**os.environ, "VIEW_FUZZ_MUST_OPEN": "1"})
+        assert res.returncode == 0, f"{name} does not open: {res.stderr[-2000:]}"
 
 
 def test_fuzz_tpm_smoke(tmp_path):
