@@ -196,7 +196,7 @@ bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi
 FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz)
 FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c $(MBEDTLS_SRC)
 FUZZ_FLAGS := -O1
-$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h efi/cmdline.h) $(SETUP)
+$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h) $(SETUP)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g $(FUZZ_FLAGS) -I. -I$(MBEDTLS)/include \
 		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \

@@ -58,7 +58,8 @@ static void eow_build(struct eow_dev *d, uint64_t (*num)(void *), void *ctx,
 	d->info_at[1] = base + sector;
 	for (i = 0; i < d->regions; i++) {
 		/* regions in order from one sector on, sizes the input picks */
-		uint64_t len = (num(ctx) % (size / d->regions + 1)) & ~(uint64_t)(sector - 1);
+		uint64_t span = size / d->regions, pick = num(ctx);
+		uint64_t len = (span ? pick % span : 0) & ~(uint64_t)(sector - 1);
 		uint64_t chunks, seq = num(ctx);
 		uint8_t *b = d->bitmap[i];
 

@@ -8,10 +8,13 @@
  * requests. The volume is virtual: its boot sector and metadata copies
  * are built from those numbers (Windows 7+, To Go or Vista layout, 512 or
  * 4096-byte sectors), every other byte is a pattern, so a 2^63-byte
- * volume costs nothing. bde_open() decides what it accepts; on what it
- * accepts, every read inside the view must succeed, every read past it
- * must fail, a read split in two must give the same bytes, and the core
- * must never ask the device for a byte past its end.
+ * volume costs nothing. With flags 0x82 an encrypt-on-write volume also
+ * gets information blocks and bitmaps (fuzz/view_eow.h), from the numbers
+ * after the layout's. bde_open() decides what it accepts; on what it
+ * accepts, every read inside the view must succeed (or, where its
+ * bitmaps are in use, may say that what is encrypted is unknown), every
+ * read past it must fail, a read split in two must give the same bytes,
+ * and the core must never ask the device for a byte past its end.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +23,7 @@
 #include "bde/bde.h"
 #include "bde/crc32.h"
 #include "bde/metadata.h"
+#include "fuzz/view_eow.h"
 
 #define BLOCK_LEN 0x400     /* the metadata copy we build */
 #define MAX_READ 0x11000    /* largest read request */
@@ -37,6 +41,14 @@ struct input {
 	const uint8_t *p;
 	size_t len, pos;
 };
+
+static uint64_t take(struct input *in, unsigned bytes);
+
+/* The next 8-byte number, for fuzz/view_eow.h. */
+static uint64_t take8(void *in)
+{
+	return take(in, 8);
+}
 
 static uint64_t take(struct input *in, unsigned bytes)
 {
@@ -58,6 +70,7 @@ struct device {
 };
 
 static struct device dev;
+static struct eow_dev eow_dev;
 static struct bde_volume vol;
 static uint8_t whole[MAX_READ], part[MAX_READ];
 
@@ -146,6 +159,10 @@ static int dev_read(void *ctx, uint64_t offset, void *buf, size_t len)
 	overlay(out, offset, len, dev.boot, 0, sizeof(dev.boot));
 	for (c = 0; c < 3; c++)
 		overlay(out, offset, len, dev.block, dev.copies[c], BLOCK_LEN);
+	for (c = 0; eow_dev.on && c < 2; c++)
+		overlay(out, offset, len, eow_dev.info[c], eow_dev.info_at[c], EOW_INFO_LEN);
+	for (c = 0; eow_dev.on && c < (int)eow_dev.regions; c++)
+		overlay(out, offset, len, eow_dev.bitmap[c], eow_dev.bitmap_at[c], EOW_BITMAP_LEN);
 	return 0;
 }
 
@@ -262,12 +279,17 @@ static void check_read(const struct sector_cipher *sc, uint64_t off, size_t len,
 	uint64_t view = bde_view_size(&vol);
 	int inside = off <= view && len <= view - off;
 	int r = bde_read_decrypted(&vol, sc, off, whole, len);
+	/* a damaged bitmap; the rest must still read */
+	int unknown = r == BDE_ERR_UNKNOWN_DATA && bde_eow_active(&vol);
 
 	if (!inside || needs_missing(off, len)) {
-		if (r != BDE_ERR_IO)
+		/* missing bytes may be found so, or found unknown first */
+		if (r != BDE_ERR_IO && !(inside && unknown))
 			__builtin_trap();
 		return;
 	}
+	if (unknown)
+		return;
 	if (r != BDE_OK) {
 		if (r != BDE_ERR_IO || device_ok)
 			__builtin_trap();
@@ -303,6 +325,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dev.fail_from = flags & 8 ? take(&in, 8) : UINT64_MAX;
 	device_ok = dev.fail_from == UINT64_MAX;
 	build(&in, flags);
+	eow_dev.on = 0;
+	if ((flags & 0x82) == 0x82 && !(flags & 0x20)) {
+		eow_build(&eow_dev, take8, &in, flags & 1 ? 4096 : 512, dev.size);
+		/* the boot sector names the two information blocks */
+		put64(dev.boot + (flags & 0x40 ? 464 : 200), eow_dev.info_at[0]);
+		put64(dev.boot + (flags & 0x40 ? 472 : 208), eow_dev.info_at[1]);
+	}
 
 	io.read = dev_read;
 	io.ctx = NULL;

@@ -28,10 +28,12 @@ def test_eventlog_zero_records_not_quadratic(tmp_path):
 
 # --- short fuzzing runs (fuzz/*.c; a few minutes each are in the report) ---
 def view_seed(flags, size, copies, header_offset, header_len, header_sectors,
-              encrypted, reads):
-    """An input of fuzz/view_fuzz.c: the layout, then (offset, len, split)."""
+              encrypted, reads, eow=()):
+    """An input of fuzz/view_fuzz.c: the layout, the encrypt-on-write
+    numbers (flags 0x82, fuzz/view_eow.h), then (offset, len, split)."""
     out = struct.pack("<BQ3Q", flags, size, *copies)
     out += struct.pack("<QQIQ", header_offset, header_len, header_sectors, encrypted)
+    out += b"".join(struct.pack("<Q", n) for n in eow)
     for off, length, split in reads:
         out += struct.pack("<Q", off) + length.to_bytes(3, "little") + split.to_bytes(3, "little")
     return out
@@ -49,6 +51,16 @@ def view_seeds():
                             50 * mib, 0x2000, 16, 64 * mib, reads)
     yield "vista", view_seed(0x20, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
                              0x1234, 0, 0, 0, reads)
+    # chunks of 1 MiB, blocks at 40 MiB, three regions of 20 MiB (lengths,
+    # sequence numbers, both records' bits); then damaged: a record's
+    # CRC32 and the middle region's bitmap header
+    regions = [20 * mib, 7, 0x0f0f, 0xf0f0] * 3
+    yield "eow-bitmaps", view_seed(0x86, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
+                                   50 * mib, 0x2000, 16, 64 * mib, reads,
+                                   eow=[11, 40 * mib, 0, 2] + regions)
+    yield "eow-bitmaps-damaged", view_seed(0x86, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
+                                           50 * mib, 0x2000, 16, 64 * mib, reads,
+                                           eow=[11, 40 * mib, 4 | 8 | 16, 2] + regions)
     yield "eow-old-header", view_seed(0x02, 64 * mib, (2 * mib, 18 * mib, 34 * mib),
                                       50 * mib, 0, 16, 64 * mib, reads)
     # cut short before its relocated boot sectors: the core read past the end
