@@ -5,6 +5,7 @@
 #include "efi/efi_app.h"
 #include "efi/console.h"
 #include "efi/keymap.h"
+#include "ui/utf8.h"
 
 /* Attributes per kind of text; light grey on black is the console default. */
 static const UINTN colour_attr[] = {
@@ -31,6 +32,7 @@ static void con_put(struct screen *s, unsigned row, unsigned col,
 {
 	CHAR16 buf[UI_COLS * 4 + 1];
 	UINTN max, n = 0;
+	uint16_t ch;
 
 	if (row >= s->rows || col >= s->cols)
 		return;
@@ -38,11 +40,10 @@ static void con_put(struct screen *s, unsigned row, unsigned col,
 	max = s->cols - col - (row == s->rows - 1 ? 1 : 0);
 	if (max >= ARRAY_SIZE(buf))
 		max = ARRAY_SIZE(buf) - 1;
-	for (; text[n] && n < max; n++) {
-		unsigned char c = (unsigned char)text[n];
-
-		buf[n] = c >= 0x20 && c < 0x7f ? c : L'?';
-	}
+	/* One UCS-2 character a cell; what no font has becomes '?'. */
+	for (; n < max && (ch = utf8_next(&text)) != 0; n++)
+		buf[n] = (ch >= 0x20 && ch < 0x7f) || (ch >= 0xa0 && ch <= 0xff) ?
+			 ch : L'?';
 	if (n == 0)
 		return;
 	buf[n] = 0;

@@ -14,7 +14,7 @@ static struct memscreen m;
 static void test_big_digits(void)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char a[UI_COLS + 1];
+	char a[MEMSCREEN_ROW_BYTES];
 	unsigned i, j, r, same;
 	char one[2] = { 0, 0 };
 
@@ -91,13 +91,13 @@ static void test_organisation_text(void)
 		vol.description[i] = 'd';
 	}
 	memcpy(vol.recovery_message, "Call IT on 555 0100 ", 20);
-	/* UTF-8 on disk never shows as raw bytes: e-acute as e, CJK as '?'. */
+	/* UTF-8 on disk shows as characters: e-acute as itself, CJK as '?'. */
 	memcpy(vol.recovery_message + 20, "caf\xc3\xa9 \xe4\xb8\xad ", 10);
 	fixture_add_protector(&vol, 0x0800, "aabbccdd-0000-4000-8000-000000000000", 0);
 	memscreen_init(&m);
 	ui_helpdesk_draw(&m.screen, &vol);
 	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "Call IT on 555 0100 cafe ? ", &msg_row, NULL));
+	check(memscreen_find(&m, "Call IT on 555 0100 caf\xc3\xa9 ? ", &msg_row, NULL));
 	check(msg_row == 2);
 	check(memscreen_find(&m, "URL: uuuu", NULL, NULL));
 	check(memscreen_find(&m, "...", NULL, NULL));
