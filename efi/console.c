@@ -86,6 +86,20 @@ static int con_read_key(struct screen *s, struct ui_key *key, unsigned timeout_m
 	return 1;
 }
 
+void efi_console_print(const char *text)
+{
+	CHAR16 buf[UI_COLS * 2 + 3];
+	UINTN n = 0;
+	uint16_t ch;
+
+	while (n < ARRAY_SIZE(buf) - 3 && (ch = utf8_next(&text)) != 0)
+		buf[n++] = ch;
+	buf[n++] = L'\r';
+	buf[n++] = L'\n';
+	buf[n] = 0;
+	uefi_call_wrapper(ST->ConOut->OutputString, 2, ST->ConOut, buf);
+}
+
 /*
  * Mode 0 is 80x25 on every console (UEFI 2.10 section 12.4). The splitter
  * may have picked a larger mode that only the graphics console fills (OVMF:

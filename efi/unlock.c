@@ -17,6 +17,7 @@
 #include "efi/keyfiles.h"
 #include "efi/pages.h"
 #include "efi/unlock.h"
+#include "ui/msg.h"
 #include "ui/progress.h"
 #include "ui/volume_list.h"
 
@@ -149,9 +150,8 @@ struct ui_progress *unlock_stretch_screen(struct app *app, struct ui_progress *p
 {
 	if (!app->screen)
 		return NULL;
-	ui_progress_start(p, app->screen, "Unlocking",
-			  "Deriving the key from what you typed (about a million "
-			  "SHA-256 rounds, as Windows does)...", NULL);
+	ui_progress_start(p, app->screen, msg(MSG_STRETCH_TITLE),
+			  msg(MSG_STRETCH_TEXT), NULL);
 	return p;
 }
 

@@ -2,6 +2,7 @@
  * Line building: sanitising untrusted text and formatting numbers.
  */
 #include <stdarg.h>
+#include "ui/msg.h"
 #include "ui/text.h"
 #include "ui/translit.h"
 #include "ui/utf8.h"
@@ -125,7 +126,7 @@ void ui_text_add_size(struct ui_text *t, uint64_t bytes)
 
 	if (bytes < 1024) {
 		ui_text_add_uint(t, bytes, 0);
-		ui_text_add(t, bytes == 1 ? " byte" : " bytes");
+		ui_text_add(t, msg(bytes == 1 ? MSG_BYTE : MSG_BYTES));
 		return;
 	}
 	/* Find the largest unit with a whole part of at least 1. */
@@ -176,7 +177,7 @@ void ui_text_add_pcr_list(struct ui_text *t, uint32_t mask)
 		ui_text_add_uint(t, pcr, 0);
 	}
 	if (!shown)
-		ui_text_add(t, "none");
+		ui_text_add(t, msg(MSG_NONE));
 }
 
 static void add_two_digits(struct ui_text *t, unsigned v)
@@ -198,7 +199,7 @@ void ui_text_add_filetime(struct ui_text *t, uint64_t filetime)
 	unsigned month, day;
 
 	if (filetime == 0) {
-		ui_text_add(t, "unknown");
+		ui_text_add(t, msg(MSG_UNKNOWN));
 		return;
 	}
 	/* Shift the origin to 1600-03-01: leap days then end each year. */

@@ -5,6 +5,7 @@
 #include "ui_fixture.h"
 #include "ui/bigtext.h"
 #include "ui/helpdesk.h"
+#include "ui/msg.h"
 
 static struct bde_volume vol;
 static struct memscreen m;
@@ -54,7 +55,8 @@ static void test_card(void)
 	memscreen_init(&m);
 	ui_helpdesk_draw(&m.screen, &vol);
 	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "Recovery key ID", &row, NULL));
+	check(memscreen_find(&m, "Recovery key ID - read it to your helpdesk first, "
+			     "then the computer name", &row, NULL));
 	check(memscreen_find(&m, " ###   #   #  ####", &id_row, NULL));
 	check(id_row == row + 1);
 	check(memscreen_find(&m, "Key ID: 64311DEA", NULL, NULL));
@@ -154,6 +156,36 @@ static void test_unreadable_metadata(void)
 	check(!memscreen_find(&m, "Enter", NULL, NULL));
 }
 
+/* The card in Danish: Microsoft's terms, and still all on one screen. */
+static void test_card_danish(void)
+{
+	unsigned row, i;
+
+	fixture_volume(&vol);
+	ui_set_lang(UI_LANG_DA);
+	memscreen_init(&m);
+	ui_helpdesk_draw(&m.screen, &vol);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "N\xc3\xb8gle-id - l\xc3\xa6s det op", &row, NULL));
+	check(memscreen_find(&m, " ###   #   #  ####", &i, NULL) && i == row + 1);
+	check(memscreen_find(&m, "N\xc3\xb8gle-id: 64311DEA", NULL, NULL));
+	check(memscreen_find(&m, "Drev: DESKTOP-X C: 7/4/2019", NULL, NULL));
+	check(memscreen_find(&m, "Enheder > Alle enheder > (enheden) > "
+			     "Genoprettelsesn\xc3\xb8gler", NULL, NULL));
+	check(memscreen_find(&m, "Microsoft-konto: aka.ms/myrecoverykey", NULL, NULL));
+	check(memscreen_find(&m, "gruppe for gruppe", NULL, NULL));
+	check(memscreen_find(&m, "Esc: tilbage", &row, NULL) && row == UI_ROWS - 1);
+
+	/* The longest organisation message: the last line still shows. */
+	for (i = 0; i < BDE_TEXT_MAX - 1; i++)
+		vol.recovery_message[i] = (char)('a' + i % 7);
+	memscreen_init(&m);
+	ui_helpdesk_draw(&m.screen, &vol);
+	check(fixture_screen_clean(&m));
+	check(memscreen_find(&m, "Ikke der?", &row, NULL) && row < UI_ROWS - 1);
+	ui_set_lang(UI_LANG_EN);
+}
+
 SELFTEST(ui_helpdesk)
 {
 	test_big_digits();
@@ -161,4 +193,5 @@ SELFTEST(ui_helpdesk)
 	test_organisation_text();
 	test_no_recovery_protector();
 	test_unreadable_metadata();
+	test_card_danish();
 }

@@ -1,0 +1,57 @@
+/** @file
+ * The message table and the language it is read in.
+ */
+#include "ui/msg.h"
+
+const struct msg_entry msg_table[MSG_COUNT] = {
+#define MSG(id, c, r, en, da) [MSG_##id] = { #id, c, r, { en, da } },
+#include "ui/messages.def"
+#undef MSG
+};
+
+static enum ui_lang current = UI_LANG_EN;
+
+const char *msg_in(enum msg_id id, enum ui_lang lang)
+{
+	if ((unsigned)id >= MSG_COUNT)
+		return "";
+	if ((unsigned)lang >= UI_LANGS)
+		lang = UI_LANG_EN;
+	return msg_table[id].text[lang];
+}
+
+const char *msg(enum msg_id id)
+{
+	return msg_in(id, current);
+}
+
+enum ui_lang ui_lang(void)
+{
+	return current;
+}
+
+void ui_set_lang(enum ui_lang lang)
+{
+	if ((unsigned)lang < UI_LANGS)
+		current = lang;
+}
+
+static const char *const codes[UI_LANGS] = { "en", "da" };
+
+const char *ui_lang_code(enum ui_lang lang)
+{
+	return (unsigned)lang < UI_LANGS ? codes[lang] : codes[UI_LANG_EN];
+}
+
+int ui_lang_parse(const char *code, enum ui_lang *lang)
+{
+	unsigned i;
+
+	for (i = 0; i < UI_LANGS; i++)
+		if ((code[0] | 0x20) == codes[i][0] && (code[1] | 0x20) == codes[i][1] &&
+		    code[2] == '\0') {
+			*lang = (enum ui_lang)i;
+			return 0;
+		}
+	return -1;
+}
