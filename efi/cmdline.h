@@ -96,6 +96,7 @@ struct options {
 	int verify;                /* --verify: SHA-256 of each decrypted view */
 	int list_root;             /* --ls: list the unlocked file system's root */
 	unsigned bench_mib;        /* --bench [MiB]: 0 when not asked */
+	const char *lang;          /* --lang: "da" or "en"; NULL: the firmware's */
 };
 
 #define OPTIONS_BENCH_DEFAULT_MIB 64

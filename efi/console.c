@@ -1,11 +1,13 @@
 /** @file
- * ui/screen.h on the UEFI console (ConOut / ConIn through the console
- * splitter, so serial and graphics show the same screen).
+ * ui/screen.h on the UEFI console: every output console behind ConOut
+ * (serial and graphics) shows the same screen, each written on its own
+ * so that each shows the letters it can (efi/consoles.h); keys come
+ * through ConIn.
  */
 #include "efi/efi_app.h"
 #include "efi/console.h"
+#include "efi/consoles.h"
 #include "efi/keymap.h"
-#include "ui/utf8.h"
 
 /* Attributes per kind of text; light grey on black is the console default. */
 static const UINTN colour_attr[] = {
@@ -18,50 +20,57 @@ static const UINTN colour_attr[] = {
 	[UI_INPUT] = EFI_TEXT_ATTR(EFI_WHITE, EFI_BLACK),
 };
 
+static struct consoles consoles;
+
 static void con_clear(struct screen *s)
 {
+	unsigned i;
+
 	(void)s;
-	uefi_call_wrapper(ST->ConOut->SetAttribute, 2, ST->ConOut,
-			  colour_attr[UI_NORMAL]);
-	uefi_call_wrapper(ST->ConOut->ClearScreen, 1, ST->ConOut);
-	uefi_call_wrapper(ST->ConOut->EnableCursor, 2, ST->ConOut, FALSE);
+	for (i = 0; i < consoles.n; i++) {
+		SIMPLE_TEXT_OUTPUT_INTERFACE *out = consoles.list[i].out;
+
+		uefi_call_wrapper(out->SetAttribute, 2, out, colour_attr[UI_NORMAL]);
+		uefi_call_wrapper(out->ClearScreen, 1, out);
+		uefi_call_wrapper(out->EnableCursor, 2, out, FALSE);
+	}
 }
 
 static void con_put(struct screen *s, unsigned row, unsigned col,
 		    enum ui_colour colour, const char *text)
 {
 	CHAR16 buf[UI_COLS * 4 + 1];
-	UINTN max, n = 0;
-	uint16_t ch;
+	UINTN max;
+	unsigned i;
 
 	if (row >= s->rows || col >= s->cols)
 		return;
 	/* Writing the last cell of the last row would scroll the console. */
 	max = s->cols - col - (row == s->rows - 1 ? 1 : 0);
-	if (max >= ARRAY_SIZE(buf))
-		max = ARRAY_SIZE(buf) - 1;
-	/* One UCS-2 character a cell; what no font has becomes '?'. */
-	for (; n < max && (ch = utf8_next(&text)) != 0; n++)
-		buf[n] = (ch >= 0x20 && ch < 0x7f) || (ch >= 0xa0 && ch <= 0xff) ?
-			 ch : L'?';
-	if (n == 0)
-		return;
-	buf[n] = 0;
 	if ((unsigned)colour >= ARRAY_SIZE(colour_attr))
 		colour = UI_NORMAL;
-	uefi_call_wrapper(ST->ConOut->SetAttribute, 2, ST->ConOut,
-			  colour_attr[colour]);
-	uefi_call_wrapper(ST->ConOut->SetCursorPosition, 3, ST->ConOut, col, row);
-	uefi_call_wrapper(ST->ConOut->OutputString, 2, ST->ConOut, buf);
+	for (i = 0; i < consoles.n; i++) {
+		SIMPLE_TEXT_OUTPUT_INTERFACE *out = consoles.list[i].out;
+
+		if (console_text(&consoles.list[i], text, max, buf, ARRAY_SIZE(buf)) == 0)
+			continue;
+		uefi_call_wrapper(out->SetAttribute, 2, out, colour_attr[colour]);
+		uefi_call_wrapper(out->SetCursorPosition, 3, out, col, row);
+		uefi_call_wrapper(out->OutputString, 2, out, buf);
+	}
 }
 
 static void con_cursor(struct screen *s, int visible, unsigned row, unsigned col)
 {
-	if (visible && row < s->rows && col < s->cols)
-		uefi_call_wrapper(ST->ConOut->SetCursorPosition, 3, ST->ConOut,
-				  col, row);
-	uefi_call_wrapper(ST->ConOut->EnableCursor, 2, ST->ConOut,
-			  visible ? TRUE : FALSE);
+	unsigned i;
+
+	for (i = 0; i < consoles.n; i++) {
+		SIMPLE_TEXT_OUTPUT_INTERFACE *out = consoles.list[i].out;
+
+		if (visible && row < s->rows && col < s->cols)
+			uefi_call_wrapper(out->SetCursorPosition, 3, out, col, row);
+		uefi_call_wrapper(out->EnableCursor, 2, out, visible ? TRUE : FALSE);
+	}
 }
 
 /* The UEFI console draws as it is called: nothing to flush. */
@@ -88,16 +97,20 @@ static int con_read_key(struct screen *s, struct ui_key *key, unsigned timeout_m
 
 void efi_console_print(const char *text)
 {
-	CHAR16 buf[UI_COLS * 2 + 3];
-	UINTN n = 0;
-	uint16_t ch;
+	CHAR16 buf[UI_COLS * 4 + 3];
+	UINTN n;
+	unsigned i;
 
-	while (n < ARRAY_SIZE(buf) - 3 && (ch = utf8_next(&text)) != 0)
-		buf[n++] = ch;
-	buf[n++] = L'\r';
-	buf[n++] = L'\n';
-	buf[n] = 0;
-	uefi_call_wrapper(ST->ConOut->OutputString, 2, ST->ConOut, buf);
+	for (i = 0; i < consoles.n; i++) {
+		SIMPLE_TEXT_OUTPUT_INTERFACE *out = consoles.list[i].out;
+
+		n = console_text(&consoles.list[i], text, UI_COLS * 4, buf,
+				 ARRAY_SIZE(buf) - 2);
+		buf[n++] = L'\r';
+		buf[n++] = L'\n';
+		buf[n] = 0;
+		uefi_call_wrapper(out->OutputString, 2, out, buf);
+	}
 }
 
 /*
@@ -117,6 +130,7 @@ int efi_console_init(struct screen *s)
 					&cols, &rows)) ||
 	    cols < UI_COLS || rows < UI_ROWS)
 		return -1;
+	consoles_find(&consoles);
 	s->cols = (unsigned)cols;
 	s->rows = (unsigned)rows;
 	s->clear = con_clear;

@@ -9,6 +9,7 @@
 #include "efi/console.h"
 #include "efi/discovery.h"
 #include "efi/files.h"
+#include "efi/language.h"
 #include "efi/report.h"
 #include "efi/tpm_view.h"
 #include "efi/unlock.h"
@@ -156,6 +157,7 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 	app.screen = have_screen ? &screen : NULL;
 	app.opt = &opt;
 	get_options(app.loaded_image, image_handle, &opt);
+	choose_language(opt.lang);
 
 	switch (opt.mode) {
 	case RUN_SELF_TEST:

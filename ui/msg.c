@@ -47,11 +47,26 @@ int ui_lang_parse(const char *code, enum ui_lang *lang)
 {
 	unsigned i;
 
+	if (!code[0] || !code[1] || code[2])
+		return -1;
 	for (i = 0; i < UI_LANGS; i++)
-		if ((code[0] | 0x20) == codes[i][0] && (code[1] | 0x20) == codes[i][1] &&
-		    code[2] == '\0') {
+		if ((code[0] | 0x20) == codes[i][0] && (code[1] | 0x20) == codes[i][1]) {
 			*lang = (enum ui_lang)i;
 			return 0;
 		}
 	return -1;
+}
+
+enum ui_lang ui_lang_choose(const char *option, const char *platform_lang)
+{
+	enum ui_lang lang = UI_LANG_EN;
+
+	if (option && ui_lang_parse(option, &lang) == 0)
+		return lang;
+	/* RFC 4646 as UEFI keeps it: "da", "da-DK"; never "dan" or "dax". */
+	if (platform_lang && (platform_lang[0] | 0x20) == 'd' &&
+	    (platform_lang[1] | 0x20) == 'a' &&
+	    (platform_lang[2] == '\0' || platform_lang[2] == '-'))
+		return UI_LANG_DA;
+	return UI_LANG_EN;
 }

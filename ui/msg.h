@@ -47,4 +47,11 @@ void ui_set_lang(enum ui_lang lang);
 const char *ui_lang_code(enum ui_lang lang);
 int ui_lang_parse(const char *code, enum ui_lang *lang);
 
+/*
+ * The language to show: OPTION (--lang) when it names one, else Danish
+ * when the firmware's PlatformLang (RFC 4646, "da-DK") is Danish, else
+ * English. Either may be NULL.
+ */
+enum ui_lang ui_lang_choose(const char *option, const char *platform_lang);
+
 #endif

@@ -156,6 +156,17 @@ static void test_language_choice(void)
 	check(ui_lang_parse("d", &lang) == -1 && ui_lang_parse("dan", &lang) == -1);
 	check(strcmp(ui_lang_code(UI_LANG_DA), "da") == 0);
 	check(msg(MSG_COUNT)[0] == '\0');
+
+	/* --lang wins; then a Danish PlatformLang; English otherwise. */
+	check(ui_lang_choose(NULL, NULL) == UI_LANG_EN);
+	check(ui_lang_choose(NULL, "da") == UI_LANG_DA);
+	check(ui_lang_choose(NULL, "da-DK") == UI_LANG_DA);
+	check(ui_lang_choose(NULL, "en-US") == UI_LANG_EN);
+	check(ui_lang_choose(NULL, "dav") == UI_LANG_EN);
+	check(ui_lang_choose(NULL, "d") == UI_LANG_EN);
+	check(ui_lang_choose("en", "da-DK") == UI_LANG_EN);
+	check(ui_lang_choose("da", "en-US") == UI_LANG_DA);
+	check(ui_lang_choose("xx", "da-DK") == UI_LANG_DA);
 }
 
 SELFTEST(ui_messages)
