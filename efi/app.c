@@ -13,6 +13,7 @@
 #include "ui/helpdesk.h"
 #include "ui/msg.h"
 #include "ui/protectors.h"
+#include "ui/qr_screen.h"
 #include "ui/result.h"
 #include "ui/text.h"
 
@@ -243,6 +244,13 @@ static enum app_next helpdesk_screen(struct app *app, struct app_device *dev)
 			return APP_EXIT;
 		if (key.scan == UI_KEY_ESC || key.scan == UI_KEY_BACKSPACE)
 			return APP_STAY;
+		/* Q: the key ID alone, in a code any console can show. */
+		if (key.scan == UI_KEY_CHAR && (key.ch == 'q' || key.ch == 'Q')) {
+			ui_qr_screen_draw(app->screen, dev->vol);
+			if (wait_back(app) != APP_STAY)
+				return APP_EXIT;
+			continue;
+		}
 		if (key.scan == UI_KEY_ENTER && ui_recovery_protector(dev->vol, 0))
 			return unlock(app, dev, UI_LIST_UNLOCK);
 		if (key.scan == UI_KEY_CHAR && (key.ch == 't' || key.ch == 'T')) {

@@ -18,6 +18,10 @@ static const UINTN colour_attr[] = {
 	[UI_OK] = EFI_TEXT_ATTR(EFI_LIGHTGREEN, EFI_BLACK),
 	[UI_DIM] = EFI_TEXT_ATTR(EFI_DARKGRAY, EFI_BLACK),
 	[UI_INPUT] = EFI_TEXT_ATTR(EFI_WHITE, EFI_BLACK),
+	/* Spaces in these: the background is the module (a serial terminal
+	 * gets ESC[40m and ESC[47m). */
+	[UI_QR_DARK] = EFI_TEXT_ATTR(EFI_BLACK, EFI_BLACK),
+	[UI_QR_LIGHT] = EFI_TEXT_ATTR(EFI_LIGHTGRAY, EFI_LIGHTGRAY),
 };
 
 static struct consoles consoles;

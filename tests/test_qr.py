@@ -1,5 +1,6 @@
-"""The card's QR code decodes to what the card says (host, zbarimg):
-long descriptions are shortened to fit, never wrong."""
+"""The card's QR codes decode to what the card says (host, zbarimg):
+long descriptions are shortened to fit, never wrong; the Q screen's
+character-cell code decodes to the bare key ID."""
 import subprocess
 
 import pytest
@@ -67,3 +68,11 @@ def test_long_descriptions_are_shortened_never_wrong(tmp_path, length):
     shown = lines[3]
     if shown != description:
         assert shown.endswith("...") and description.startswith(shown[:-3])
+
+
+def test_q_screen_decodes_to_the_key_id(tmp_path):
+    """The Q screen as a text console shows it (light grey cells white,
+    every other cell black): a version-1 code of the upper-case key ID."""
+    out = tmp_path / "screen.pgm"
+    subprocess.run([QR_TOOL, "screen", out], check=True, timeout=30)
+    assert zbar(out) == KEY_ID.encode()

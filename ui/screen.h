@@ -30,6 +30,8 @@ enum ui_colour {
 	UI_OK,          /* success */
 	UI_DIM,         /* hints, secondary text */
 	UI_INPUT,       /* what the user is typing */
+	UI_QR_DARK,     /* a QR code's dark module: black cells */
+	UI_QR_LIGHT,    /* its light module and quiet zone: light grey cells */
 };
 
 /*

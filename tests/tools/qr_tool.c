@@ -6,12 +6,17 @@
  *                                            with that description (and
  *                                            recovery URL); prints what
  *                                            it holds
+ *   qr-tool screen OUT.pgm [KEY_ID_GUID]     the Q screen drawn in
+ *                                            character cells, rendered
+ *                                            8x16 pixels a cell
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bde/guid.h"
+#include "ui/memscreen.h"
 #include "ui/qr.h"
+#include "ui/qr_screen.h"
 
 #define GUID "64311dea-4587-4029-924a-ba299647998e"   /* bitlk-aes-xts-128.img */
 #define SCALE 4
@@ -64,10 +69,41 @@ static int card(const char *out, const char *description, const char *url)
 	return 0;
 }
 
+/* Light grey cells white, every other cell black, as on the screen. */
+static int screen(const char *out, const char *guid)
+{
+	static struct bde_volume vol;
+	static struct memscreen m;
+	unsigned r, c, y, x;
+	FILE *f;
+
+	volume(&vol, guid);
+	memscreen_init(&m);
+	ui_qr_screen_draw(&m.screen, &vol);
+	if (m.out_of_bounds || m.not_shown) {
+		fprintf(stderr, "screen contract broken\n");
+		return 2;
+	}
+	f = fopen(out, "wb");
+	if (!f)
+		return 1;
+	fprintf(f, "P5\n%d %d\n255\n", UI_COLS * 8, UI_ROWS * 16);
+	for (r = 0; r < UI_ROWS; r++)
+		for (y = 0; y < 16; y++)
+			for (c = 0; c < UI_COLS; c++)
+				for (x = 0; x < 8; x++)
+					fputc(m.colours[r][c] == UI_QR_LIGHT ? 255 : 0, f);
+	fclose(f);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "card"))
 		return card(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
-	fprintf(stderr, "usage: qr-tool card OUT.pgm DESCRIPTION [URL]\n");
+	if (argc >= 3 && !strcmp(argv[1], "screen"))
+		return screen(argv[2], argc > 3 ? argv[3] : GUID);
+	fprintf(stderr, "usage: qr-tool card OUT.pgm DESCRIPTION [URL] | "
+		"screen OUT.pgm [GUID]\n");
 	return 1;
 }
