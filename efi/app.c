@@ -3,6 +3,7 @@
  * (helpdesk card, TPM, all devices, report, unlocking).
  */
 #include "efi/app_actions.h"
+#include "efi/card_qr.h"
 #include "efi/discovery.h"
 #include "efi/files.h"
 #include "efi/report.h"
@@ -240,6 +241,7 @@ static enum app_next helpdesk_screen(struct app *app, struct app_device *dev)
 
 	for (;;) {
 		ui_helpdesk_draw(app->screen, dev->vol);
+		card_qr_draw(dev->vol);
 		if (!app_wait_key(app, &key))
 			return APP_EXIT;
 		if (key.scan == UI_KEY_ESC || key.scan == UI_KEY_BACKSPACE)

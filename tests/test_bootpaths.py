@@ -247,7 +247,7 @@ def test_stick_screens_with_a_bitlocker_disk(corpus, tmp_path):
         before = screenshot(vm, "stick-volumes")
         assert lit_pixels(before) > 5000
         vm.key("h")
-        vm.expect(r"Recovery key ID - read it to your helpdesk", 30)
+        vm.expect(r"Recovery key ID - read it first", 30)
         vm.expect(r"Intune", 30)
         time.sleep(1)
         after = screenshot(vm, "stick-helpdesk")

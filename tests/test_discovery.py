@@ -335,7 +335,7 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
         assert vm.screen().line(4).startswith(" >  2  Disk 3")
 
         vm.key("h")
-        vm.expect(r"Recovery key ID - read it to your helpdesk", 30)
+        vm.expect(r"Recovery key ID - read it first", 30)
         key_id = images[names[1]]["RP_VMK_GUID"][:8].upper()
         vm.expect(r"Key ID: " + key_id, 30)
         vm.expect(r"Intune", 30)
@@ -350,7 +350,7 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
         vm.key("t")
         vm.expect(r"bitrescue - TPM", 30)
         vm.key("Esc")
-        vm.expect(r"Recovery key ID - read it to your helpdesk", 30)
+        vm.expect(r"Recovery key ID - read it first", 30)
         vm.key("Enter")
         vm.expect(r"Type the 48-digit recovery key", 30)
         vm.key("Esc")

@@ -1,9 +1,13 @@
-"""Danish and English in firmware (QEMU/OVMF), one boot: --lang da
-chooses Danish; the graphics console shows æøå, the serial terminal
-(PC-ANSI, which has no such letters) the same text as ae/oe/aa, never
-'?' in a word; L on the volume list switches language at once; the
-helpdesk card speaks the language chosen."""
+"""Danish and English, and the card's QR codes, in firmware (QEMU/OVMF),
+one boot: --lang da chooses Danish; the graphics console shows æøå, the
+serial terminal (PC-ANSI, which has no such letters) the same text as
+ae/oe/aa, never '?' in a word; L on the volume list switches language at
+once; the helpdesk card speaks the language chosen and its QR code (GOP)
+decodes to what it says; Q shows the key ID as a code in character cells
+that decodes from the serial terminal's screen and from the graphics
+console."""
 import re
+import subprocess
 import time
 
 import qemu
@@ -23,6 +27,25 @@ def cell(rgb, width, height, row, col):
     background = min(pixels)
     return {(i % CELL_W, i // CELL_W) for i, p in enumerate(pixels)
             if p > background + 200}
+
+
+def zbar(path):
+    """The QR code zbarimg finds in the image at PATH, as text."""
+    res = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable",
+                          "-Sbinary", str(path)], capture_output=True, timeout=60)
+    assert res.returncode == 0, f"zbarimg found no code in {path}"
+    return res.stdout.decode("utf-8").rstrip("\n")
+
+
+def serial_screen_pgm(scr, path):
+    """The serial terminal's screen as an image: a light grey cell white,
+    any other black, 8x16 pixels a cell."""
+    rows = []
+    for r in range(scr.rows):
+        line = bytes(255 if scr.colours(r, c)[1] == 7 else 0
+                     for c in range(scr.cols) for _ in range(8))
+        rows.extend([line] * 16)
+    path.write_bytes(b"P5\n%d %d\n255\n" % (scr.cols * 8, scr.rows * 16) + b"".join(rows))
 
 
 def test_danish_screens_and_the_l_key(corpus):
@@ -67,13 +90,43 @@ def test_danish_screens_and_the_l_key(corpus):
         # The card in Danish: what to read aloud, and in which order.
         mark = len(vm.raw)
         vm.key("h")
-        vm.expect(r"Noegle-id - laes det op for din helpdesk", 30)
+        vm.expect(r"Noegle-id - laes det op foerst, derefter computerens navn", 30)
         vm.expect(r"Genoprettelsesnoegler", 30)
         vm.expect(r"gruppe for gruppe", 30)
         scr = vm.screen(mark)
         print(scr.text())
         assert not re.search(r"\w\?\w", scr.text())
 
+        # The card's QR code on the graphics console holds what it says.
+        time.sleep(1)
+        ppm = qemu.LOG_DIR / "language-card.ppm"
+        vm.screendump(ppm)
+        width, height, _ = qemu.read_ppm(ppm)
+        qemu.ppm_to_png(ppm, qemu.LOG_DIR / "language-card.png")
+        lines = zbar(ppm).split("\n")
+        print(lines)
+        text = scr.text()
+        assert len(lines) == 4
+        key_id = re.fullmatch(r"BitLocker recovery key ID: ([0-9A-F]{8})", lines[0]).group(1)
+        assert f"Noegle-id: {key_id}  {lines[1]}" in text
+        assert lines[1].startswith("{" + key_id + "-")
+        assert f"Drev: {lines[2]}" in text
+        assert lines[3] == "https://aka.ms/myrecoverykey" and "aka.ms/myrecoverykey" in text
+
+        # Q: the bare key ID, from the serial terminal's screen.
+        mark = len(vm.raw)
+        vm.key("q")
+        vm.expect(r"Noegle-id som QR-kode", 30)
+        vm.expect(r"ud fra\.", 30)      # the words right of the code come last
+        scr = vm.screen()
+        serial_screen_pgm(scr, qemu.LOG_DIR / "language-q-serial.pgm")
+        assert zbar(qemu.LOG_DIR / "language-q-serial.pgm") == key_id
+        assert scr.colours(24, 79) == (7, 0)    # the scrolling cell never written
+        time.sleep(1)
+        vm.screendump(qemu.LOG_DIR / "language-q.ppm")
+        assert zbar(qemu.LOG_DIR / "language-q.ppm") == key_id
+        vm.key("Esc")
+        vm.expect(r"Noegle-id - laes det op", 30)
         vm.key("Esc")
         vm.expect(r"BitLocker-drev \(1 fundet\)", 30)
         vm.key("Esc")

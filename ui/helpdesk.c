@@ -9,6 +9,7 @@
 #include "ui/msg.h"
 #include "ui/protectors.h"
 #include "ui/text.h"
+#include "ui/utf8.h"
 
 /* Where organisations keep recovery keys, with the path an admin clicks. */
 static const enum msg_id key_locations[] = {
@@ -27,6 +28,26 @@ static const enum msg_id by_device[] = {
 	MSG_CARD_WHERE_AD,
 };
 
+/* Width of the text left of the QR code's place (UI_CARD_TEXT_COLS). */
+#define LEFT_WIDTH (UI_CARD_TEXT_COLS - 1)
+
+/* TEXT at ROW from column 1, cut (with "...") left of the QR code. */
+static void put_left(struct screen *s, unsigned row, enum ui_colour colour,
+		     const char *text)
+{
+	struct ui_text t;
+
+	ui_text_init(&t);
+	ui_text_add(&t, text);
+	if (t.cols > LEFT_WIDTH) {
+		t.len = utf8_bytes(t.buf, LEFT_WIDTH - 3);
+		t.cols = LEFT_WIDTH - 3;
+		t.buf[t.len] = '\0';
+		ui_text_add(&t, "...");
+	}
+	ui_put_text(s, row, 1, colour, t.buf);
+}
+
 /* The organisation's own words come first: they know their process. */
 static unsigned draw_organisation(struct screen *s, unsigned row,
 				  const struct bde_volume *vol, unsigned max_rows)
@@ -35,12 +56,12 @@ static unsigned draw_organisation(struct screen *s, unsigned row,
 	struct ui_text t;
 
 	if (vol->recovery_message[0])
-		used += ui_put_wrapped(s, row, 1, 78, max_rows - 1, UI_HIGHLIGHT,
-				       vol->recovery_message);
+		used += ui_put_wrapped(s, row, 1, LEFT_WIDTH, max_rows - 1,
+				       UI_HIGHLIGHT, vol->recovery_message);
 	if (vol->recovery_url[0]) {
 		ui_text_init(&t);
 		ui_text_addf(&t, msg(MSG_CARD_URL), vol->recovery_url);
-		ui_put_text(s, row + used, 1, UI_HIGHLIGHT, t.buf);
+		put_left(s, row + used, UI_HIGHLIGHT, t.buf);
 		used++;
 	}
 	return used ? used + 1 : 0;
@@ -57,13 +78,13 @@ static void draw_key_id(struct screen *s, unsigned row,
 
 	bde_key_id_format(rp->guid, id);
 	bde_guid_format(rp->guid, full);
-	ui_put_text(s, row++, 1, UI_NORMAL, msg(MSG_CARD_READ_ALOUD));
+	put_left(s, row++, UI_NORMAL, msg(MSG_CARD_READ_ALOUD));
 	ui_big_text(s, row, 4, UI_HIGHLIGHT, id);
 	row += UI_BIG_ROWS;
 
 	ui_text_init(&t);
 	ui_text_addf(&t, msg(MSG_CARD_KEY_ID), id, full);
-	ui_put_text(s, row++, 1, UI_HIGHLIGHT, t.buf);
+	put_left(s, row++, UI_HIGHLIGHT, t.buf);
 
 	/* Active Directory names each stored key by its date: show ours. */
 	ui_text_init(&t);
@@ -73,7 +94,7 @@ static void draw_key_id(struct screen *s, unsigned row,
 		ui_text_init(&when);
 		ui_text_add_filetime(&when, rp->time);
 		ui_text_addf(&t, msg(MSG_CARD_KEY_CREATED), when.buf);
-		ui_text_add(&t, "   ");
+		ui_text_add(&t, "  ");
 	}
 	/* Several recovery passwords: any of them opens the volume. */
 	for (i = 1; (other = ui_recovery_protector(vol, i)) != NULL; i++) {
@@ -82,7 +103,7 @@ static void draw_key_id(struct screen *s, unsigned row,
 		ui_text_add(&t, id);
 	}
 	if (t.len)
-		ui_put_text(s, row, 1, UI_NORMAL, t.buf);
+		put_left(s, row, UI_NORMAL, t.buf);
 }
 
 static void draw_volume(struct screen *s, unsigned row,
@@ -94,11 +115,11 @@ static void draw_volume(struct screen *s, unsigned row,
 	ui_text_init(&t);
 	ui_text_addf(&t, msg(MSG_CARD_VOLUME), vol->description[0] ?
 		     vol->description : msg(MSG_NO_DESCRIPTION));
-	ui_put_text(s, row, 1, UI_NORMAL, t.buf);
+	put_left(s, row, UI_NORMAL, t.buf);
 	bde_guid_format(vol->volume_guid, guid);
 	ui_text_init(&t);
 	ui_text_addf(&t, msg(MSG_CARD_VOLUME_ID), guid);
-	ui_put_text(s, row + 1, 1, UI_NORMAL, t.buf);
+	put_left(s, row + 1, UI_NORMAL, t.buf);
 }
 
 static void draw_no_recovery(struct screen *s, unsigned row,
@@ -162,7 +183,7 @@ void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol)
 	row += 1 + UI_BIG_ROWS + 2;
 	draw_volume(s, row, vol);
 	row += 2;
-	ui_put_text(s, row++, 1, UI_NORMAL, msg(MSG_CARD_ADMIN_FINDS));
+	put_left(s, row++, UI_NORMAL, msg(MSG_CARD_ADMIN_FINDS));
 	for (i = 0; i < sizeof(key_locations) / sizeof(key_locations[0]); i++)
 		ui_put_text(s, row++, 1, UI_NORMAL, msg(key_locations[i]));
 	/* Both fit below the longest organisation message (3 rows). */

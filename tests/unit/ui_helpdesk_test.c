@@ -10,6 +10,19 @@
 static struct bde_volume vol;
 static struct memscreen m;
 
+/* The rows where the graphics console draws the QR code have nothing
+ * right of UI_CARD_TEXT_COLS. */
+static int left_of_qr(const struct memscreen *s)
+{
+	unsigned r, c;
+
+	for (r = UI_CARD_QR_ROW; r < UI_CARD_QR_ROW + UI_CARD_QR_ROWS; r++)
+		for (c = UI_CARD_TEXT_COLS; c < UI_COLS; c++)
+			if (s->cells[r][c] != ' ')
+				return 0;
+	return 1;
+}
+
 /* Read big glyphs back: each must be unlike every other, or a 0 could be
  * read as a D over the phone. */
 static void test_big_digits(void)
@@ -55,8 +68,8 @@ static void test_card(void)
 	memscreen_init(&m);
 	ui_helpdesk_draw(&m.screen, &vol);
 	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "Recovery key ID - read it to your helpdesk first, "
-			     "then the computer name", &row, NULL));
+	check(memscreen_find(&m, "Recovery key ID - read it first, then the computer "
+			     "name", &row, NULL));
 	check(memscreen_find(&m, " ###   #   #  ####", &id_row, NULL));
 	check(id_row == row + 1);
 	check(memscreen_find(&m, "Key ID: 64311DEA", NULL, NULL));
@@ -71,14 +84,16 @@ static void test_card(void)
 	check(memscreen_find(&m, "msFVE-RecoveryInformation", NULL, NULL));
 	check(memscreen_find(&m, "rotate the key from the Intune console", NULL, NULL));
 	check(memscreen_find(&m, "Enter: type the recovery key", NULL, NULL));
-	check(!memscreen_find(&m, "Other recovery key IDs", NULL, NULL));
-	check(!memscreen_find(&m, "Key created", NULL, NULL));   /* time unknown */
+	check(!memscreen_find(&m, "Other key IDs", NULL, NULL));
+	check(!memscreen_find(&m, "Created", NULL, NULL));   /* time unknown */
 
 	/* 2019-07-04 10:22:33 UTC as a FILETIME (Python's datetime). */
 	vol.protectors[2].time = 132067093530000000ull;
 	memscreen_init(&m);
 	ui_helpdesk_draw(&m.screen, &vol);
-	check(memscreen_find(&m, "Key created 2019-07-04 10:22 UTC", NULL, NULL));
+	check(memscreen_find(&m, "Created 2019-07-04 10:22 UTC", NULL, NULL));
+	check(memscreen_find(&m, "Q: QR code", NULL, NULL));
+	check(left_of_qr(&m));
 }
 
 /* The organisation's message first; with the longest texts, all still fits. */
@@ -105,13 +120,15 @@ static void test_organisation_text(void)
 	check(memscreen_find(&m, "...", NULL, NULL));
 	check(memscreen_find(&m, "Key ID: 64311DEA", &id_row, NULL));
 	check(id_row > msg_row);
-	check(memscreen_find(&m, "Other recovery key IDs: AABBCCDD", NULL, NULL));
+	check(memscreen_find(&m, "Other key IDs: AABBCCDD", NULL, NULL));
+	check(left_of_qr(&m));
 	vol.protectors[2].time = 132067093530000000ull;
 	memscreen_init(&m);
 	ui_helpdesk_draw(&m.screen, &vol);
 	check(fixture_screen_clean(&m));
-	check(memscreen_find(&m, "Key created 2019-07-04 10:22 UTC   Other recovery key "
-			     "IDs: AABBCCDD", NULL, NULL));
+	check(memscreen_find(&m, "Created 2019-07-04 10:22 UTC  Other key IDs: AABBCCDD",
+			     NULL, NULL));
+	check(left_of_qr(&m));
 	check(memscreen_find(&m, "rotate the key", &row, NULL));
 	check(row < UI_ROWS - 1);
 	check(memscreen_find(&m, "Esc: back", &row, NULL) && row == UI_ROWS - 1);
@@ -175,6 +192,7 @@ static void test_card_danish(void)
 	check(memscreen_find(&m, "Microsoft-konto: aka.ms/myrecoverykey", NULL, NULL));
 	check(memscreen_find(&m, "gruppe for gruppe", NULL, NULL));
 	check(memscreen_find(&m, "Esc: tilbage", &row, NULL) && row == UI_ROWS - 1);
+	check(left_of_qr(&m));
 
 	/* The longest organisation message: the last line still shows. */
 	for (i = 0; i < BDE_TEXT_MAX - 1; i++)
@@ -183,6 +201,7 @@ static void test_card_danish(void)
 	ui_helpdesk_draw(&m.screen, &vol);
 	check(fixture_screen_clean(&m));
 	check(memscreen_find(&m, "Ikke der?", &row, NULL) && row < UI_ROWS - 1);
+	check(left_of_qr(&m));
 	ui_set_lang(UI_LANG_EN);
 }
 
