@@ -91,8 +91,7 @@ int card_qr_draw(const struct bde_volume *vol)
 	px = render(&qr, scale, &side);
 	if (!px)
 		return -1;
-	/* Centred in the room across, top-aligned with the key ID's label. */
-	x0 += (room_w - side) / 2;
+	/* Next to the text, top-aligned with the key ID's label. */
 	uefi_call_wrapper(gop->Blt, 10, gop, px, EfiBltBufferToVideo, 0, 0, x0, y0,
 			  side, side, 0);
 	FreePool(px);
