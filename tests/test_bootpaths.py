@@ -72,6 +72,12 @@ def test_usb_image_layout(tmp_path):
     readme = subprocess.run(["mtype", "-i", str(esp), "::/EFI/bitrescue/README.TXT"],
                             capture_output=True, check=True, timeout=60).stdout
     assert readme == (TOP / "usb" / "README.TXT").read_bytes().replace(b"\n", b"\r\n")
+    # One file, English then Danish, UTF-8 with a byte-order mark (Notepad).
+    assert readme.startswith(b"\xef\xbb\xbf")
+    text = readme.decode("utf-8")
+    assert text.index("WHERE TO FIND THE RECOVERY KEY") < text.index(
+        "HVOR GENOPRETTELSESNØGLEN FINDES")
+    assert "gendannelse" not in text.lower()
     for words in [b"aka.ms/myrecoverykey", b"Intune", b"Entra ID",
                   b"Active Directory", b"lsblk",
                   b"sudo dd if=bitrescue-usb.img of=/dev/sdX bs=4M conv=fsync"]:
