@@ -191,8 +191,9 @@ bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi
 # metadata and whole volumes, the decrypted view, TPM answers and event
 # logs, load options.
 FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz)
-FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c $(MBEDTLS_SRC)
-$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h efi/cmdline.h) $(SETUP)
+# ui/msg.c: --lang's codes (efi/cmdline.c checks them against it).
+FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c ui/msg.c $(MBEDTLS_SRC)
+$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h efi/cmdline.h) ui/msg.h ui/messages.def $(SETUP)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g -O1 -I. -I$(MBEDTLS)/include \
 		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \
