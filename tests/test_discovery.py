@@ -320,6 +320,8 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
     first = tpm_protector_image(corpus / f"{names[0]}.img", tmp_path / "tpm.img")
     with qemu.Machine("discovery-ui", serial_tcp=True, options="--timeout 120", tpm=True,
                       disks=[qemu.Disk(first), qemu.Disk(corpus / f"{names[1]}.img")]) as vm:
+        # No --lang: the firmware's language (OVMF's is "en") decides.
+        vm.expect(r"language: en \(PlatformLang en", timeout=120)
         vm.expect(r"BitLocker volumes \(2 found\)", timeout=120)
         # Row 1 is drawn last (efi/app.c draw_extras): the list is complete.
         vm.expect(r"D: all devices \(\d+\)", 30)
