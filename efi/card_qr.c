@@ -79,10 +79,11 @@ int card_qr_draw(const struct bde_volume *vol)
 	room_w = width - x0;
 	room_h = UI_CARD_QR_ROWS * CELL_H;
 	room = room_w < room_h ? room_w : room_h;
-	/* The largest version that fits at the smallest scale we allow. */
-	version = (int)((room / MIN_SCALE - 2 * QUIET - 17) / 4);
-	if (room / MIN_SCALE < 2 * QUIET + 21 || version < 1)
+	/* The largest version that fits at the smallest scale we allow
+	 * (version 1 is 21 modules a side, each version 4 more). */
+	if (room / MIN_SCALE < 2 * QUIET + 21)
 		return -1;
+	version = (int)((room / MIN_SCALE - 2 * QUIET - 17) / 4);
 	if (version > UI_QR_MAX_VERSION)
 		version = UI_QR_MAX_VERSION;
 	if (ui_qr_card_payload(vol, rp, payload) || ui_qr_card(&qr, payload, version))
