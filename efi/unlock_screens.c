@@ -261,11 +261,11 @@ static int success_screen(struct app *app, struct app_device *dev,
 		struct ui_text t;
 
 		ui_success_draw(s, dev->vol, &u);
-		ui_text_init(&t);
-		ui_text_add(&t, msg(!dev->child ? MSG_OK_NOT_OFFERED :
-				    unlock_has_file_system(dev) ? MSG_OK_OFFERED_FILES :
-				    MSG_OK_OFFERED));
-		ui_put_text(s, UI_FIRST_ROW + 11, 2, UI_NORMAL, t.buf);
+		/* Two rows: the longest of these did not fit one. */
+		ui_put_wrapped(s, UI_FIRST_ROW + 11, 2, 76, 2, UI_NORMAL,
+			       msg(!dev->child ? MSG_OK_NOT_OFFERED :
+				   unlock_has_file_system(dev) ? MSG_OK_OFFERED_FILES :
+				   MSG_OK_OFFERED));
 		if (verified) {
 			ui_text_init(&t);
 			ui_text_add(&t, "SHA-256: ");
