@@ -8,12 +8,14 @@
 #   make usb      build/bitrescue-usb.img, a bootable stick image for dd
 #   make sign KEY=... CERT=...   build/bitrescue-signed.efi for Secure Boot
 #
-# Third-party code (mbedTLS, the test corpus) is fetched by scripts/setup
+# Third-party code (mbedTLS, nayuki's QR Code generator, the test corpus)
+# is fetched by scripts/setup
 # into deps/, which the first build runs by itself.
 
 BUILD   := build
 DEPS    := deps
 MBEDTLS := $(DEPS)/mbedtls
+QRCODEGEN := $(DEPS)/qrcodegen
 SETUP   := $(DEPS)/.setup-done
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -26,9 +28,11 @@ CLI_SRC  := $(wildcard cli/*.c)
 EFI_SRC  := $(filter-out $(EFI_PORTABLE_SRC),$(wildcard efi/*.c))
 MBEDTLS_SRC := $(addprefix $(MBEDTLS)/library/,aes.c aesni.c ccm.c cipher.c \
 	cipher_wrap.c sha256.c platform_util.c)
+# nayuki's QR Code generator: no malloc; memset/strlen from our shim in firmware.
+QRCODEGEN_SRC := $(QRCODEGEN)/qrcodegen.c
 
 CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
-	-I. -I$(MBEDTLS)/include -DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"'
+	-I. -I$(MBEDTLS)/include -I$(QRCODEGEN) -DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"'
 
 # Quiet by default: one short line per step. `make V=1` shows commands.
 ifeq ($(V),1)
@@ -41,9 +45,9 @@ endif
 HOST_CC     ?= cc
 HOST_CFLAGS := $(CFLAGS_COMMON) $(EXTRA_CFLAGS)
 HOST_OBJ    := $(BUILD)/host
-host_obj     = $(patsubst %.c,$(HOST_OBJ)/%.o,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(1)))
+host_obj     = $(patsubst %.c,$(HOST_OBJ)/%.o,$(patsubst $(QRCODEGEN)/%,qrcodegen/%,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(1))))
 
-HOST_CORE_OBJ := $(call host_obj,$(CORE_SRC) $(MBEDTLS_SRC))
+HOST_CORE_OBJ := $(call host_obj,$(CORE_SRC) $(MBEDTLS_SRC) $(QRCODEGEN_SRC))
 
 # --- UEFI (gnu-efi, x86_64) ------------------------------------------------
 EFI_INC    := /usr/include/efi
@@ -52,13 +56,13 @@ EFI_CFLAGS := $(CFLAGS_COMMON) -ffreestanding -fpic -fshort-wchar -mno-red-zone 
 	-fno-stack-protector -fno-stack-check -maccumulate-outgoing-args \
 	-DEFI_FUNCTION_WRAPPER -DGNU_EFI_USE_MS_ABI -DBITRESCUE_EFI
 EFI_OBJ    := $(BUILD)/efi
-efi_obj     = $(patsubst %.c,$(EFI_OBJ)/%.o,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(1)))
+efi_obj     = $(patsubst %.c,$(EFI_OBJ)/%.o,$(patsubst $(QRCODEGEN)/%,qrcodegen/%,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(1))))
 
-EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC))
+EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC) $(QRCODEGEN_SRC))
 
 .PHONY: all check run bench fuzz clean setup usb sign
 all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
-	$(BUILD)/tpm-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi \
+	$(BUILD)/tpm-tool $(BUILD)/qr-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi \
 	$(BUILD)/hello-driver.efi
 
 # The version string reaches only the files that print it, through a header
@@ -96,6 +100,9 @@ $(BUILD)/gen/selftest_table.h: FORCE
 $(HOST_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
 	@mkdir -p $(@D)
 	$(call say,CC)$(HOST_CC) $(HOST_CFLAGS) -w -c $< -o $@
+$(HOST_OBJ)/qrcodegen/%.o: $(QRCODEGEN)/%.c $(SETUP)
+	@mkdir -p $(@D)
+	$(call say,CC)$(HOST_CC) $(HOST_CFLAGS) -w -c $< -o $@
 $(HOST_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
 	@mkdir -p $(@D)
 	$(call say,CC)$(HOST_CC) $(HOST_CFLAGS) -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
@@ -114,6 +121,10 @@ $(BUILD)/crypto-cli: $(call host_obj,tests/tools/crypto_cli.c) $(HOST_CORE_OBJ)
 $(BUILD)/crypto-bench: $(call host_obj,bench/crypto_bench.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
+# Host driver for tests/test_qr.py (the card's QR codes as images).
+$(BUILD)/qr-tool: $(call host_obj,tests/tools/qr_tool.c) $(HOST_CORE_OBJ)
+	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
 # Host driver for tests/test_tpm.py (event logs, swtpm).
 $(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
@@ -121,6 +132,10 @@ $(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
 $(EFI_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
 	@mkdir -p $(@D)
 	$(call say,CC)$(CC) $(EFI_CFLAGS) -w -c $< -o $@
+# Its asserts would need a libc's __assert_fail: the host build keeps them.
+$(EFI_OBJ)/qrcodegen/%.o: $(QRCODEGEN)/%.c $(SETUP)
+	@mkdir -p $(@D)
+	$(call say,CC)$(CC) $(EFI_CFLAGS) -DNDEBUG -w -c $< -o $@
 $(EFI_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
 	@mkdir -p $(@D)
 	$(call say,CC)$(CC) $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
@@ -194,9 +209,10 @@ bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi
 # metadata and whole volumes, the decrypted view, TPM answers and event
 # logs, load options.
 FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz)
-FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c $(MBEDTLS_SRC)
+# ui/msg.c: --lang's codes (efi/cmdline.c checks them against it).
+FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c ui/msg.c $(MBEDTLS_SRC)
 FUZZ_FLAGS := -O1
-$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h) $(SETUP)
+$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h) ui/msg.h ui/messages.def $(SETUP)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g $(FUZZ_FLAGS) -I. -I$(MBEDTLS)/include \
 		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \

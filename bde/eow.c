@@ -115,7 +115,7 @@ static uint64_t round_up(uint64_t v, uint32_t to)
  * list is in ascending order; if whole, its fields go to vol->eow_map.
  * 0 (ok), 1 (not usable: *WHY says how), or -BDE_ERR_IO.
  */
-static int check_info(struct bde_volume *vol, int k, const char **why)
+static int check_info(struct bde_volume *vol, int k, enum bde_eow_problem *why)
 {
 	struct bde_eow *e = &vol->eow_map;
 	uint64_t at = e->info_offset[k], prev = 0;
@@ -123,13 +123,13 @@ static int check_info(struct bde_volume *vol, int k, const char **why)
 	uint32_t hlen, regions, len, c, done;
 	int r;
 
-	*why = "an encrypt-on-write information block cannot be read";
+	*why = BDE_EOW_INFO_UNREADABLE;
 	if (at % vol->sector_size)
 		return 1;
 	r = read_at(vol, at, h, sizeof(h));
 	if (r)
 		return r;
-	*why = "no valid encrypt-on-write information block";
+	*why = BDE_EOW_NO_VALID_INFO;
 	hlen = le16(h + 8);
 	regions = le32(h + 32);
 	if (memcmp(h, info_sig, 8) || hlen < INFO_HEADER_MIN || hlen > PIECE ||
@@ -404,7 +404,7 @@ static void areas_of(const struct bde_volume *vol, const struct bde_eow_region *
  * on: regions in ascending order, and each region's bitmap and log before
  * the next region's. 0, 1 (*WHY: not understood) or -IO.
  */
-static int walk_regions(struct bde_volume *vol, const char **why)
+static int walk_regions(struct bde_volume *vol, enum bde_eow_problem *why)
 {
 	struct bde_eow *e = &vol->eow_map;
 	uint64_t region_end = 0, areas_end = 0;
@@ -421,7 +421,7 @@ static int walk_regions(struct bde_volume *vol, const char **why)
 		if (i == 0)
 			e->areas_start = start;
 		else if (start < areas_end || (reg->header_ok && reg->offset < region_end)) {
-			*why = "encrypt-on-write bitmaps out of order";
+			*why = BDE_EOW_OUT_OF_ORDER;
 			return 1;
 		}
 		areas_end = end;
@@ -435,7 +435,7 @@ static int walk_regions(struct bde_volume *vol, const char **why)
 int bde_eow_load(struct bde_volume *vol)
 {
 	struct bde_eow *e = &vol->eow_map;
-	const char *why = NULL;
+	enum bde_eow_problem why = BDE_EOW_PROBLEM_NONE;
 	int r;
 
 	e->info_used = -1;
@@ -443,7 +443,7 @@ int bde_eow_load(struct bde_volume *vol)
 		return BDE_OK;
 	/* the second first: the fields are the last whole block's, the first's if whole */
 	for (int k = 1; k >= 0; k--) {
-		const char *problem;
+		enum bde_eow_problem problem;
 
 		r = check_info(vol, k, &problem);
 		if (r < 0)
@@ -451,21 +451,34 @@ int bde_eow_load(struct bde_volume *vol)
 		e->info_ok[k] = r == 0;
 		if (r == 0)
 			e->info_used = k;
-		else if (!why || k == 0)
+		else if (why == BDE_EOW_PROBLEM_NONE || k == 0)
 			why = problem;
 	}
 	if (e->info_used < 0) {
-		e->problem = why;
+		e->problem_code = why;
+		e->problem = bde_eow_problem_name(why);
 		return BDE_OK;
 	}
 	r = walk_regions(vol, &why);
 	if (r < 0)
 		return -r;
 	if (r) {
-		e->problem = why;
+		e->problem_code = why;
+		e->problem = bde_eow_problem_name(why);
 		e->info_used = -1;
 	}
 	return BDE_OK;
+}
+
+const char *bde_eow_problem_name(enum bde_eow_problem p)
+{
+	switch (p) {
+	case BDE_EOW_INFO_UNREADABLE: return "an encrypt-on-write information block cannot be read";
+	case BDE_EOW_NO_VALID_INFO:   return "no valid encrypt-on-write information block";
+	case BDE_EOW_OUT_OF_ORDER:    return "encrypt-on-write bitmaps out of order";
+	case BDE_EOW_PROBLEM_NONE:    break;
+	}
+	return "no problem";
 }
 
 int bde_eow_active(const struct bde_volume *vol)

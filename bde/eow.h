@@ -22,6 +22,14 @@
 
 struct bde_volume;
 
+/* Why the information cannot be used (bde_eow.problem says it in English). */
+enum bde_eow_problem {
+	BDE_EOW_PROBLEM_NONE,
+	BDE_EOW_INFO_UNREADABLE,   /* an information block lies where it cannot be read */
+	BDE_EOW_NO_VALID_INFO,     /* neither block is whole and understood */
+	BDE_EOW_OUT_OF_ORDER,      /* bitmaps or regions not in ascending order */
+};
+
 #define BDE_EOW_CACHE 4
 #define BDE_EOW_WINDOW 4096   /* a bitmap (0x600 in the samples) in one read */
 #define BDE_EOW_WINDOWS 2     /* the information block's list, and a bitmap */
@@ -66,6 +74,7 @@ struct bde_eow {
 	uint32_t bad_regions;      /* regions whose bitmap cannot be trusted */
 	uint32_t first_bad_region;
 	const char *problem;       /* why the information cannot be used, or NULL */
+	enum bde_eow_problem problem_code;
 	struct bde_eow_region cache[BDE_EOW_CACHE];
 	unsigned cache_next;
 	struct bde_eow_window window[BDE_EOW_WINDOWS];
@@ -79,6 +88,9 @@ struct bde_eow {
  * Returns BDE_OK or BDE_ERR_IO.
  */
 int bde_eow_load(struct bde_volume *vol);
+
+/* P in English, for the host tool and the report. */
+const char *bde_eow_problem_name(enum bde_eow_problem p);
 
 /* The bitmaps decide what is ciphertext (the information was understood). */
 int bde_eow_active(const struct bde_volume *vol);

@@ -3,6 +3,7 @@
  * (helpdesk card, TPM, all devices, report, unlocking).
  */
 #include "efi/app_actions.h"
+#include "efi/card_qr.h"
 #include "efi/discovery.h"
 #include "efi/files.h"
 #include "efi/pages.h"
@@ -10,8 +11,11 @@
 #include "efi/tpm_view.h"
 #include "efi/unlock.h"
 #include "ui/frame.h"
+#include "ui/errors.h"
 #include "ui/helpdesk.h"
+#include "ui/msg.h"
 #include "ui/protectors.h"
+#include "ui/qr_screen.h"
 #include "ui/result.h"
 #include "ui/text.h"
 
@@ -38,8 +42,7 @@ static void build_list(struct app *app, struct list_model *model)
 		model->devices[model->n] = dev;
 		/* The entry carries the partition: the name is the disk's. */
 		ui_text_init(&t);
-		ui_text_add(&t, "Disk ");
-		ui_text_add_uint(&t, dev->disk, 0);
+		ui_text_addf(&t, msg(MSG_DISK), dev->disk);
 		CopyMem(model->names[model->n], t.buf, t.len + 1);
 		e->vol = dev->vol;
 		e->disk = model->names[model->n];
@@ -79,12 +82,12 @@ static enum app_next wait_back(struct app *app)
 
 static void device_line(const struct app_device *dev, struct ui_text *t)
 {
-	char name[24];
-
-	device_name(dev, name, sizeof(name));
 	ui_text_init(t);
 	ui_text_add(t, " ");
-	ui_text_add(t, name);
+	if (dev->partition)
+		ui_text_addf(t, msg(MSG_DISK_PART), dev->disk, dev->partition);
+	else
+		ui_text_addf(t, msg(MSG_DISK), dev->disk);
 	ui_text_pad_to(t, 18);
 	if (dev->size)
 		ui_text_add_size(t, dev->size);
@@ -102,9 +105,14 @@ static enum app_next devices_screen(struct app *app)
 	struct ui_text t;
 
 	for (;;) {
-		ui_frame(s, "All devices", "Up/Down: scroll  Esc: back");
-		ui_put_text(s, UI_FIRST_ROW, 0, UI_DIM,
-			    " Device           Size        State");
+		ui_frame(s, msg(MSG_DEV_TITLE), msg(MSG_DEV_KEYS));
+		ui_text_init(&t);
+		ui_text_add(&t, msg(MSG_DEV_HEAD_DEVICE));
+		ui_text_pad_to(&t, 18);
+		ui_text_add(&t, msg(MSG_DEV_HEAD_SIZE));
+		ui_text_pad_to(&t, 30);
+		ui_text_add(&t, msg(MSG_DEV_HEAD_STATE));
+		ui_put_text(s, UI_FIRST_ROW, 0, UI_DIM, t.buf);
 		for (i = 0; i < rows && top + i < app->n_devices; i++) {
 			const struct app_device *dev = &app->devices[top + i];
 			enum device_kind kind = device_kind(dev);
@@ -117,7 +125,7 @@ static enum app_next devices_screen(struct app *app)
 		}
 		if (app->n_devices == 0)
 			ui_put_text(s, UI_FIRST_ROW + 1, 1, UI_NORMAL,
-				    "The firmware offers no block device at all.");
+				    msg(MSG_DEV_NONE));
 		s->flush(s);
 		if (!app_wait_key(app, &key))
 			return APP_EXIT;
@@ -131,23 +139,23 @@ static enum app_next devices_screen(struct app *app)
 	}
 }
 
-static void put_saved(struct screen *s, unsigned row, const char *what,
+static void put_saved(struct screen *s, unsigned row, enum msg_id what,
 		      const CHAR16 *path, EFI_STATUS status, UINTN len)
 {
-	struct ui_text t;
+	struct ui_text t, name, size;
 	unsigned i;
 
-	ui_text_init(&t);
-	ui_text_add(&t, what);
+	ui_text_init(&name);
 	for (i = 0; path[i]; i++)
-		ui_text_add_char(&t, (char)path[i]);
+		ui_text_add_char(&name, (char)path[i]);
+	ui_text_init(&t);
 	if (EFI_ERROR(status)) {
-		ui_text_add(&t, ": not saved, ");
-		ui_text_add(&t, file_error_text(status));
+		ui_text_addf(&t, msg(MSG_REPORT_NOT_SAVED), msg(what), name.buf,
+			     file_error_text(status));
 	} else {
-		ui_text_add(&t, " (");
-		ui_text_add_size(&t, len);
-		ui_text_add(&t, ")");
+		ui_text_init(&size);
+		ui_text_add_size(&size, len);
+		ui_text_addf(&t, msg(MSG_REPORT_SAVED), msg(what), name.buf, size.buf);
 	}
 	ui_put_text(s, row, 1, EFI_ERROR(status) ? UI_ERROR : UI_OK, t.buf);
 }
@@ -157,26 +165,19 @@ static enum app_next report_screen(struct app *app)
 	struct screen *s = app->screen;
 	struct report_saved saved;
 
-	ui_frame(s, "Report", "Esc: back");
-	ui_put_text(s, UI_FIRST_ROW, 1, UI_NORMAL,
-		    "Saving the report on the device bitrescue started from...");
+	ui_frame(s, msg(MSG_REPORT_TITLE), msg(MSG_KEYS_BACK));
+	ui_put_text(s, UI_FIRST_ROW, 1, UI_NORMAL, msg(MSG_REPORT_SAVING));
 	s->flush(s);
 	report_save(app, &saved);
-	ui_frame(s, "Report", "Esc: back");
-	put_saved(s, UI_FIRST_ROW, "Report ", REPORT_PATH, saved.report,
+	ui_frame(s, msg(MSG_REPORT_TITLE), msg(MSG_KEYS_BACK));
+	put_saved(s, UI_FIRST_ROW, MSG_REPORT_REPORT, REPORT_PATH, saved.report,
 		  saved.report_len);
 	if (!EFI_ERROR(saved.report) && saved.eventlog != EFI_NOT_FOUND)
-		put_saved(s, UI_FIRST_ROW + 1, "TPM event log ", EVENTLOG_PATH,
+		put_saved(s, UI_FIRST_ROW + 1, MSG_REPORT_EVENTLOG, EVENTLOG_PATH,
 			  saved.eventlog, saved.eventlog_len);
 	ui_put_wrapped(s, UI_FIRST_ROW + 3, 1, 78, 6, UI_NORMAL,
-		       EFI_ERROR(saved.report) ?
-		       "Nothing was written. To keep a report, start bitrescue "
-		       "from a writable USB stick (FAT), or copy down what the "
-		       "screens show." :
-		       "Both files are on the device bitrescue started from, in "
-		       "the folder \\bitrescue. They hold no keys: the report "
-		       "lists disks, BitLocker volumes and their key protector "
-		       "IDs, the TPM and its PCR values.");
+		       msg(EFI_ERROR(saved.report) ? MSG_REPORT_NOTHING_WRITTEN :
+			   MSG_REPORT_WHERE));
 	s->flush(s);
 	return wait_back(app);
 }
@@ -195,12 +196,8 @@ static int confirm_exit(struct app *app)
 	struct screen *s = app->screen;
 	struct ui_key key;
 
-	ui_frame(s, "Leave", "Esc or Enter: leave  B: reboot the PC  "
-		 "any other key: stay");
-	ui_put_wrapped(s, UI_FIRST_ROW, 1, 78, 4, UI_NORMAL,
-		       "Leave bitrescue? Unlocked volumes are closed and their "
-		       "keys wiped: to use them from another program, start it "
-		       "from the unlock screen (R) instead.");
+	ui_frame(s, msg(MSG_LEAVE_TITLE), msg(MSG_LEAVE_KEYS));
+	ui_put_wrapped(s, UI_FIRST_ROW, 1, 78, 4, UI_NORMAL, msg(MSG_LEAVE_TEXT));
 	s->flush(s);
 	if (!app_wait_key(app, &key))
 		return 1;
@@ -216,13 +213,11 @@ static void draw_extras(struct app *app, const struct list_model *model,
 	struct ui_text t;
 
 	ui_text_init(&t);
-	ui_text_add(&t, " R: save report  D: all devices (");
-	ui_text_add_uint(&t, app->n_devices, 0);
-	ui_text_add(&t, ")");
-	if (l->n && model->devices[l->selected]->status != BDE_OK) {
-		ui_text_add(&t, "  Selected: ");
-		ui_text_add(&t, bde_strerror(model->devices[l->selected]->status));
-	}
+	ui_text_add_char(&t, ' ');
+	ui_text_addf(&t, msg(MSG_LIST_EXTRAS), app->n_devices);
+	if (l->n && model->devices[l->selected]->status != BDE_OK)
+		ui_text_addf(&t, msg(MSG_LIST_SELECTED),
+			     ui_error_text(model->devices[l->selected]->status));
 	ui_put_text(app->screen, 1, 0, UI_DIM, t.buf);
 	app->screen->flush(app->screen);
 }
@@ -231,8 +226,8 @@ static enum app_next unlock(struct app *app, struct app_device *dev,
 			    enum ui_list_action action)
 {
 	if (dev->status != BDE_OK) {
-		ui_error_draw(app->screen, "Opening the volume", dev->status,
-			      "Esc: back");
+		ui_error_draw(app->screen, msg(MSG_ERR_OPENING), dev->status,
+			      msg(MSG_KEYS_BACK));
 		return wait_back(app);
 	}
 	return app_unlock_action(app, dev, action);
@@ -246,10 +241,18 @@ static enum app_next helpdesk_screen(struct app *app, struct app_device *dev)
 
 	for (;;) {
 		ui_helpdesk_draw(app->screen, dev->vol);
+		card_qr_draw(dev->vol);
 		if (!app_wait_key(app, &key))
 			return APP_EXIT;
 		if (key.scan == UI_KEY_ESC || key.scan == UI_KEY_BACKSPACE)
 			return APP_STAY;
+		/* Q: the key ID alone, in a code any console can show. */
+		if (key.scan == UI_KEY_CHAR && (key.ch == 'q' || key.ch == 'Q')) {
+			ui_qr_screen_draw(app->screen, dev->vol);
+			if (wait_back(app) != APP_STAY)
+				return APP_EXIT;
+			continue;
+		}
 		if (key.scan == UI_KEY_ENTER && ui_recovery_protector(dev->vol, 0))
 			return unlock(app, dev, UI_LIST_UNLOCK);
 		if (key.scan == UI_KEY_CHAR && (key.ch == 't' || key.ch == 'T')) {
@@ -274,10 +277,10 @@ void app_run(struct app *app)
 	}
 	build_list(app, model);
 	ui_volume_list_init(&list, model->entries, model->n);
-	list.secure_boot = secure_boot_state();
 	while (next == APP_STAY) {
 		struct app_device *dev = model->n ? model->devices[list.selected] : NULL;
 
+		list.secure_boot = msg(secure_boot_state());
 		ui_volume_list_draw(app->screen, &list);
 		draw_extras(app, model, &list);
 		if (!app_wait_key(app, &key))
@@ -288,6 +291,12 @@ void app_run(struct app *app)
 		}
 		if (key.scan == UI_KEY_CHAR && (key.ch == 'd' || key.ch == 'D')) {
 			next = devices_screen(app);
+			continue;
+		}
+		/* L: the other language at once, for the helpdesk reading along. */
+		if (key.scan == UI_KEY_CHAR && (key.ch == 'l' || key.ch == 'L')) {
+			ui_set_lang(ui_lang() == UI_LANG_DA ? UI_LANG_EN : UI_LANG_DA);
+			build_list(app, model);
 			continue;
 		}
 		switch (ui_volume_list_key(&list, &key)) {

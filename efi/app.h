@@ -27,7 +27,8 @@ struct app_device {
 	unsigned partition;              /* 1-based, 0 for a whole disk */
 	UINT64 size;                     /* bytes */
 	int status;                      /* bde_open's result, or BDE_ERR_IO */
-	const char *note;                /* why it was skipped, or NULL */
+	int note;                        /* why it was skipped: an enum msg_id
+					    (MSG_NOTE_*, never 0), or 0 */
 	struct bde_io io;                /* reads through disk_io */
 	struct bde_volume *vol;          /* allocated; NULL unless BitLocker */
 

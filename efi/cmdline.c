@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "efi/cmdline.h"
+#include "ui/msg.h"
 
 const char options_usage[] =
 	"usage: bitrescue [--list [--tpm] | --report | --self-test | --console-test |\n"
@@ -18,6 +19,8 @@ const char options_usage[] =
 	"  --console-test     check the display and the keyboard (F-keys too)\n"
 	"  --key-test         name each key pressed\n"
 	"  --timeout SECONDS  exit after SECONDS without a key (default: wait)\n"
+	"  --lang da|en       screens in Danish or English (default: Danish when\n"
+	"                     the firmware's language is, else English)\n"
 	"  --help             show this text\n"
 	"  --volume N|GUID    the Nth BitLocker volume found (from 1), or the one\n"
 	"                     with that volume GUID; alone: ask for its key.\n"
@@ -393,6 +396,7 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 	opt->list_root = 0;
 	opt->best_effort = 0;
 	opt->bench_mib = 0;
+	opt->lang = NULL;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *value = NULL;
@@ -422,6 +426,17 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 			value = argv[++i];
 		} else if (strncmp(a, "--timeout=", 10) == 0) {
 			value = a + 10;
+		} else if (strcmp(a, "--lang") == 0 || strncmp(a, "--lang=", 7) == 0) {
+			const char *code = a[6] == '=' ? a + 7 : NULL;
+			enum ui_lang lang;
+
+			if (!code && i + 1 >= argc)
+				return usage_error(opt, "missing value for", a);
+			if (!code)
+				code = argv[++i];
+			if (ui_lang_parse(code, &lang))
+				return usage_error(opt, "--lang takes da or en, not", code);
+			opt->lang = code;
 		} else if (strcmp(a, "--") == 0) {
 			/* The rest is for the program --then starts. */
 			opt->then_argc = argc - i - 1;

@@ -98,6 +98,7 @@ struct options {
 	int list_root;             /* --ls: list the unlocked file system's root */
 	int best_effort;           /* --best-effort: offer an uncertain view too */
 	unsigned bench_mib;        /* --bench [MiB]: 0 when not asked */
+	const char *lang;          /* --lang: "da" or "en"; NULL: the firmware's */
 };
 
 #define OPTIONS_BENCH_DEFAULT_MIB 64

@@ -1,9 +1,12 @@
 /** @file
- * ui/screen.h on the UEFI console (ConOut / ConIn through the console
- * splitter, so serial and graphics show the same screen).
+ * ui/screen.h on the UEFI console: every output console behind ConOut
+ * (serial and graphics) shows the same screen, each written on its own
+ * so that each shows the letters it can (efi/consoles.h); keys come
+ * through ConIn.
  */
 #include "efi/efi_app.h"
 #include "efi/console.h"
+#include "efi/consoles.h"
 #include "efi/keymap.h"
 
 /* Attributes per kind of text; light grey on black is the console default. */
@@ -15,52 +18,63 @@ static const UINTN colour_attr[] = {
 	[UI_OK] = EFI_TEXT_ATTR(EFI_LIGHTGREEN, EFI_BLACK),
 	[UI_DIM] = EFI_TEXT_ATTR(EFI_DARKGRAY, EFI_BLACK),
 	[UI_INPUT] = EFI_TEXT_ATTR(EFI_WHITE, EFI_BLACK),
+	/* Spaces in these: the background is the module (a serial terminal
+	 * gets ESC[40m and ESC[47m). */
+	[UI_QR_DARK] = EFI_TEXT_ATTR(EFI_BLACK, EFI_BLACK),
+	[UI_QR_LIGHT] = EFI_TEXT_ATTR(EFI_LIGHTGRAY, EFI_LIGHTGRAY),
 };
+
+static struct consoles consoles;
 
 static void con_clear(struct screen *s)
 {
+	unsigned i;
+
 	(void)s;
-	uefi_call_wrapper(ST->ConOut->SetAttribute, 2, ST->ConOut,
-			  colour_attr[UI_NORMAL]);
-	uefi_call_wrapper(ST->ConOut->ClearScreen, 1, ST->ConOut);
-	uefi_call_wrapper(ST->ConOut->EnableCursor, 2, ST->ConOut, FALSE);
+	for (i = 0; i < consoles.n; i++) {
+		SIMPLE_TEXT_OUTPUT_INTERFACE *out = consoles.list[i].out;
+
+		uefi_call_wrapper(out->SetAttribute, 2, out, colour_attr[UI_NORMAL]);
+		uefi_call_wrapper(out->ClearScreen, 1, out);
+		uefi_call_wrapper(out->EnableCursor, 2, out, FALSE);
+	}
 }
 
 static void con_put(struct screen *s, unsigned row, unsigned col,
 		    enum ui_colour colour, const char *text)
 {
 	CHAR16 buf[UI_COLS * 4 + 1];
-	UINTN max, n = 0;
+	UINTN max;
+	unsigned i;
 
 	if (row >= s->rows || col >= s->cols)
 		return;
 	/* Writing the last cell of the last row would scroll the console. */
 	max = s->cols - col - (row == s->rows - 1 ? 1 : 0);
-	if (max >= ARRAY_SIZE(buf))
-		max = ARRAY_SIZE(buf) - 1;
-	for (; text[n] && n < max; n++) {
-		unsigned char c = (unsigned char)text[n];
-
-		buf[n] = c >= 0x20 && c < 0x7f ? c : L'?';
-	}
-	if (n == 0)
-		return;
-	buf[n] = 0;
 	if ((unsigned)colour >= ARRAY_SIZE(colour_attr))
 		colour = UI_NORMAL;
-	uefi_call_wrapper(ST->ConOut->SetAttribute, 2, ST->ConOut,
-			  colour_attr[colour]);
-	uefi_call_wrapper(ST->ConOut->SetCursorPosition, 3, ST->ConOut, col, row);
-	uefi_call_wrapper(ST->ConOut->OutputString, 2, ST->ConOut, buf);
+	for (i = 0; i < consoles.n; i++) {
+		SIMPLE_TEXT_OUTPUT_INTERFACE *out = consoles.list[i].out;
+
+		if (console_text(&consoles.list[i], text, max, buf, ARRAY_SIZE(buf)) == 0)
+			continue;
+		uefi_call_wrapper(out->SetAttribute, 2, out, colour_attr[colour]);
+		uefi_call_wrapper(out->SetCursorPosition, 3, out, col, row);
+		uefi_call_wrapper(out->OutputString, 2, out, buf);
+	}
 }
 
 static void con_cursor(struct screen *s, int visible, unsigned row, unsigned col)
 {
-	if (visible && row < s->rows && col < s->cols)
-		uefi_call_wrapper(ST->ConOut->SetCursorPosition, 3, ST->ConOut,
-				  col, row);
-	uefi_call_wrapper(ST->ConOut->EnableCursor, 2, ST->ConOut,
-			  visible ? TRUE : FALSE);
+	unsigned i;
+
+	for (i = 0; i < consoles.n; i++) {
+		SIMPLE_TEXT_OUTPUT_INTERFACE *out = consoles.list[i].out;
+
+		if (visible && row < s->rows && col < s->cols)
+			uefi_call_wrapper(out->SetCursorPosition, 3, out, col, row);
+		uefi_call_wrapper(out->EnableCursor, 2, out, visible ? TRUE : FALSE);
+	}
 }
 
 /* The UEFI console draws as it is called: nothing to flush. */
@@ -85,6 +99,24 @@ static int con_read_key(struct screen *s, struct ui_key *key, unsigned timeout_m
 	return 1;
 }
 
+void efi_console_print(const char *text)
+{
+	CHAR16 buf[UI_COLS * 4 + 3];
+	UINTN n;
+	unsigned i;
+
+	for (i = 0; i < consoles.n; i++) {
+		SIMPLE_TEXT_OUTPUT_INTERFACE *out = consoles.list[i].out;
+
+		n = console_text(&consoles.list[i], text, UI_COLS * 4, buf,
+				 ARRAY_SIZE(buf) - 2);
+		buf[n++] = L'\r';
+		buf[n++] = L'\n';
+		buf[n] = 0;
+		uefi_call_wrapper(out->OutputString, 2, out, buf);
+	}
+}
+
 /*
  * Mode 0 is 80x25 on every console (UEFI 2.10 section 12.4). The splitter
  * may have picked a larger mode that only the graphics console fills (OVMF:
@@ -102,6 +134,7 @@ int efi_console_init(struct screen *s)
 					&cols, &rows)) ||
 	    cols < UI_COLS || rows < UI_ROWS)
 		return -1;
+	consoles_find(&consoles);
 	s->cols = (unsigned)cols;
 	s->rows = (unsigned)rows;
 	s->clear = con_clear;

@@ -11,4 +11,8 @@
  * it). Returns 0, or -1 when the console has no such mode. */
 int efi_console_init(struct screen *s);
 
+/* Print UTF-8 TEXT and a new line where the console is, as Print() does,
+ * each letter as every console can show it. */
+void efi_console_print(const char *text);
+
 #endif

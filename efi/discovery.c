@@ -11,6 +11,8 @@
 #include "efi/devpath_text.h"
 #include "efi/discovery.h"
 #include "efi/pages.h"
+#include "ui/errors.h"
+#include "ui/msg.h"
 
 #define PATH_SHOWN 64   /* device-path text is cut to this (volume list) */
 
@@ -163,33 +165,33 @@ static void open_device(struct app *app, struct app_device *dev)
 
 	dev->status = BDE_ERR_NOT_BITLOCKER;
 	if (!media || !media->MediaPresent) {
-		dev->note = "no media";
+		dev->note = MSG_NOTE_NO_MEDIA;
 		return;
 	}
 	dev->media_id = media->MediaId;
 	/* No blocks at all: LastBlock is 0 - 1. */
 	if (media->LastBlock == ~(EFI_LBA)0) {
-		dev->note = "empty";
+		dev->note = MSG_NOTE_EMPTY;
 		return;
 	}
 	if (media->BlockSize == 0 ||
 	    media->LastBlock >= ~(UINT64)0 / media->BlockSize) {
-		dev->note = "size unknown";
+		dev->note = MSG_NOTE_SIZE_UNKNOWN;
 		return;
 	}
 	dev->size = (media->LastBlock + 1) * media->BlockSize;
 	if (dev->size < 512) {
-		dev->note = "empty";
+		dev->note = MSG_NOTE_EMPTY;
 		return;
 	}
 	if (!dev->disk_io) {
-		dev->note = "no DiskIo";
+		dev->note = MSG_NOTE_NO_DISKIO;
 		return;
 	}
 	diskio_attach(dev);
 	vol = pages_alloc(sizeof(*vol));
 	if (!vol) {
-		dev->note = "out of memory";
+		dev->note = MSG_NOTE_NO_MEMORY;
 		return;
 	}
 	dev->status = bde_open(vol, &dev->io);
@@ -202,7 +204,7 @@ static void open_device(struct app *app, struct app_device *dev)
 	pages_free(vol, sizeof(*vol));
 	if (dev->status == BDE_ERR_NOT_BITLOCKER && !dev->partition &&
 	    has_partitions(app, dev))
-		dev->note = "partitioned";
+		dev->note = MSG_NOTE_PARTITIONED;
 }
 
 void discover_devices(struct app *app)
@@ -280,8 +282,8 @@ const char *device_state_text(const struct app_device *dev)
 {
 	switch (device_kind(dev)) {
 	case DEVICE_BITLOCKER:  return "BitLocker";
-	case DEVICE_SKIPPED:    return dev->note;
-	default:                return bde_strerror(dev->status);
+	case DEVICE_SKIPPED:    return msg((enum msg_id)dev->note);
+	default:                return ui_error_text(dev->status);
 	}
 }
 

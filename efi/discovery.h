@@ -30,8 +30,9 @@ enum device_kind {
 
 enum device_kind device_kind(const struct app_device *dev);
 
-/* One short phrase for DEV's state: "BitLocker", the core's words for
- * anything else (bde_strerror), or why it was skipped. */
+/* One short phrase for DEV's state, in the language shown: "BitLocker",
+ * the core's words for anything else (ui_error_text), or why it was
+ * skipped. */
 const char *device_state_text(const struct app_device *dev);
 
 /* "Disk 2" or "Disk 2 part 3" into OUT (at least 24 bytes). */

@@ -6,6 +6,7 @@
 
 #include <efi.h>
 #include <efilib.h>
+#include "ui/msg.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -15,8 +16,9 @@ void connect_all_controllers(void);
 /* Handles with BlockIo: whole disks and partitions. */
 UINTN count_block_devices(void);
 
-/* "enabled", "disabled", "setup mode", ...: shown on the first screens too. */
-const char *secure_boot_state(void);
+/* "enabled", "disabled", "setup mode", ... as a message (ui/msg.h): the
+ * banner says it in English, the volume list in the language shown. */
+enum msg_id secure_boot_state(void);
 
 /* Print firmware vendor and revision, UEFI revision, Secure Boot state
  * and the TPM (version and maker, via efi/tcg2.c). */

@@ -119,15 +119,15 @@ EFI_STATUS file_read(EFI_HANDLE device, const CHAR16 *path, UINTN max,
 const char *file_error_text(EFI_STATUS status)
 {
 	switch (status) {
-	case EFI_SUCCESS:          return "done";
-	case EFI_UNSUPPORTED:      return "no file system";
-	case EFI_WRITE_PROTECTED:  return "read-only";
-	case EFI_VOLUME_FULL:      return "no space left";
-	case EFI_NOT_FOUND:        return "file not found";
-	case EFI_BAD_BUFFER_SIZE:  return "file too large";
-	case EFI_ACCESS_DENIED:    return "access denied";
+	case EFI_SUCCESS:          return msg(MSG_FILE_DONE);
+	case EFI_UNSUPPORTED:      return msg(MSG_FILE_NO_FS);
+	case EFI_WRITE_PROTECTED:  return msg(MSG_FILE_READ_ONLY);
+	case EFI_VOLUME_FULL:      return msg(MSG_FILE_FULL);
+	case EFI_NOT_FOUND:        return msg(MSG_FILE_NOT_FOUND);
+	case EFI_BAD_BUFFER_SIZE:  return msg(MSG_FILE_TOO_LARGE);
+	case EFI_ACCESS_DENIED:    return msg(MSG_FILE_ACCESS_DENIED);
 	case EFI_MEDIA_CHANGED:
-	case EFI_NO_MEDIA:         return "no media";
-	default:                   return "device error";
+	case EFI_NO_MEDIA:         return msg(MSG_NOTE_NO_MEDIA);
+	default:                   return msg(MSG_FILE_DEVICE_ERROR);
 	}
 }

@@ -24,7 +24,8 @@ EFI_STATUS file_write(EFI_HANDLE device, const CHAR16 *path,
 EFI_STATUS file_read(EFI_HANDLE device, const CHAR16 *path, UINTN max,
 		     void **data, UINTN *len);
 
-/* Short words for the errors above ("read-only", "no file system", ...). */
+/* Short words for the errors above ("read-only", "no file system", ...),
+ * in the language shown. */
 const char *file_error_text(EFI_STATUS status);
 
 #endif

@@ -30,22 +30,22 @@ static int global_var_byte(CHAR16 *name, EFI_STATUS *status)
 }
 
 /* SetupMode 1 means no platform key: nothing is enforced (spec 32.3). */
-const char *secure_boot_state(void)
+enum msg_id secure_boot_state(void)
 {
 	EFI_STATUS status, setup_status;
 	int secure = global_var_byte(L"SecureBoot", &status);
 	int setup = global_var_byte(L"SetupMode", &setup_status);
 
 	if (setup == 1)
-		return "setup mode";
+		return MSG_SB_SETUP_MODE;
 	if (secure == 1)
-		return "enabled";
+		return MSG_SB_ENABLED;
 	if (secure == 0)
-		return "disabled";
+		return MSG_SB_DISABLED;
 	/* Firmware without Secure Boot support has no such variable. */
 	if (status == EFI_NOT_FOUND)
-		return "disabled (not supported by firmware)";
-	return "unknown";
+		return MSG_SB_NOT_SUPPORTED;
+	return MSG_UNKNOWN;
 }
 
 /* Which TPM the firmware offers, as efi/tcg2.c and tpm/ find it. */
@@ -81,6 +81,6 @@ void print_firmware_info(void)
 	      ST->FirmwareVendor ? ST->FirmwareVendor : L"(none)",
 	      ST->FirmwareRevision);
 	print_uefi_revision(ST->Hdr.Revision);
-	Print(L"Secure Boot: %a\n", secure_boot_state());
+	Print(L"Secure Boot: %a\n", msg_in(secure_boot_state(), UI_LANG_EN));
 	print_tpm();
 }

@@ -1,6 +1,6 @@
 /** @file
- * The few C library functions mbedTLS and our portable code need in
- * firmware.
+ * The few C library functions mbedTLS, the QR Code generator and our
+ * portable code need in firmware.
  *
  * gnu-efi's libefi already defines memcpy and memset (its own code and the
  * compiler's implicit calls use them), so they are not repeated here: two
@@ -65,6 +65,28 @@ int strncmp(const char *a, const char *b, size_t n)
 			break;
 	}
 	return 0;
+}
+
+/* The QR Code generator looks characters up in its alphanumeric set ... */
+char *strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (!*s)
+			return NULL;
+	}
+}
+
+/* ... and scores its masks with these. */
+int abs(int v)
+{
+	return v < 0 ? -v : v;
+}
+
+long labs(long v)
+{
+	return v < 0 ? -v : v;
 }
 
 /* Pool memory is 8-byte aligned, enough for everything mbedTLS allocates. */

@@ -10,6 +10,7 @@
 #include "efi/discovery.h"
 #include "efi/files.h"
 #include "efi/pages.h"
+#include "efi/language.h"
 #include "efi/report.h"
 #include "efi/tpm_view.h"
 #include "efi/unlock.h"
@@ -179,6 +180,7 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *system_table)
 	app->screen = have_screen ? &screen : NULL;
 	app->opt = &opt;
 	get_options(app->loaded_image, image_handle, &opt, cl);
+	choose_language(opt.lang);
 
 	switch (opt.mode) {
 	case RUN_SELF_TEST:

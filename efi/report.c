@@ -10,6 +10,7 @@
 #include "efi/report.h"
 #include "efi/tpm_view.h"
 #include "tpm/error.h"
+#include "ui/msg.h"
 #include "ui/protectors.h"
 #include "ui/text.h"
 
@@ -285,12 +286,16 @@ static void out_eventlog(struct sink *o, const struct tpm_info *tpm)
 void report_print(const struct app *app, int with_tpm)
 {
 	struct sink console = { NULL, 0, 0, 0 };
+	enum ui_lang shown = ui_lang();
 
+	/* The report's words are English whatever the screens say. */
+	ui_set_lang(UI_LANG_EN);
 	out_devices(&console, app);
 	if (with_tpm) {
 		out_tpm_info(&console, &app->tpm);
 		out_eventlog(&console, &app->tpm);
 	}
+	ui_set_lang(shown);
 }
 
 EFI_STATUS report_save(const struct app *app, struct report_saved *saved)
@@ -298,6 +303,7 @@ EFI_STATUS report_save(const struct app *app, struct report_saved *saved)
 	const struct efi_tpm_log *raw = app_tpm_log();
 	EFI_HANDLE device = app->loaded_image ? app->loaded_image->DeviceHandle : NULL;
 	struct sink file = { NULL, 0, REPORT_MAX, 0 };
+	enum ui_lang shown;
 
 	saved->report_len = saved->eventlog_len = 0;
 	saved->eventlog = EFI_NOT_FOUND;
@@ -308,9 +314,13 @@ EFI_STATUS report_save(const struct app *app, struct report_saved *saved)
 	out(&file, L"firmware %s, revision 0x%x, UEFI %d.%d\n",
 	    ST->FirmwareVendor ? ST->FirmwareVendor : L"?", ST->FirmwareRevision,
 	    ST->Hdr.Revision >> 16, ST->Hdr.Revision & 0xffff);
+	/* English whatever the screens say: it goes into a ticket. */
+	shown = ui_lang();
+	ui_set_lang(UI_LANG_EN);
 	out_devices(&file, app);
 	out_tpm_info(&file, &app->tpm);
 	out_eventlog(&file, &app->tpm);
+	ui_set_lang(shown);
 	if (file.cut)
 		put(&file, "(report cut: too long)\n");
 	saved->report = file_write(device, REPORT_PATH, file.buf, file.len);

@@ -40,6 +40,9 @@ unsigned run_self_tests(void)
 	unsigned passed = 0, failed = 0, before;
 	UINTN i;
 
+	/* The tests read English screens, as on the host, whatever the PC's
+	 * language. */
+	ui_set_lang(UI_LANG_EN);
 	for (i = 0; selftests[i]; i++) {
 		before = failures;
 		checks = 0;

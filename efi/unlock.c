@@ -17,6 +17,7 @@
 #include "efi/keyfiles.h"
 #include "efi/pages.h"
 #include "efi/unlock.h"
+#include "ui/msg.h"
 #include "ui/progress.h"
 #include "ui/result.h"
 #include "ui/volume_list.h"
@@ -98,7 +99,7 @@ static int view_allowed(struct app *app, struct app_device *dev, int at_screen)
 	}
 	ui_uncertain_draw(app->screen, dev->vol);
 	while (app_wait_key(app, &key)) {
-		if (key.scan == UI_KEY_CHAR && (key.ch | 0x20) == 'y')
+		if (key.scan == UI_KEY_CHAR && ((key.ch | 0x20) == 'y' || (key.ch | 0x20) == 'j'))
 			return 1;
 		if (key.scan == UI_KEY_ESC)
 			break;
@@ -191,9 +192,8 @@ struct ui_progress *unlock_stretch_screen(struct app *app, struct ui_progress *p
 {
 	if (!app->screen)
 		return NULL;
-	ui_progress_start(p, app->screen, "Unlocking",
-			  "Deriving the key from what you typed (about a million "
-			  "SHA-256 rounds, as Windows does)...", NULL);
+	ui_progress_start(p, app->screen, msg(MSG_STRETCH_TITLE),
+			  msg(MSG_STRETCH_TEXT), NULL);
 	return p;
 }
 

@@ -7,9 +7,11 @@
 #include <string.h>
 #include "bde/fsinfo.h"
 #include "crypto/wipe.h"
+#include "efi/console.h"
 #include "efi/keyfiles.h"
 #include "efi/unlock.h"
 #include "ui/frame.h"
+#include "ui/msg.h"
 #include "ui/password_screen.h"
 #include "ui/progress.h"
 #include "ui/result.h"
@@ -67,19 +69,17 @@ static int unlock_without_typing(struct app *app, struct app_device *dev,
 	if (dev->vol->state_current == BDE_STATE_DECRYPTED) {
 		r = bde_open_decrypted(dev->vol, sc);
 		if (r == BDE_OK)
-			note_add(note, "BitLocker is turned off on this volume (Fully "
-				 "Decrypted): it is not encrypted, no key needed.", NULL);
+			note_add(note, msg(MSG_NOTE_DECRYPTED), NULL);
 	}
 	if (r != BDE_OK && unlock_has_protector(dev->vol, BDE_PROT_CLEAR_KEY)) {
 		r = bde_unlock_clear_key(dev->vol, sc);
 		if (r == BDE_OK)
-			note_add(note, "BitLocker protection of this volume is suspended: "
-				 "it was unlocked with its clear key, no key needed.", NULL);
+			note_add(note, msg(MSG_NOTE_CLEAR_KEY), NULL);
 	}
 	if (r != BDE_OK && unlock_has_protector(dev->vol, BDE_PROT_STARTUP_KEY)) {
 		r = keyfiles_unlock_startup_key(dev->vol, sc, where, sizeof(where));
 		if (r == BDE_OK)
-			note_add(note, "Unlocked with the startup key (.BEK) found on ", where);
+			note_add(note, msg(MSG_NOTE_BEK), where);
 	}
 	if (r != BDE_OK) {
 		unlock_cipher_free(sc);
@@ -111,8 +111,8 @@ static int ask_recovery_password(struct app *app, struct app_device *dev,
 	if (!keyfiles_find_recovery_password(dev->vol, found, where, sizeof(where))) {
 		prefill(&pw, found);
 		wipe(found, sizeof(found));
-		note_add(note, "Recovery key read from a saved key file on ", where);
-		note_add(note, ". Check it, then press Enter.", NULL);
+		note_add(note, msg(MSG_NOTE_KEY_FILE), where);
+		note_add(note, msg(MSG_NOTE_KEY_FILE_CHECK), NULL);
 	}
 	for (;;) {
 		unsigned col;
@@ -165,7 +165,7 @@ static int ask_recovery_password(struct app *app, struct app_device *dev,
 	}
 	pwentry_wipe(&pw);
 	if (r != BDE_OK && r != CONSOLE_FAILED) {
-		ui_error_draw(s, "Unlocking", r, "Press any key");
+		ui_error_draw(s, msg(MSG_ERR_UNLOCKING), r, msg(MSG_KEYS_ANY));
 		wait_key(app);
 	}
 	return r;
@@ -204,7 +204,7 @@ static int ask_user_password(struct app *app, struct app_device *dev)
 	}
 	userpw_wipe(&u);
 	if (r != BDE_OK) {
-		ui_error_draw(app->screen, "Unlocking", r, "Press any key");
+		ui_error_draw(app->screen, msg(MSG_ERR_UNLOCKING), r, msg(MSG_KEYS_ANY));
 		wait_key(app);
 	}
 	return r;
@@ -218,12 +218,9 @@ static int ask_path(struct app *app, char *path, unsigned max)
 	unsigned n = strlen(path);
 
 	for (;;) {
-		ui_frame(s, "Start an EFI program", "Enter: start   Esc: back");
-		ui_put_text(s, UI_FIRST_ROW + 1, 2, UI_NORMAL,
-			    "Path of the program, e.g. fs1:\\EFI\\BOOT\\BOOTX64.EFI or "
-			    "\\EFI\\BOOT\\BOOTX64.EFI");
-		ui_put_text(s, UI_FIRST_ROW + 2, 2, UI_DIM,
-			    "(\\path alone: the unlocked volumes are searched first)");
+		ui_frame(s, msg(MSG_RUN_TITLE), msg(MSG_RUN_KEYS));
+		ui_put_text(s, UI_FIRST_ROW + 1, 2, UI_NORMAL, msg(MSG_RUN_PATH));
+		ui_put_text(s, UI_FIRST_ROW + 2, 2, UI_DIM, msg(MSG_RUN_SEARCH));
 		ui_put_text(s, UI_FIRST_ROW + 4, 2, UI_INPUT, n ? path : " ");
 		s->cursor(s, 1, UI_FIRST_ROW + 4, 2 + (n < 76 ? n : 76));
 		s->flush(s);
@@ -263,17 +260,16 @@ static int success_screen(struct app *app, struct app_device *dev,
 	u.fs_type = fs.name;
 	u.label = fs.label;
 	u.serial = fs.serial;
-	u.hints = "V: verify   R: run a program   Esc: back";
+	u.hints = msg(MSG_OK_KEYS);
 	for (;;) {
 		struct ui_text t;
 
 		ui_success_draw(s, dev->vol, &u);
-		ui_text_init(&t);
-		ui_text_add(&t, dev->child ? "The decrypted volume is offered to the "
-			    "firmware read-only" : "The decrypted volume could not be "
-			    "offered to the firmware");
-		ui_text_add(&t, unlock_has_file_system(dev) ? " and its files can be read." : ".");
-		ui_put_text(s, UI_FIRST_ROW + 11, 2, UI_NORMAL, t.buf);
+		/* Two rows: the longest of these did not fit one. */
+		ui_put_wrapped(s, UI_FIRST_ROW + 11, 2, 76, 2, UI_NORMAL,
+			       msg(!dev->child ? MSG_OK_NOT_OFFERED :
+				   unlock_has_file_system(dev) ? MSG_OK_OFFERED_FILES :
+				   MSG_OK_OFFERED));
 		if (verified) {
 			ui_text_init(&t);
 			ui_text_add(&t, "SHA-256: ");
@@ -293,7 +289,7 @@ static int success_screen(struct app *app, struct app_device *dev,
 		else if ((key.ch | 0x20) == 'r' && !ask_path(app, path, sizeof(path))) {
 			s->clear(s);
 			chain_start(app, path, NULL);
-			Print(L"Press any key to return to bitrescue.\n");
+			efi_console_print(msg(MSG_RUN_RETURN));
 			wait_key(app);
 		}
 	}

@@ -6,6 +6,7 @@
 #include "bde/bde.h"
 #include "crypto/wipe.h"
 #include "efi/unlock.h"
+#include "ui/msg.h"
 #include "ui/progress.h"
 
 #define VERIFY_CHUNK (1u << 20)
@@ -34,9 +35,8 @@ int verify_view(struct app *app, struct app_device *dev, uint8_t digest[32])
 	if (!buf)
 		return BDE_ERR_TOO_LARGE;
 	if (app->screen)
-		ui_progress_start(&progress, app->screen, "Verify",
-				  "Reading the whole decrypted volume and computing "
-				  "its SHA-256...", "Esc: stop");
+		ui_progress_start(&progress, app->screen, msg(MSG_VERIFY_TITLE),
+				  msg(MSG_VERIFY_TEXT), msg(MSG_VERIFY_KEYS));
 	sha256_init(&ctx);
 	for (pos = 0; pos < size && !stopped(app); pos += VERIFY_CHUNK) {
 		UINTN n = size - pos < VERIFY_CHUNK ? (UINTN)(size - pos) : VERIFY_CHUNK;

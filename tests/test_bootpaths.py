@@ -72,6 +72,12 @@ def test_usb_image_layout(tmp_path):
     readme = subprocess.run(["mtype", "-i", str(esp), "::/EFI/bitrescue/README.TXT"],
                             capture_output=True, check=True, timeout=60).stdout
     assert readme == (TOP / "usb" / "README.TXT").read_bytes().replace(b"\n", b"\r\n")
+    # One file, English then Danish, UTF-8 with a byte-order mark (Notepad).
+    assert readme.startswith(b"\xef\xbb\xbf")
+    text = readme.decode("utf-8")
+    assert text.index("WHERE TO FIND THE RECOVERY KEY") < text.index(
+        "HVOR GENOPRETTELSESNØGLEN FINDES")
+    assert "gendannelse" not in text.lower()
     for words in [b"aka.ms/myrecoverykey", b"Intune", b"Entra ID",
                   b"Active Directory", b"lsblk",
                   b"sudo dd if=bitrescue-usb.img of=/dev/sdX bs=4M conv=fsync"]:
@@ -223,13 +229,16 @@ def test_make_sign_and_usb_pick_the_signed_app(tmp_path):
     assert not image.exists()
 
 
-def screenshot(vm, name):
-    """The graphics console, cropped to its text, as build/test-logs/NAME.png
-    (docs/ keeps copies of these); returns its RGB pixels."""
+def screenshot(vm, name, wider=0):
+    """The graphics console, cropped to its text (and WIDER pixels more on
+    the right), as build/test-logs/NAME.png (docs/ keeps copies of these);
+    returns its RGB pixels."""
     ppm = qemu.LOG_DIR / f"{name}.ppm"
     vm.screendump(ppm)
     width, height, rgb = qemu.read_ppm(ppm)
-    qemu.ppm_to_png(ppm, qemu.LOG_DIR / f"{name}.png", qemu.text_area(width, height))
+    left, top, right, bottom = qemu.text_area(width, height)
+    qemu.ppm_to_png(ppm, qemu.LOG_DIR / f"{name}.png",
+                    (left, top, min(width, right + wider), bottom))
     return rgb
 
 
@@ -247,10 +256,11 @@ def test_stick_screens_with_a_bitlocker_disk(corpus, tmp_path):
         before = screenshot(vm, "stick-volumes")
         assert lit_pixels(before) > 5000
         vm.key("h")
-        vm.expect(r"Recovery key ID - read it to your helpdesk", 30)
+        vm.expect(r"Recovery key ID - read it first", 30)
         vm.expect(r"Intune", 30)
         time.sleep(1)
-        after = screenshot(vm, "stick-helpdesk")
+        # The card's QR code reaches past the text on the right.
+        after = screenshot(vm, "stick-helpdesk", wider=90)
         assert after != before
         vm.key("Esc")
         vm.expect(r"BitLocker volumes \(1 found\)", 30)

@@ -320,6 +320,8 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
     first = tpm_protector_image(corpus / f"{names[0]}.img", tmp_path / "tpm.img")
     with qemu.Machine("discovery-ui", serial_tcp=True, options="--timeout 120", tpm=True,
                       disks=[qemu.Disk(first), qemu.Disk(corpus / f"{names[1]}.img")]) as vm:
+        # No --lang: the firmware's language (OVMF's is "en") decides.
+        vm.expect(r"language: en \(PlatformLang en", timeout=120)
         vm.expect(r"BitLocker volumes \(2 found\)", timeout=120)
         # Row 1 is drawn last (efi/app.c draw_extras): the list is complete.
         vm.expect(r"D: all devices \(\d+\)", 30)
@@ -335,7 +337,7 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
         assert vm.screen().line(4).startswith(" >  2  Disk 3")
 
         vm.key("h")
-        vm.expect(r"Recovery key ID - read it to your helpdesk", 30)
+        vm.expect(r"Recovery key ID - read it first", 30)
         key_id = images[names[1]]["RP_VMK_GUID"][:8].upper()
         vm.expect(r"Key ID: " + key_id, 30)
         vm.expect(r"Intune", 30)
@@ -350,7 +352,7 @@ def test_interactive_list_over_serial(corpus, images, tmp_path):
         vm.key("t")
         vm.expect(r"bitrescue - TPM", 30)
         vm.key("Esc")
-        vm.expect(r"Recovery key ID - read it to your helpdesk", 30)
+        vm.expect(r"Recovery key ID - read it first", 30)
         vm.key("Enter")
         vm.expect(r"Type the 48-digit recovery key", 30)
         vm.key("Esc")

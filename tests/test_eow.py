@@ -377,7 +377,7 @@ def test_status_in_firmware(tmp_path):
         vm.key("Up")
         vm.key("Up")
         assert wait_screen(vm, "None: BitLocker is off. Enter opens the volume, no key needed.")
-        assert "Encryption: None" in vm.screen().text()
+        assert "Encryption: none" in vm.screen().text()
         vm.key("Enter")
         vm.expect(r"The volume is unlocked", 60)
         vm.expect(r"BitLocker is turned off on this volume", 30)

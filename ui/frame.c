@@ -3,6 +3,7 @@
  */
 #include "ui/frame.h"
 #include "ui/text.h"
+#include "ui/utf8.h"
 
 void ui_put_text(struct screen *s, unsigned row, unsigned col,
 		 enum ui_colour colour, const char *text)
@@ -16,9 +17,10 @@ void ui_put_text(struct screen *s, unsigned row, unsigned col,
 	room = UI_COLS - col - (row == UI_ROWS - 1);
 	ui_text_init(&t);
 	ui_text_add(&t, text);
-	if (t.len > room) {
-		t.len = room;
-		t.buf[room] = '\0';
+	if (t.cols > room) {
+		t.len = utf8_bytes(t.buf, room);
+		t.cols = room;
+		t.buf[t.len] = '\0';
 	}
 	s->put(s, row, col, colour, t.buf);
 }
@@ -46,16 +48,20 @@ unsigned ui_put_wrapped(struct screen *s, unsigned row, unsigned col,
 			unsigned width, unsigned max_rows,
 			enum ui_colour colour, const char *text)
 {
-	char clean[UI_COLS * UI_ROWS + 1], line[UI_COLS + 1];
-	unsigned len, pos = 0, used = 0;
+	uint16_t clean[UI_COLS * UI_ROWS];
+	unsigned len = 0, pos = 0, used = 0, i;
+	struct ui_text line;
+	uint16_t cp;
 
 	if (col >= UI_COLS || width < 4)
 		return 0;
 	if (width > UI_COLS - col)
 		width = UI_COLS - col;
-	len = ui_sanitise(clean, sizeof(clean), text, 0xffffffffu);
+	/* In characters, so a line of æøå breaks where one of aeo would. */
+	while (len < UI_COLS * UI_ROWS && (cp = utf8_next(&text)) != 0)
+		clean[len++] = ui_shown_char(cp);
 	while (pos < len && used < max_rows) {
-		unsigned take = len - pos, i;
+		unsigned take = len - pos;
 
 		if (take > width) {
 			/* Break at the last space that fits, else mid-word. */
@@ -64,9 +70,13 @@ unsigned ui_put_wrapped(struct screen *s, unsigned row, unsigned col,
 			if (take == 0)
 				take = width;
 		}
-		for (i = 0; i < take; i++)
-			line[i] = clean[pos + i];
-		line[take] = '\0';
+		ui_text_init(&line);
+		for (i = 0; i < take; i++) {
+			char utf8[4] = { 0 };
+
+			utf8_put(utf8, clean[pos + i]);
+			ui_text_add(&line, utf8);
+		}
 		pos += take;
 		while (pos < len && clean[pos] == ' ')
 			pos++;
@@ -74,10 +84,12 @@ unsigned ui_put_wrapped(struct screen *s, unsigned row, unsigned col,
 			/* Out of rows: say so rather than cut silently. */
 			if (take > width - 3)
 				take = width - 3;
-			line[take] = line[take + 1] = line[take + 2] = '.';
-			line[take + 3] = '\0';
+			line.len = utf8_bytes(line.buf, take);
+			line.cols = take;
+			line.buf[line.len] = '\0';
+			ui_text_add(&line, "...");
 		}
-		ui_put_text(s, row + used, col, colour, line);
+		ui_put_text(s, row + used, col, colour, line.buf);
 		used++;
 	}
 	return used;

@@ -7,29 +7,50 @@
 #include "ui/bigtext.h"
 #include "ui/frame.h"
 #include "ui/helpdesk.h"
+#include "ui/msg.h"
 #include "ui/protectors.h"
 #include "ui/text.h"
+#include "ui/utf8.h"
 
 #define MINUTE 600000000ull   /* in FILETIME's 100 ns */
-#define LINE_ROOM 78          /* a card line, from column 1 */
-#define MORE_LEN 11           /* " (+NN more)" */
+#define MORE_LEN 12           /* ", +NN more" in the longest language */
 
 /* Where organisations keep recovery keys, with the path an admin clicks. */
-static const char *const key_locations[] = {
-	"  Intune:    Devices > All devices > (this device) > Recovery keys",
-	"  Entra ID:  Devices > BitLocker keys, search for the key ID",
-	"  Personal Microsoft account: aka.ms/myrecoverykey",
-	"  Active Directory: the computer object's BitLocker Recovery tab",
-	"             (msFVE-RecoveryInformation objects, named by date and key ID)",
+static const enum msg_id key_locations[] = {
+	MSG_CARD_WHERE_INTUNE,
+	MSG_CARD_WHERE_ENTRA,
+	MSG_CARD_WHERE_MSA,
+	MSG_CARD_WHERE_AD,
+	MSG_CARD_WHERE_AD_OBJECTS,
 };
 
 /* The same places, found by the device when the key ID is unknown. */
-static const char *const by_device[] = {
-	"  Intune:    Devices > All devices > (this device) > Recovery keys",
-	"  Entra ID:  Devices > All devices > (this device) > BitLocker keys",
-	"  Personal Microsoft account: aka.ms/myrecoverykey, listed by device",
-	"  Active Directory: the computer object's BitLocker Recovery tab",
+static const enum msg_id by_device[] = {
+	MSG_CARD_WHERE_INTUNE,
+	MSG_CARD_DEVICE_ENTRA,
+	MSG_CARD_DEVICE_MSA,
+	MSG_CARD_WHERE_AD,
 };
+
+/* Width of the text left of the QR code's place (UI_CARD_TEXT_COLS). */
+#define LEFT_WIDTH (UI_CARD_TEXT_COLS - 1)
+
+/* TEXT at ROW from column 1, cut (with "...") left of the QR code. */
+static void put_left(struct screen *s, unsigned row, enum ui_colour colour,
+		     const char *text)
+{
+	struct ui_text t;
+
+	ui_text_init(&t);
+	ui_text_add(&t, text);
+	if (t.cols > LEFT_WIDTH) {
+		t.len = utf8_bytes(t.buf, LEFT_WIDTH - 3);
+		t.cols = LEFT_WIDTH - 3;
+		t.buf[t.len] = '\0';
+		ui_text_add(&t, "...");
+	}
+	ui_put_text(s, row, 1, colour, t.buf);
+}
 
 /* The organisation's own words come first: they know their process. */
 static unsigned draw_organisation(struct screen *s, unsigned row,
@@ -39,13 +60,12 @@ static unsigned draw_organisation(struct screen *s, unsigned row,
 	struct ui_text t;
 
 	if (vol->recovery_message[0])
-		used += ui_put_wrapped(s, row, 1, 78, max_rows - 1, UI_HIGHLIGHT,
-				       vol->recovery_message);
+		used += ui_put_wrapped(s, row, 1, LEFT_WIDTH, max_rows - 1,
+				       UI_HIGHLIGHT, vol->recovery_message);
 	if (vol->recovery_url[0]) {
 		ui_text_init(&t);
-		ui_text_add(&t, "URL: ");
-		ui_text_add(&t, vol->recovery_url);
-		ui_put_text(s, row + used, 1, UI_HIGHLIGHT, t.buf);
+		ui_text_addf(&t, msg(MSG_CARD_URL), vol->recovery_url);
+		put_left(s, row + used, UI_HIGHLIGHT, t.buf);
 		used++;
 	}
 	return used ? used + 1 : 0;
@@ -57,59 +77,67 @@ static void draw_key_id(struct screen *s, unsigned row,
 {
 	char id[BDE_KEY_ID_LEN], full[BDE_GUID_TEXT_LEN];
 	const struct bde_protector *other;
-	struct ui_text t;
+	struct ui_text t, when;
 	unsigned i;
+	int saved_apart;
 
 	bde_key_id_format(rp->guid, id);
 	bde_guid_format(rp->guid, full);
-	ui_put_text(s, row++, 1, UI_NORMAL,
-		    "Recovery key ID - read it to your helpdesk:");
+	put_left(s, row++, UI_NORMAL, msg(MSG_CARD_READ_ALOUD));
 	ui_big_text(s, row, 4, UI_HIGHLIGHT, id);
 	row += UI_BIG_ROWS;
 
 	ui_text_init(&t);
-	ui_text_add(&t, "Key ID: ");
-	ui_text_add(&t, id);
-	ui_text_add(&t, "   Full ID: ");
-	ui_text_add(&t, full);
-	ui_put_text(s, row++, 1, UI_HIGHLIGHT, t.buf);
+	ui_text_addf(&t, msg(MSG_CARD_KEY_ID), id, full);
+	put_left(s, row++, UI_HIGHLIGHT, t.buf);
 
 	/* Active Directory names each stored key by its date: show ours, and
-	 * when Windows saved the key (the recovery screen's hint) */
+	 * when Windows saved the key (value type 0x15), the recovery screen's
+	 * hint */
 	ui_text_init(&t);
+	saved_apart = rp->has_key_saved &&
+		      (!rp->time || rp->key_saved_time / MINUTE != rp->time / MINUTE);
 	if (rp->time) {
-		ui_text_add(&t, "Key created ");
-		if (rp->has_key_saved && rp->key_saved_time / MINUTE == rp->time / MINUTE)
-			ui_text_add(&t, "and saved ");
-		ui_text_add_filetime(&t, rp->time);
+		ui_text_init(&when);
+		ui_text_add_filetime(&when, rp->time);
+		ui_text_addf(&t, msg(rp->has_key_saved && !saved_apart ?
+				     MSG_CARD_KEY_CREATED_SAVED : MSG_CARD_KEY_CREATED), when.buf);
 	}
-	if (rp->has_key_saved && (!rp->time || rp->key_saved_time / MINUTE != rp->time / MINUTE)) {
-		ui_text_add(&t, rp->time ? ", saved " : "Key saved ");
-		ui_text_add_filetime(&t, rp->key_saved_time);
+	if (saved_apart) {
+		ui_text_init(&when);
+		ui_text_add_filetime(&when, rp->key_saved_time);
+		ui_text_addf(&t, msg(rp->time ? MSG_CARD_KEY_ALSO_SAVED : MSG_CARD_KEY_SAVED),
+			     when.buf);
 	}
 	/* Several recovery passwords: any of them opens the volume. Whole
 	 * IDs only: a cut one would send the helpdesk to the wrong key. */
 	for (i = 1; (other = ui_recovery_protector(vol, i)) != NULL; i++) {
-		const char *lead = i == 1 ? (t.len ? "   Other recovery key IDs: " :
-					     "Other recovery key IDs: ") : ", ";
+		const char *lead = i > 1 ? ", " : t.len ? "  " : "";
 		int last = ui_recovery_protector(vol, i + 1) == NULL;
-		unsigned more = 0;
+		unsigned more = 0, need = utf8_count(t.buf) + utf8_count(lead) +
+			(i == 1 ? utf8_count(msg(MSG_CARD_OTHER_IDS)) : 0) + BDE_KEY_ID_LEN - 1;
 
-		if (t.len + strlen(lead) + BDE_KEY_ID_LEN - 1 + (last ? 0 : MORE_LEN) <= LINE_ROOM) {
+		if (need + (last ? 0 : MORE_LEN) <= LEFT_WIDTH) {
 			ui_text_add(&t, lead);
+			if (i == 1)
+				ui_text_add(&t, msg(MSG_CARD_OTHER_IDS));
 			bde_key_id_format(other->guid, id);
 			ui_text_add(&t, id);
 			continue;
 		}
 		while (ui_recovery_protector(vol, i + more))
 			more++;
-		ui_text_add(&t, i == 1 ? "   (+" : " (+");
-		ui_text_add_uint(&t, more, 0);
-		ui_text_add(&t, i == 1 ? " other IDs)" : " more)");
+		/* no room even for the count: the volume list names them all */
+		ui_text_init(&when);
+		ui_text_addf(&when, msg(i == 1 ? MSG_CARD_OTHER_IDS_COUNT : MSG_CARD_MORE_IDS), more);
+		if (utf8_count(t.buf) + utf8_count(lead) + utf8_count(when.buf) <= LEFT_WIDTH) {
+			ui_text_add(&t, lead);
+			ui_text_add(&t, when.buf);
+		}
 		break;
 	}
 	if (t.len)
-		ui_put_text(s, row, 1, UI_NORMAL, t.buf);
+		put_left(s, row, UI_NORMAL, t.buf);
 }
 
 static void draw_volume(struct screen *s, unsigned row,
@@ -119,14 +147,13 @@ static void draw_volume(struct screen *s, unsigned row,
 	struct ui_text t;
 
 	ui_text_init(&t);
-	ui_text_add(&t, "Volume: ");
-	ui_text_add(&t, vol->description[0] ? vol->description : "(no description)");
-	ui_put_text(s, row, 1, UI_NORMAL, t.buf);
+	ui_text_addf(&t, msg(MSG_CARD_VOLUME), vol->description[0] ?
+		     vol->description : msg(MSG_NO_DESCRIPTION));
+	put_left(s, row, UI_NORMAL, t.buf);
 	bde_guid_format(vol->volume_guid, guid);
 	ui_text_init(&t);
-	ui_text_add(&t, "Volume ID: ");
-	ui_text_add(&t, guid);
-	ui_put_text(s, row + 1, 1, UI_NORMAL, t.buf);
+	ui_text_addf(&t, msg(MSG_CARD_VOLUME_ID), guid);
+	put_left(s, row + 1, UI_NORMAL, t.buf);
 }
 
 static void draw_no_recovery(struct screen *s, unsigned row,
@@ -135,27 +162,21 @@ static void draw_no_recovery(struct screen *s, unsigned row,
 	struct ui_text t;
 	unsigned i;
 
-	row += ui_put_wrapped(s, row, 1, 78, 4, UI_ERROR,
-			      "This volume has no recovery password (Numerical "
-			      "Password) protector: no 48-digit recovery key "
-			      "exists for it, so none can be looked up.");
+	row += ui_put_wrapped(s, row, 1, 78, 4, UI_ERROR, msg(MSG_CARD_NO_RECOVERY));
 	row++;
 	ui_text_init(&t);
-	ui_text_add(&t, "It opens only with: ");
+	ui_text_add(&t, msg(MSG_CARD_OPENS_ONLY_WITH));
 	for (i = 0; i < vol->n_protectors && i < BDE_MAX_PROTECTORS; i++) {
-		const char *name = bde_protector_type_name(vol->protectors[i].type);
+		const char *name = ui_protector_name(vol->protectors[i].type);
 
 		if (i)
 			ui_text_add(&t, ", ");
-		ui_text_add(&t, name ? name : "an unknown protector");
+		ui_text_add(&t, name ? name : msg(MSG_CARD_UNKNOWN_PROTECTOR));
 	}
 	if (i == 0)
-		ui_text_add(&t, "nothing (no protectors)");
+		ui_text_add(&t, msg(MSG_CARD_NO_PROTECTORS));
 	row += ui_put_wrapped(s, row, 1, 78, 2, UI_NORMAL, t.buf);
-	ui_put_wrapped(s, row + 1, 1, 78, 4, UI_NORMAL,
-		       "Ask your administrator whether a BitLocker key package "
-		       "or a startup key (.BEK file) was saved elsewhere. "
-		       "Without one of these the data cannot be reached.");
+	ui_put_wrapped(s, row + 1, 1, 78, 4, UI_NORMAL, msg(MSG_CARD_KEY_PACKAGE));
 }
 
 /* No readable metadata copy: the key ID is in the metadata, so is unknown. */
@@ -163,22 +184,13 @@ static void draw_unreadable(struct screen *s, unsigned row)
 {
 	unsigned i;
 
-	row += ui_put_wrapped(s, row, 1, 78, 4, UI_ERROR,
-			      "The BitLocker metadata of this volume is damaged "
-			      "in all three of its copies: its recovery key ID, "
-			      "volume ID and key protectors cannot be read.");
+	row += ui_put_wrapped(s, row, 1, 78, 4, UI_ERROR, msg(MSG_CARD_UNREADABLE));
 	row++;
-	row += ui_put_wrapped(s, row, 1, 78, 4, UI_NORMAL,
-			      "An administrator can still find the recovery key "
-			      "by this computer's name:");
+	row += ui_put_wrapped(s, row, 1, 78, 4, UI_NORMAL, msg(MSG_CARD_BY_NAME));
 	for (i = 0; i < sizeof(by_device) / sizeof(by_device[0]); i++)
-		ui_put_text(s, row++, 1, UI_NORMAL, by_device[i]);
+		ui_put_text(s, row++, 1, UI_NORMAL, msg(by_device[i]));
 	row++;
-	ui_put_wrapped(s, row, 1, 78, 5, UI_NORMAL,
-		       "The volume cannot be unlocked here. With the recovery "
-		       "key, Windows' repair-bde can rescue the data from an "
-		       "image of this disk: work on the copy, never on the "
-		       "damaged disk itself.");
+	ui_put_wrapped(s, row, 1, 78, 5, UI_NORMAL, msg(MSG_CARD_REPAIR_BDE));
 }
 
 void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol)
@@ -186,9 +198,8 @@ void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol)
 	const struct bde_protector *rp = ui_recovery_protector(vol, 0);
 	unsigned row = UI_FIRST_ROW, i;
 
-	ui_frame(s, "Recovery key needed",
-		 rp ? "Enter: type the recovery key   T: TPM   Esc: back" :
-		      "T: TPM   Esc: back");
+	ui_frame(s, msg(MSG_CARD_TITLE),
+		 msg(rp ? MSG_CARD_KEYS : MSG_CARD_KEYS_NO_RECOVERY));
 	if (vol->copy_used < 0) {
 		draw_unreadable(s, row);
 		s->flush(s);
@@ -205,13 +216,13 @@ void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol)
 	draw_key_id(s, row, vol, rp);
 	row += 1 + UI_BIG_ROWS + 2;
 	draw_volume(s, row, vol);
-	row += 3;
-	ui_put_text(s, row++, 1, UI_NORMAL,
-		    "An administrator finds the 48-digit recovery key under this ID in:");
+	row += 2;
+	put_left(s, row++, UI_NORMAL, msg(MSG_CARD_ADMIN_FINDS));
 	for (i = 0; i < sizeof(key_locations) / sizeof(key_locations[0]); i++)
-		ui_put_text(s, row++, 1, UI_NORMAL, key_locations[i]);
+		ui_put_text(s, row++, 1, UI_NORMAL, msg(key_locations[i]));
+	/* Both fit below the longest organisation message (3 rows). */
+	ui_put_text(s, row++, 1, UI_NORMAL, msg(MSG_CARD_WRONG_KEY));
 	ui_put_wrapped(s, row, 1, 78, UI_LAST_ROW + 1 - row, UI_NORMAL,
-		       "Not there? Once the device runs again, rotate the key "
-		       "from the Intune console.");
+		       msg(MSG_CARD_NOT_THERE));
 	s->flush(s);
 }

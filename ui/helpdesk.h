@@ -9,6 +9,15 @@
 #include "ui/screen.h"
 
 /*
+ * Rows UI_CARD_QR_ROW .. UI_CARD_QR_ROW + UI_CARD_QR_ROWS - 1 of the card
+ * hold text in columns 0 .. UI_CARD_TEXT_COLS - 1 only: the graphics
+ * console draws the card's QR code right of them (efi/card_qr.c).
+ */
+#define UI_CARD_TEXT_COLS 63
+#define UI_CARD_QR_ROW 2
+#define UI_CARD_QR_ROWS 11
+
+/*
  * Draw the card for VOL: the organisation's recovery message and URL first
  * if the volume carries them, then the key ID of its recovery password
  * protector, full protector and volume IDs, and where the key is kept

@@ -3,6 +3,7 @@
  */
 #include <stddef.h>
 #include "ui/memscreen.h"
+#include "ui/utf8.h"
 
 static struct memscreen *to_mem(struct screen *s)
 {
@@ -26,20 +27,19 @@ static void mem_put(struct screen *s, unsigned row, unsigned col,
 		    enum ui_colour colour, const char *text)
 {
 	struct memscreen *m = to_mem(s);
+	uint16_t ch;
 
-	for (; *text; text++, col++) {
-		unsigned char ch = (unsigned char)*text;
-
+	for (; (ch = utf8_next(&text)) != 0; col++) {
 		if (row >= UI_ROWS || col >= UI_COLS ||
 		    (row == UI_ROWS - 1 && col == UI_COLS - 1)) {
 			m->out_of_bounds++;
 			continue;
 		}
-		if (ch < 0x20 || ch > 0x7e) {
-			m->not_ascii++;
+		if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || ch > 0xff) {
+			m->not_shown++;
 			ch = '?';
 		}
-		m->cells[row][col] = (char)ch;
+		m->cells[row][col] = ch;
 		m->colours[row][col] = (uint8_t)colour;
 	}
 }
@@ -82,7 +82,7 @@ void memscreen_init(struct memscreen *m)
 	m->screen.read_key = mem_read_key;
 	m->screen.ctx = m;
 	m->out_of_bounds = 0;
-	m->not_ascii = 0;
+	m->not_shown = 0;
 	m->flushes = 0;
 	m->cursor_row = 0;
 	m->cursor_col = 0;
@@ -99,39 +99,47 @@ void memscreen_set_keys(struct memscreen *m, const struct ui_key *keys,
 }
 
 const char *memscreen_row(const struct memscreen *m, unsigned row,
-			  char out[UI_COLS + 1])
+			  char out[MEMSCREEN_ROW_BYTES])
 {
-	unsigned len = 0, c;
+	unsigned len = 0, end = 0, c;
 
 	if (row < UI_ROWS)
 		for (c = 0; c < UI_COLS; c++) {
-			out[c] = m->cells[row][c];
-			if (out[c] != ' ')
-				len = c + 1;
+			len += utf8_put(out + len, m->cells[row][c]);
+			if (m->cells[row][c] != ' ')
+				end = len;
 		}
-	out[len] = '\0';
+	out[end] = '\0';
 	return out;
+}
+
+/* Does NEEDLE (UTF-8) match row R from column C on? */
+static int match_at(const struct memscreen *m, unsigned r, unsigned c,
+		    const char *needle)
+{
+	uint16_t ch;
+
+	for (; (ch = utf8_next(&needle)) != 0; c++)
+		if (c >= UI_COLS || m->cells[r][c] != ch)
+			return 0;
+	return 1;
 }
 
 int memscreen_find(const struct memscreen *m, const char *needle,
 		   unsigned *row, unsigned *col)
 {
-	unsigned r, c, i;
+	unsigned r, c;
 
 	if (!needle[0])
 		return 0;
 	for (r = 0; r < UI_ROWS; r++)
-		for (c = 0; c < UI_COLS; c++) {
-			for (i = 0; needle[i] && c + i < UI_COLS; i++)
-				if (m->cells[r][c + i] != needle[i])
-					break;
-			if (needle[i] == '\0') {
+		for (c = 0; c < UI_COLS; c++)
+			if (match_at(m, r, c, needle)) {
 				if (row)
 					*row = r;
 				if (col)
 					*col = c;
 				return 1;
 			}
-		}
 	return 0;
 }

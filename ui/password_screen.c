@@ -4,6 +4,7 @@
 #include "bde/guid.h"
 #include "crypto/wipe.h"
 #include "ui/frame.h"
+#include "ui/msg.h"
 #include "ui/password_screen.h"
 #include "ui/protectors.h"
 #include "ui/text.h"
@@ -19,18 +20,19 @@ static void draw_key_id(struct screen *s, const struct bde_volume *vol)
 	struct ui_text t;
 
 	if (!rp) {
-		ui_put_text(s, UI_FIRST_ROW, 1, UI_ERROR,
-			    "This volume has no recovery password protector.");
+		ui_put_text(s, UI_FIRST_ROW, 1, UI_ERROR, msg(MSG_PW_NO_RECOVERY));
 		return;
 	}
 	bde_key_id_format(rp->guid, id);
 	bde_guid_format(rp->guid, full);
 	ui_text_init(&t);
-	ui_text_add(&t, "Recovery key ID: ");
+	ui_text_add(&t, msg(MSG_PW_KEY_ID));
+	ui_text_pad_to(&t, 17);
 	ui_text_add(&t, id);
 	ui_put_text(s, UI_FIRST_ROW, 1, UI_HIGHLIGHT, t.buf);
 	ui_text_init(&t);
-	ui_text_add(&t, "Full ID:         ");
+	ui_text_add(&t, msg(MSG_PW_FULL_ID));
+	ui_text_pad_to(&t, 17);
 	ui_text_add(&t, full);
 	ui_put_text(s, UI_FIRST_ROW + 1, 1, UI_DIM, t.buf);
 }
@@ -71,55 +73,50 @@ static void draw_group_marks(struct screen *s, unsigned bad)
 	}
 }
 
-static void add_group_list(struct ui_text *t, unsigned bad)
+/* "2, 5": the groups set in BAD, as text in T. */
+static const char *group_list(struct ui_text *t, unsigned bad)
 {
 	unsigned g, n = 0;
 
+	ui_text_init(t);
 	for (g = 0; g < PW_GROUPS; g++)
 		if (bad & (1u << g)) {
 			if (n++)
 				ui_text_add(t, ", ");
 			ui_text_add_uint(t, g + 1, 0);
 		}
+	return t->buf;
 }
 
 static void draw_message(struct screen *s, const struct pwentry *pw)
 {
 	unsigned bad = pwentry_bad_groups(pw);
 	enum ui_colour colour = UI_ERROR;
-	struct ui_text t;
+	struct ui_text t, groups;
 
 	ui_text_init(&t);
 	switch (pw->message) {
 	case PW_MSG_BAD_GROUP:
-		ui_text_add(&t, "Group ");
-		ui_text_add_uint(&t, pw->msg_group, 0);
-		ui_text_add(&t, " is not valid: check those 6 digits against the key.");
+		ui_text_addf(&t, msg(MSG_PW_BAD_GROUP), pw->msg_group);
 		break;
 	case PW_MSG_INVALID_GROUPS:
-		ui_text_add(&t, "Cannot unlock yet: not valid: group ");
-		add_group_list(&t, bad);
-		ui_text_add_char(&t, '.');
+		ui_text_addf(&t, msg(MSG_PW_CANNOT_INVALID), group_list(&groups, bad));
 		break;
 	case PW_MSG_INCOMPLETE:
-		ui_text_add(&t, "Cannot unlock yet: ");
-		ui_text_add_uint(&t, pw->len, 0);
-		ui_text_add(&t, " of 48 digits typed.");
+		ui_text_addf(&t, msg(MSG_PW_INCOMPLETE), pw->len);
 		break;
 	case PW_MSG_NOT_A_DIGIT:
-		ui_text_add(&t, "Only digits. No digits on this keyboard? "
-			    "F1-F9 type 1-9 and F10 types 0.");
+		ui_text_add(&t, msg(MSG_PW_NOT_A_DIGIT));
 		break;
 	case PW_MSG_FULL:
-		ui_text_add(&t, "All 48 digits are typed.");
+		ui_text_add(&t, msg(MSG_PW_FULL));
 		break;
 	case PW_MSG_WRONG_PASSWORD:
-		ui_text_add(&t, "That recovery key does not unlock this volume. "
-			    "Check each group.");
+		ui_text_add(&t, msg(MSG_PW_WRONG));
 		break;
 	case PW_MSG_NONE:
 		if (pw->len == PW_DIGITS && !bad) {
-			ui_text_add(&t, "All 8 groups are valid. Press Enter to unlock.");
+			ui_text_add(&t, msg(MSG_PW_ALL_VALID));
 			colour = UI_OK;
 		}
 		break;
@@ -130,17 +127,13 @@ static void draw_message(struct screen *s, const struct pwentry *pw)
 	/* Wrong groups stay listed whatever was said last. */
 	if (bad && pw->message != PW_MSG_INVALID_GROUPS) {
 		ui_text_init(&t);
-		ui_text_add(&t, "Not valid: group ");
-		add_group_list(&t, bad);
-		ui_text_add_char(&t, '.');
+		ui_text_addf(&t, msg(MSG_PW_NOT_VALID), group_list(&groups, bad));
 		ui_put_text(s, MESSAGE_ROW + 1, 1, UI_ERROR, t.buf);
 	}
 	/* How to correct one group without typing all 48 digits again. */
 	if ((bad && pw->message != PW_MSG_INVALID_GROUPS) ||
 	    pw->message == PW_MSG_WRONG_PASSWORD)
-		ui_put_text(s, MESSAGE_ROW + 2, 1, UI_NORMAL,
-			    "Left/Right/Home/End move to a group; a digit typed "
-			    "over another replaces it.");
+		ui_put_text(s, MESSAGE_ROW + 2, 1, UI_NORMAL, msg(MSG_PW_CORRECT_HINT));
 }
 
 void ui_password_draw(struct screen *s, const struct bde_volume *vol,
@@ -149,22 +142,17 @@ void ui_password_draw(struct screen *s, const struct bde_volume *vol,
 	struct ui_text t;
 
 	ui_text_init(&t);
-	ui_text_add(&t, "Unlock ");
-	ui_text_add(&t, vol->description[0] ? vol->description : "volume");
-	ui_frame(s, t.buf, "Enter: unlock   Esc: back   F1-F9, F10: digits 1-9, 0");
+	ui_text_addf(&t, msg(MSG_UNLOCK_TITLE), vol->description[0] ?
+		     vol->description : msg(MSG_UNLOCK_VOLUME));
+	ui_frame(s, t.buf, msg(MSG_PW_KEYS));
 	draw_key_id(s, vol);
-	ui_put_text(s, UI_PW_ROW - 2, 1, UI_NORMAL,
-		    "Type the 48-digit recovery key:");
+	ui_put_text(s, UI_PW_ROW - 2, 1, UI_NORMAL, msg(MSG_PW_TYPE));
 	draw_group_marks(s, pwentry_bad_groups(pw));
 	draw_message(s, pw);
-	ui_put_text(s, HINT_ROW, 1, UI_DIM,
-		    "Digits from the number row or keypad, or F1-F9 = 1-9 and F10 = 0.");
-	ui_put_text(s, HINT_ROW + 1, 1, UI_DIM,
-		    "Dashes are added for you. Backspace deletes the last digit.");
-	ui_put_text(s, HINT_ROW + 2, 1, UI_DIM,
-		    "Each group of 6 is checked as soon as it is complete.");
-	ui_put_text(s, HINT_ROW + 4, 1, UI_DIM,
-		    "Enter: unlock    Esc: back (the key ID card shows where to find the key)");
+	ui_put_text(s, HINT_ROW, 1, UI_DIM, msg(MSG_PW_HINT_DIGITS));
+	ui_put_text(s, HINT_ROW + 1, 1, UI_DIM, msg(MSG_PW_HINT_DASHES));
+	ui_put_text(s, HINT_ROW + 2, 1, UI_DIM, msg(MSG_PW_HINT_GROUPS));
+	ui_put_text(s, HINT_ROW + 4, 1, UI_DIM, msg(MSG_PW_HINT_KEYS));
 	/* The field last, so the cursor ends up in it. */
 	draw_field(s, pw);
 	s->flush(s);

@@ -2,6 +2,7 @@
  * The progress screen.
  */
 #include "ui/frame.h"
+#include "ui/msg.h"
 #include "ui/progress.h"
 #include "ui/text.h"
 
@@ -30,7 +31,7 @@ void ui_progress_start(struct ui_progress *p, struct screen *s,
 {
 	p->s = s;
 	p->percent = 0;
-	ui_frame(s, title, keys ? keys : "Please wait");
+	ui_frame(s, title, keys ? keys : msg(MSG_KEYS_WAIT));
 	ui_put_wrapped(s, BAR_ROW - 3, BAR_COL, UI_COLS - 2 * BAR_COL, 2,
 		       UI_NORMAL, what);
 	draw_bar(p);

@@ -2,8 +2,31 @@
  * Protector listing, shared by the volume list and the helpdesk card.
  */
 #include "bde/guid.h"
-#include "bde/names.h"
+#include "ui/msg.h"
 #include "ui/protectors.h"
+
+/* manage-bde's names for the protector types, as its Danish edition says them. */
+static const struct { uint16_t type; enum msg_id name; } type_names[] = {
+	{ 0x0000, MSG_PROT_CLEAR_KEY },
+	{ 0x0100, MSG_PROT_TPM },
+	{ 0x0200, MSG_PROT_EXTERNAL_KEY },
+	{ 0x0300, MSG_PROT_TPM_STARTUP_KEY },
+	{ 0x0500, MSG_PROT_TPM_PIN },
+	{ 0x0700, MSG_PROT_TPM_PIN_STARTUP_KEY },
+	{ 0x0800, MSG_PROT_NUMERICAL_PASSWORD },
+	{ 0x1000, MSG_PROT_SMART_CARD },
+	{ 0x2000, MSG_PROT_PASSWORD },
+};
+
+const char *ui_protector_name(uint16_t type)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
+		if (type_names[i].type == type)
+			return msg(type_names[i].name);
+	return NULL;
+}
 
 /* The lines of one protector, in order; which ones P has depends on it. */
 enum protector_line_kind {
@@ -52,6 +75,7 @@ static void protector_line(const struct bde_protector *p, unsigned flags,
 {
 	uint8_t type[2] = { (uint8_t)(p->type >> 8), (uint8_t)p->type };
 	char id[BDE_GUID_TEXT_LEN];
+	struct ui_text when;
 	const char *name;
 	unsigned kind;
 
@@ -61,12 +85,15 @@ static void protector_line(const struct bde_protector *p, unsigned flags,
 	switch (kind) {
 	case LINE_TYPE:
 		ui_text_add(t, "    ");
-		name = bde_protector_type_name(p->type);
+		name = ui_protector_name(p->type);
 		if (name) {
 			ui_text_add(t, name);
 		} else {
-			ui_text_add(t, "Unknown protector type 0x");
-			ui_text_add_hex(t, type, 2);
+			struct ui_text hex;
+
+			ui_text_init(&hex);
+			ui_text_add_hex(&hex, type, 2);
+			ui_text_addf(t, msg(MSG_PROT_UNKNOWN_TYPE), hex.buf);
 		}
 		ui_text_add_char(t, ':');
 		break;
@@ -76,21 +103,21 @@ static void protector_line(const struct bde_protector *p, unsigned flags,
 		ui_text_add(t, id);
 		break;
 	case LINE_CREATED:
-		ui_text_add(t, "      Created: ");
+		ui_text_add(t, "      ");
+		ui_text_add(t, msg(MSG_PROT_CREATED));
 		ui_text_add_filetime(t, p->time);
 		break;
 	case LINE_KEY_SAVED:
 		/* when Windows saved the key; the numbers' meaning is not known */
-		ui_text_add(t, "      Key Saved: ");
-		ui_text_add_filetime(t, p->key_saved_time);
-		ui_text_add(t, " (kind ");
-		ui_text_add_uint(t, p->key_saved_kind[0], 0);
-		ui_text_add(t, ", ");
-		ui_text_add_uint(t, p->key_saved_kind[1], 0);
-		ui_text_add_char(t, ')');
+		ui_text_add(t, "      ");
+		ui_text_init(&when);
+		ui_text_add_filetime(&when, p->key_saved_time);
+		ui_text_addf(t, msg(MSG_PROT_KEY_SAVED), when.buf, p->key_saved_kind[0],
+			     p->key_saved_kind[1]);
 		break;
 	case LINE_BEK_TITLE:
-		ui_text_add(t, "      External Key File Name:");
+		ui_text_add(t, "      ");
+		ui_text_add(t, msg(MSG_PROT_BEK_FILE));
 		break;
 	case LINE_BEK_NAME:
 		/* Windows names the file after the ID, without braces. */
@@ -101,7 +128,8 @@ static void protector_line(const struct bde_protector *p, unsigned flags,
 		ui_text_add(t, ".BEK");
 		break;
 	case LINE_PCR_TITLE:
-		ui_text_add(t, "      PCR Validation Profile:");
+		ui_text_add(t, "      ");
+		ui_text_add(t, msg(MSG_PROT_PCR_PROFILE));
 		break;
 	case LINE_PCR_LIST:
 		ui_text_add(t, "        ");

@@ -28,6 +28,12 @@
 unsigned ui_protector_line(const struct bde_volume *vol, unsigned flags,
 			   unsigned n, struct ui_text *t);
 
+/*
+ * The name manage-bde gives protector type TYPE, in the language shown
+ * (bde_protector_type_name()'s in English); NULL for a type it has none for.
+ */
+const char *ui_protector_name(uint16_t type);
+
 /* The Nth (0-based) recovery password protector of VOL, or NULL. */
 const struct bde_protector *ui_recovery_protector(const struct bde_volume *vol,
 						  unsigned n);

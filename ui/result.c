@@ -2,17 +2,19 @@
  * Success and failure screens.
  */
 #include "bde/bde.h"
+#include "ui/errors.h"
 #include "ui/frame.h"
+#include "ui/msg.h"
 #include "ui/result.h"
 #include "ui/text.h"
 
-static void line(struct screen *s, unsigned row, const char *label,
+static void line(struct screen *s, unsigned row, enum msg_id label,
 		 const char *value)
 {
 	struct ui_text t;
 
 	ui_text_init(&t);
-	ui_text_add(&t, label);
+	ui_text_add(&t, msg(label));
 	ui_text_pad_to(&t, 15);
 	ui_text_add(&t, value);
 	ui_put_text(s, row, 2, UI_NORMAL, t.buf);
@@ -23,31 +25,26 @@ void ui_success_draw(struct screen *s, const struct bde_volume *vol,
 {
 	unsigned row = UI_FIRST_ROW + 1;
 
-	ui_frame(s, "Volume unlocked", u->hints ? u->hints : "Esc: back");
-	ui_put_text(s, row, 2, UI_OK, "The volume is unlocked.");
+	ui_frame(s, msg(MSG_OK_TITLE), u->hints ? u->hints : msg(MSG_KEYS_BACK));
+	ui_put_text(s, row, 2, UI_OK, msg(MSG_OK_UNLOCKED));
 	row += 2;
-	line(s, row++, "Volume:", vol->description[0] ? vol->description :
-	     "(no description)");
+	line(s, row++, MSG_OK_VOLUME, vol->description[0] ? vol->description :
+	     msg(MSG_NO_DESCRIPTION));
 	if (u->fs_type) {
-		line(s, row++, "File system:", u->fs_type);
-		line(s, row++, "Label:", u->label && u->label[0] ? u->label : "(none)");
-		line(s, row++, "Serial number:", u->serial ? u->serial : "(unknown)");
+		line(s, row++, MSG_OK_FILE_SYSTEM, u->fs_type);
+		line(s, row++, MSG_OK_LABEL, u->label && u->label[0] ? u->label :
+		     msg(MSG_OK_NO_LABEL));
+		line(s, row++, MSG_OK_SERIAL, u->serial ? u->serial :
+		     msg(MSG_LIST_UNKNOWN_PATH));
 	} else {
 		/* The key was proven right by the metadata's authentication tag,
 		 * so this is about the content, not the password. */
 		row++;
-		row += ui_put_wrapped(s, row, 2, 76, 4, UI_ERROR,
-				      "The key is right, but no NTFS, FAT or exFAT "
-				      "file system was found in the decrypted data: "
-				      "the volume's content may be damaged, or it "
-				      "holds another file system.");
+		row += ui_put_wrapped(s, row, 2, 76, 4, UI_ERROR, msg(MSG_OK_NO_FS));
 	}
 	if (bde_view_uncertain(vol))
-		row += ui_put_wrapped(s, row + 1, 2, 76, 2, UI_ERROR,
-				      "Best effort: parts never written since BitLocker "
-				      "was switched on read as noise.") + 1;
-	ui_put_text(s, row + 1, 2, UI_DIM,
-		    "bitrescue only reads: nothing on the volume was changed.");
+		row += ui_put_wrapped(s, row + 1, 2, 76, 2, UI_ERROR, msg(MSG_OK_BEST_EFFORT)) + 1;
+	ui_put_text(s, row + 1, 2, UI_DIM, msg(MSG_OK_READ_ONLY));
 	s->flush(s);
 }
 
@@ -55,38 +52,23 @@ void ui_uncertain_draw(struct screen *s, const struct bde_volume *vol)
 {
 	unsigned row = UI_FIRST_ROW + 1;
 
-	ui_frame(s, "Uncertain view", "Y: offer it anyway   Esc: leave it locked");
-	ui_put_text(s, row, 2, UI_OK, "The key is right.");
+	ui_frame(s, msg(MSG_UNCERTAIN_TITLE), msg(MSG_UNCERTAIN_KEYS));
+	ui_put_text(s, row, 2, UI_OK, msg(MSG_UNCERTAIN_KEY_RIGHT));
 	row += 2;
-	row += ui_put_wrapped(s, row, 2, 76, 3, UI_ERROR,
-			      "But this volume encrypts used space only, and the "
-			      "bitmaps that say which parts are encrypted cannot be "
-			      "used:");
-	ui_put_text(s, row++, 4, UI_ERROR, vol->eow_map.problem ? vol->eow_map.problem :
-		    "(no reason recorded)");
+	row += ui_put_wrapped(s, row, 2, 76, 3, UI_ERROR, msg(MSG_UNCERTAIN_WHY));
+	ui_put_text(s, row++, 4, UI_ERROR, ui_eow_problem_text(vol->eow_map.problem_code));
 	row++;
-	row += ui_put_wrapped(s, row, 2, 76, 4, UI_NORMAL,
-			      "Parts never written since BitLocker was switched on "
-			      "will read as noise: files stored there come out wrong, "
-			      "with no error. Copy only what you can check, or have "
-			      "an image of the disk examined instead.");
-	ui_put_text(s, row + 1, 2, UI_DIM,
-		    "bitrescue only reads: nothing on the volume is changed.");
+	row += ui_put_wrapped(s, row, 2, 76, 4, UI_NORMAL, msg(MSG_UNCERTAIN_NOISE));
+	ui_put_text(s, row + 1, 2, UI_DIM, msg(MSG_UNCERTAIN_READ_ONLY));
 	s->flush(s);
 }
 
 void ui_error_draw(struct screen *s, const char *what, int err,
 		   const char *hints)
 {
-	struct ui_text t;
-
-	ui_frame(s, "Error", hints ? hints : "Esc: back");
-	ui_text_init(&t);
-	ui_text_add(&t, what);
-	ui_text_add(&t, " failed:");
-	ui_put_text(s, UI_FIRST_ROW + 1, 2, UI_NORMAL, t.buf);
-	ui_put_text(s, UI_FIRST_ROW + 2, 4, UI_ERROR, bde_strerror(err));
-	ui_put_text(s, UI_FIRST_ROW + 4, 2, UI_DIM,
-		    "Nothing was written to any disk.");
+	ui_frame(s, msg(MSG_ERR_TITLE), hints ? hints : msg(MSG_KEYS_BACK));
+	ui_put_text(s, UI_FIRST_ROW + 1, 2, UI_NORMAL, what);
+	ui_put_text(s, UI_FIRST_ROW + 2, 4, UI_ERROR, ui_error_text(err));
+	ui_put_text(s, UI_FIRST_ROW + 4, 2, UI_DIM, msg(MSG_ERR_NOTHING_WRITTEN));
 	s->flush(s);
 }

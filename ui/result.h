@@ -26,8 +26,9 @@ void ui_success_draw(struct screen *s, const struct bde_volume *vol,
 void ui_uncertain_draw(struct screen *s, const struct bde_volume *vol);
 
 /*
- * A failure the user cannot fix by retyping: WHAT failed ("Reading the
- * volume") and ERR, an enum bde_error, worded by bde_strerror().
+ * A failure the user cannot fix by retyping: WHAT failed (a message such
+ * as "Unlocking failed:") and ERR, an enum bde_error, worded by
+ * ui_error_text().
  */
 void ui_error_draw(struct screen *s, const char *what, int err,
 		   const char *hints);

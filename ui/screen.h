@@ -3,8 +3,10 @@
  *
  * Two implementations: efi/ (UEFI console: serial and graphics) and
  * ui/memscreen.c (a character grid for tests and text rendering). Screens
- * are laid out for 80x25 in plain ASCII so a serial console shows them
- * as they are; meaning never rests on colour alone.
+ * are laid out for 80x25 in characters (UTF-8 text, one cell a code
+ * point, Latin-1 at most: the firmware's font); a console that cannot show
+ * a letter writes it in ASCII (ui/translit.h). Meaning never rests on
+ * colour alone.
  */
 #ifndef UI_SCREEN_H
 #define UI_SCREEN_H
@@ -28,6 +30,8 @@ enum ui_colour {
 	UI_OK,          /* success */
 	UI_DIM,         /* hints, secondary text */
 	UI_INPUT,       /* what the user is typing */
+	UI_QR_DARK,     /* a QR code's dark module: black cells */
+	UI_QR_LIGHT,    /* its light module and quiet zone: light grey cells */
 };
 
 /*
@@ -74,7 +78,7 @@ struct screen {
 	void (*clear)(struct screen *s);
 
 	/*
-	 * Write TEXT (ASCII; anything else may show as '?') at ROW, COL with
+	 * Write TEXT (UTF-8, one cell a character) at ROW, COL with
 	 * no wrapping. Screens never write outside cols x rows, nor the last
 	 * cell of the last row (a UEFI console scrolls when it is written):
 	 * implementations clip such writes and memscreen records them.

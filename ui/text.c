@@ -1,72 +1,93 @@
 /** @file
  * Line building: sanitising untrusted text and formatting numbers.
  */
+#include <stdarg.h>
+#include "ui/msg.h"
 #include "ui/text.h"
+#include "ui/translit.h"
+#include "ui/utf8.h"
 
 void ui_text_init(struct ui_text *t)
 {
 	t->len = 0;
+	t->cols = 0;
 	t->buf[0] = '\0';
+}
+
+uint16_t ui_shown_char(uint16_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return ' ';
+	return cp > 0xff ? '?' : cp;
+}
+
+/* Append code point CP as one column (Latin-1 at most: see UI_TEXT_BYTES). */
+static void add_cp(struct ui_text *t, uint16_t cp)
+{
+	cp = ui_shown_char(cp);
+	if (t->cols >= UI_COLS)
+		return;
+	t->len += utf8_put(t->buf + t->len, cp);
+	t->cols++;
+	t->buf[t->len] = '\0';
 }
 
 void ui_text_add_char(struct ui_text *t, char c)
 {
-	if (t->len >= UI_COLS)
-		return;
-	t->buf[t->len++] = c;
-	t->buf[t->len] = '\0';
-}
-
-/*
- * Latin-1 letters (U+00C0..U+00FF, UTF-8 C3 80..C3 BF) without their
- * accents, so "Büro" reads "Buro" rather than "B?ro" on a plain console.
- */
-static const char latin1_folded[64 + 1] =
-	"AAAAAAACEEEEIIIIDNOOOOOxOUUUUYPs"
-	"aaaaaaaceeeeiiiidnooooo/ouuuuypy";
-
-/*
- * Bytes 0x80..0xBF continue a UTF-8 sequence; a lead byte (>= 0xC0) or a
- * stray continuation starts a new '?'. A sequence cut short by N is still
- * one '?'.
- */
-unsigned ui_sanitise(char *out, unsigned size, const char *in, unsigned n)
-{
-	unsigned i, len = 0;
-	int in_sequence = 0;
-
-	if (size == 0)
-		return 0;
-	for (i = 0; i < n && in[i] && len + 1 < size; i++) {
-		unsigned char c = (unsigned char)in[i];
-		unsigned char next = i + 1 < n ? (unsigned char)in[i + 1] : 0;
-
-		if (c >= 0x80 && c < 0xc0 && in_sequence)
-			continue;
-		in_sequence = c >= 0x80;
-		if (c == 0xc3 && next >= 0x80 && next < 0xc0) {
-			out[len++] = latin1_folded[next & 0x3f];
-			i++;
-		} else if (c >= 0x80) {
-			out[len++] = '?';
-		} else if (c < 0x20 || c == 0x7f) {
-			out[len++] = ' ';
-		} else {
-			out[len++] = (char)c;
-		}
-	}
-	out[len] = '\0';
-	return len;
+	add_cp(t, (unsigned char)c);
 }
 
 void ui_text_add_n(struct ui_text *t, const char *s, unsigned n)
 {
-	t->len += ui_sanitise(t->buf + t->len, sizeof(t->buf) - t->len, s, n);
+	uint16_t cp;
+
+	while (t->cols < UI_COLS && (cp = utf8_next_n(&s, &n)) != 0)
+		add_cp(t, cp);
 }
 
 void ui_text_add(struct ui_text *t, const char *s)
 {
 	ui_text_add_n(t, s, 0xffffffffu);
+}
+
+void ui_text_addf(struct ui_text *t, const char *format, ...)
+{
+	const char *start = format;
+	va_list ap;
+
+	va_start(ap, format);
+	for (; *format; format++) {
+		if (*format != '%')
+			continue;
+		ui_text_add_n(t, start, (unsigned)(format - start));
+		format++;
+		if (*format == 's')
+			ui_text_add(t, va_arg(ap, const char *));
+		else if (*format == 'u')
+			ui_text_add_uint(t, va_arg(ap, unsigned), 0);
+		else if (*format == '%')
+			ui_text_add_char(t, '%');
+		else if (*format == '\0')
+			format--;   /* a lone '%' at the end: dropped */
+		start = format + 1;
+	}
+	ui_text_add(t, start);
+	va_end(ap);
+}
+
+unsigned ui_sanitise(char *out, unsigned size, const char *in, unsigned n)
+{
+	unsigned len = 0;
+	const char *ascii;
+	uint16_t cp;
+
+	if (size == 0)
+		return 0;
+	while (len + 1 < size && (cp = utf8_next_n(&in, &n)) != 0)
+		for (ascii = ui_translit(cp); *ascii && len + 1 < size; ascii++)
+			out[len++] = *ascii;
+	out[len] = '\0';
+	return len;
 }
 
 void ui_text_add_uint(struct ui_text *t, uint64_t v, unsigned width)
@@ -105,7 +126,7 @@ void ui_text_add_size(struct ui_text *t, uint64_t bytes)
 
 	if (bytes < 1024) {
 		ui_text_add_uint(t, bytes, 0);
-		ui_text_add(t, bytes == 1 ? " byte" : " bytes");
+		ui_text_add(t, msg(bytes == 1 ? MSG_BYTE : MSG_BYTES));
 		return;
 	}
 	/* Find the largest unit with a whole part of at least 1. */
@@ -125,7 +146,7 @@ void ui_text_add_size(struct ui_text *t, uint64_t bytes)
 
 void ui_text_pad_to(struct ui_text *t, unsigned col)
 {
-	while (t->len < col && t->len < UI_COLS)
+	while (t->cols < col && t->cols < UI_COLS)
 		ui_text_add_char(t, ' ');
 }
 
@@ -156,7 +177,7 @@ void ui_text_add_pcr_list(struct ui_text *t, uint32_t mask)
 		ui_text_add_uint(t, pcr, 0);
 	}
 	if (!shown)
-		ui_text_add(t, "none");
+		ui_text_add(t, msg(MSG_NONE));
 }
 
 static void add_two_digits(struct ui_text *t, unsigned v)
@@ -178,7 +199,7 @@ void ui_text_add_filetime(struct ui_text *t, uint64_t filetime)
 	unsigned month, day;
 
 	if (filetime == 0) {
-		ui_text_add(t, "unknown");
+		ui_text_add(t, msg(MSG_UNKNOWN));
 		return;
 	}
 	/* Shift the origin to 1600-03-01: leap days then end each year. */

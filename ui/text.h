@@ -1,8 +1,10 @@
 /** @file
- * Building one screen line of plain ASCII without printf.
+ * Building one screen line without printf.
  *
  * Everything a screen shows goes through ui_text_add(), which turns
- * untrusted UTF-8 from disk into safe ASCII, and stops at UI_COLS.
+ * untrusted UTF-8 from disk into what every console can be given (Latin-1
+ * letters as they are, control characters as spaces, the rest as '?'),
+ * and stops at UI_COLS characters (code points, not bytes).
  */
 #ifndef UI_TEXT_H
 #define UI_TEXT_H
@@ -10,17 +12,21 @@
 #include <stdint.h>
 #include "ui/screen.h"
 
+/* UTF-8 of Latin-1 takes at most 2 bytes a character. */
+#define UI_TEXT_BYTES (2 * UI_COLS)
+
 struct ui_text {
-	unsigned len;
-	char buf[UI_COLS + 1];   /* always NUL-terminated */
+	unsigned len;            /* bytes in buf */
+	unsigned cols;           /* characters in buf: the columns it takes */
+	char buf[UI_TEXT_BYTES + 1];   /* UTF-8, always NUL-terminated */
 };
 
 void ui_text_init(struct ui_text *t);
 
 /*
- * Append S: printable ASCII as is, control characters as spaces,
- * accented Latin-1 letters without their accent, any other UTF-8 sequence
- * (or stray byte >= 0x80) as one '?'. Text past UI_COLS is dropped.
+ * Append S: printable ASCII and Latin-1 as they are, control characters
+ * as spaces, any other UTF-8 sequence (or stray byte >= 0x80) as one
+ * '?'. Text past UI_COLS characters is dropped.
  */
 void ui_text_add(struct ui_text *t, const char *s);
 
@@ -29,9 +35,20 @@ void ui_text_add_n(struct ui_text *t, const char *s, unsigned n);
 
 void ui_text_add_char(struct ui_text *t, char c);
 
+/* What ui_text_add makes of code point CP (a space, '?' or CP itself). */
+uint16_t ui_shown_char(uint16_t cp);
+
 /*
- * The sanitising behind ui_text_add: at most N bytes of IN into OUT (SIZE
- * bytes, NUL included). Returns the characters written.
+ * Append FORMAT (a message, ui/msg.h) with its conversions replaced:
+ * %s a string (sanitised as ui_text_add), %u an unsigned int, %% a '%'.
+ */
+void ui_text_addf(struct ui_text *t, const char *format, ...);
+
+/*
+ * Untrusted text as plain ASCII, for the report: at most N bytes of IN
+ * into OUT (SIZE bytes, NUL included), Latin-1 letters transliterated
+ * (ui/translit.h), control characters as spaces, anything else as '?'.
+ * Returns the bytes written.
  */
 unsigned ui_sanitise(char *out, unsigned size, const char *in, unsigned n);
 

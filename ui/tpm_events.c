@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "ui/frame.h"
+#include "ui/msg.h"
 #include "ui/text.h"
 #include "ui/tpm_screen.h"
 
@@ -44,7 +45,7 @@ static void add_type(struct line *l, uint32_t type)
 				  (uint8_t)(type >> 8), (uint8_t)type };
 
 		ui_text_init(&t);
-		ui_text_add(&t, "type 0x");
+		ui_text_add(&t, msg(MSG_TPM_EVENT_TYPE));
 		ui_text_add_hex(&t, be, 4);
 		add(l, t.buf);
 		return;
@@ -62,7 +63,7 @@ static void pcr_line(const struct tpm_eventlog *log, unsigned pcr, struct line *
 	add_uint(l, pcr);
 	add(l, pcr < 10 ? ":  " : ": ");
 	add_uint(l, log->pcr_events[pcr]);
-	add(l, log->pcr_events[pcr] == 1 ? " event: " : " events: ");
+	add(l, msg(log->pcr_events[pcr] == 1 ? MSG_TPM_EVENT_1 : MSG_TPM_EVENT_N));
 	for (i = 0; i < log->ntypes && i < TPM_LOG_MAX_TYPES; i++) {
 		if (log->types[i].pcr != pcr)
 			continue;
@@ -81,17 +82,15 @@ void ui_tpm_events_draw(struct screen *s, const struct tpm_eventlog *log)
 	unsigned row = UI_FIRST_ROW, pcr, rows;
 	struct line l;
 
-	ui_frame(s, "TPM event log", "Esc: back");
+	ui_frame(s, msg(MSG_TPM_LOG_TITLE), msg(MSG_KEYS_BACK));
 	if (!log) {
-		ui_put_text(s, row, 1, UI_NORMAL,
-			    "The firmware gave no event log to read.");
+		ui_put_text(s, row, 1, UI_NORMAL, msg(MSG_TPM_LOG_NONE));
 		s->flush(s);
 		return;
 	}
 	if (log->error || log->types_overflow) {
-		ui_put_text(s, row++, 1, UI_ERROR, log->error ?
-			    "The log is damaged: only the events before the damage are counted." :
-			    "More kinds of events than counted here: the report has them all.");
+		ui_put_text(s, row++, 1, UI_ERROR, msg(log->error ?
+			    MSG_TPM_LOG_DAMAGED_COUNT : MSG_TPM_LOG_OVERFLOW));
 	}
 	for (pcr = 0; pcr < TPM2_PCR_COUNT && row <= UI_LAST_ROW; pcr++) {
 		if (!log->pcr_events[pcr])
@@ -101,7 +100,6 @@ void ui_tpm_events_draw(struct screen *s, const struct tpm_eventlog *log)
 		row += ui_put_wrapped(s, row, 1, 78, rows < 2 ? rows : 2, UI_NORMAL, l.buf);
 	}
 	if (pcr < TPM2_PCR_COUNT)
-		ui_put_text(s, UI_LAST_ROW, 1, UI_DIM,
-			    "(more PCRs than fit: R on the volume list saves them all)");
+		ui_put_text(s, UI_LAST_ROW, 1, UI_DIM, msg(MSG_TPM_LOG_MORE));
 	s->flush(s);
 }

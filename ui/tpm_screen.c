@@ -6,6 +6,7 @@
 #include <string.h>
 #include "tpm/error.h"
 #include "ui/frame.h"
+#include "ui/msg.h"
 #include "ui/text.h"
 #include "ui/tpm_screen.h"
 
@@ -68,22 +69,25 @@ static void draw_properties(struct screen *s, const struct tpm_info *info)
 	struct ui_text t;
 	unsigned i, n = 0;
 
+	struct ui_text version;
+
 	ui_text_init(&t);
 	ui_text_add(&t, "TPM ");
 	ui_text_add(&t, tpm_version_name(info->version));
-	ui_text_add(&t, "   Manufacturer: ");
-	ui_text_add(&t, info->manufacturer[0] ? info->manufacturer : "?");
+	ui_text_addf(&t, msg(MSG_TPM_MAKER),
+		     info->manufacturer[0] ? info->manufacturer : "?");
 	if (info->vendor[0]) {
 		ui_text_add(&t, " (");
 		ui_text_add(&t, info->vendor);
 		ui_text_add_char(&t, ')');
 	}
-	ui_text_add(&t, "   Firmware: ");
-	add_firmware_version(&t, info);
+	ui_text_init(&version);
+	add_firmware_version(&version, info);
+	ui_text_addf(&t, msg(MSG_TPM_FIRMWARE), version.buf);
 	ui_put_text(s, UI_FIRST_ROW, 1, UI_NORMAL, t.buf);
 
 	ui_text_init(&t);
-	ui_text_add(&t, "PCR banks: ");
+	ui_text_add(&t, msg(MSG_TPM_BANKS));
 	for (i = 0; i < info->nbanks && i < TPM_MAX_BANKS; i++) {
 		if (!info->banks[i].allocated)
 			continue;
@@ -92,22 +96,22 @@ static void draw_properties(struct screen *s, const struct tpm_info *info)
 		ui_text_add(&t, tpm2_alg_name(info->banks[i].alg));
 	}
 	if (!n)
-		ui_text_add(&t, "none allocated");
+		ui_text_add(&t, msg(MSG_TPM_NO_BANKS));
 	ui_put_text(s, UI_FIRST_ROW + 1, 1, UI_NORMAL, t.buf);
 
 	ui_text_init(&t);
-	ui_text_add(&t, "BitLocker PCR validation profile: ");
+	ui_text_add(&t, msg(MSG_TPM_PROFILE));
 	if (info->profile) {
 		ui_text_add_pcr_list(&t, info->profile);
-		ui_text_add(&t, " (marked *)");
+		ui_text_add(&t, msg(MSG_TPM_MARKED_STAR));
 	} else {
-		ui_text_add(&t, "none (no TPM protector with a profile)");
+		ui_text_add(&t, msg(MSG_TPM_NO_PROFILE));
 	}
 	ui_put_text(s, UI_FIRST_ROW + 2, 1, UI_NORMAL, t.buf);
 
 	if (info->error) {
 		ui_text_init(&t);
-		ui_text_add(&t, "Not all could be read: ");
+		ui_text_add(&t, msg(MSG_TPM_NOT_ALL_READ));
 		ui_text_add(&t, tpm_strerror(info->error));
 		if (info->error == TPM_ERR_TPM_RC) {
 			uint8_t rc[4] = { (uint8_t)(info->tpm_rc >> 24),
@@ -136,7 +140,7 @@ static void draw_pcr(struct screen *s, const struct tpm_info *info,
 	ui_text_add_uint(&t, pcr, 2);
 	ui_text_add(&t, differs ? "! " : ": ");
 	if (!value || len == 0 || len > TPM2_MAX_DIGEST) {
-		ui_text_add(&t, "(not read)");
+		ui_text_add(&t, msg(MSG_TPM_PCR_NOT_READ));
 	} else {
 		ui_text_add_hex(&t, value, len < PCR_BYTES_SHOWN ? len : PCR_BYTES_SHOWN);
 		if (len > PCR_BYTES_SHOWN)
@@ -179,14 +183,11 @@ static void draw_log(struct screen *s, const struct tpm_eventlog *log,
 	unsigned row = LOG_ROW, i;
 
 	ui_text_init(&t);
-	ui_text_add(&t, "Event log: ");
 	if (!log) {
-		ui_text_add(&t, "not available");
-		ui_put_text(s, row, 1, UI_NORMAL, t.buf);
+		ui_put_text(s, row, 1, UI_NORMAL, msg(MSG_TPM_NO_LOG));
 		return;
 	}
-	ui_text_add_uint(&t, log->nevents, 0);
-	ui_text_add(&t, " events, banks ");
+	ui_text_addf(&t, msg(MSG_TPM_LOG_EVENTS), log->nevents);
 	for (i = 0; i < log->spec.nalgs && i < TPM_LOG_MAX_ALGS; i++) {
 		if (i)
 			ui_text_add(&t, ", ");
@@ -196,9 +197,7 @@ static void draw_log(struct screen *s, const struct tpm_eventlog *log,
 
 	if (log->error) {
 		ui_text_init(&t);
-		ui_text_add(&t, "The log is damaged (");
-		ui_text_add(&t, tpm_strerror(log->error));
-		ui_text_add(&t, "): its replay stops there.");
+		ui_text_addf(&t, msg(MSG_TPM_LOG_DAMAGED), tpm_strerror(log->error));
 		ui_put_text(s, row++, 1, UI_ERROR, t.buf);
 	}
 
@@ -214,34 +213,30 @@ static void draw_log(struct screen *s, const struct tpm_eventlog *log,
 		ui_text_init(&t);
 		/* A replay cut short says little about the TPM itself. */
 		if (log->error)
-			ui_text_add(&t, several ? " do not match the incomplete replay" :
-				    " does not match the incomplete replay");
+			ui_text_add(&t, msg(several ? MSG_TPM_NOT_MATCH_INCOMPLETE_N :
+					    MSG_TPM_NOT_MATCH_INCOMPLETE_1));
 		else
-			ui_text_add(&t, several ? " differ from the log's replay" :
-				    " differs from the log's replay");
-		ui_text_add(&t, " (marked !)");
+			ui_text_add(&t, msg(several ? MSG_TPM_DIFFER_N : MSG_TPM_DIFFER_1));
+		ui_text_add(&t, msg(MSG_TPM_MARKED_BANG));
 		if (mismatch & profile)
-			ui_text_add(&t, ", some in the profile");
+			ui_text_add(&t, msg(MSG_TPM_SOME_IN_PROFILE));
 		ui_text_add_char(&t, '.');
 		memcpy(both, which.buf, which.len);
 		memcpy(both + which.len, t.buf, t.len + 1);
 		row += ui_put_wrapped(s, row, 1, 78, UI_LAST_ROW + 1 - row, UI_ERROR, both);
 	} else if (bank && !tpm_eventlog_bank(log, bank->alg)) {
 		ui_text_init(&t);
-		ui_text_add(&t, "The log holds no ");
-		ui_text_add(&t, tpm2_alg_name(bank->alg));
-		ui_text_add(&t, " digests: this bank cannot be checked against it.");
+		ui_text_addf(&t, msg(MSG_TPM_LOG_NO_BANK), tpm2_alg_name(bank->alg));
 		ui_put_text(s, row++, 1, UI_NORMAL, t.buf);
 	} else {
-		ui_put_text(s, row++, 1, UI_OK,
-			    "Every PCR read matches the log's replay.");
+		ui_put_text(s, row++, 1, UI_OK, msg(MSG_TPM_ALL_MATCH));
 	}
 	if (row > UI_LAST_ROW)
 		return;
 
 	/* Events per profile PCR: where a change shows up first. */
 	ui_text_init(&t);
-	ui_text_add(&t, "Events in profile PCRs:");
+	ui_text_add(&t, msg(MSG_TPM_PROFILE_EVENTS));
 	for (i = 0; i < TPM2_PCR_COUNT; i++) {
 		if (!(profile >> i & 1))
 			continue;
@@ -258,16 +253,9 @@ static void draw_log(struct screen *s, const struct tpm_eventlog *log,
 static void draw_tpm12(struct screen *s, const struct tpm_info *info)
 {
 	ui_put_text(s, UI_FIRST_ROW, 1, info->deactivated ? UI_ERROR : UI_NORMAL,
-		    info->deactivated ? "TPM 1.2, deactivated" : "TPM 1.2, active");
+		    msg(info->deactivated ? MSG_TPM12_OFF : MSG_TPM12_ON));
 	ui_put_wrapped(s, UI_FIRST_ROW + 2, 1, 78, 6, UI_NORMAL,
-		       info->deactivated ?
-		       "The TPM is switched off in the firmware setup, so "
-		       "BitLocker's TPM protector cannot unseal the key: "
-		       "that alone sends Windows to the recovery screen. "
-		       "Switch it back on there once the data is safe." :
-		       "bitrescue reads the maker, PCRs and event log of a "
-		       "TPM 2.0 only; on this TPM 1.2 the recovery key is "
-		       "the way in.");
+		       msg(info->deactivated ? MSG_TPM12_OFF_TEXT : MSG_TPM12_ON_TEXT));
 }
 
 uint16_t ui_tpm_next_bank(const struct tpm_info *info, uint16_t alg)
@@ -293,14 +281,12 @@ void ui_tpm_draw(struct screen *s, const struct tpm_info *info,
 	struct ui_text t;
 	unsigned i;
 
-	ui_frame(s, "TPM", info->version == TPM_VERSION_2_0 ?
-		 "B: next PCR bank  E: events per PCR  Esc: back" : "Esc: back");
+	ui_frame(s, "TPM", msg(info->version == TPM_VERSION_2_0 ? MSG_TPM_KEYS :
+			       MSG_KEYS_BACK));
 	if (info->version == TPM_ABSENT) {
-		ui_put_text(s, UI_FIRST_ROW, 1, UI_ERROR, "No TPM found.");
+		ui_put_text(s, UI_FIRST_ROW, 1, UI_ERROR, msg(MSG_TPM_NONE));
 		ui_put_wrapped(s, UI_FIRST_ROW + 2, 1, 78, 4, UI_NORMAL,
-			       "The firmware offers no TPM: it may be disabled in "
-			       "the firmware setup. TPM protectors cannot work "
-			       "without it; the recovery key still can.");
+			       msg(MSG_TPM_NONE_TEXT));
 		s->flush(s);
 		return;
 	}
@@ -314,9 +300,8 @@ void ui_tpm_draw(struct screen *s, const struct tpm_info *info,
 	mismatch = replay_mismatch(bank, log);
 
 	ui_text_init(&t);
-	ui_text_add(&t, "PCR values (");
-	ui_text_add(&t, bank ? tpm2_alg_name(bank->alg) : "none read");
-	ui_text_add(&t, ", first bytes):");
+	ui_text_addf(&t, msg(MSG_TPM_PCR_VALUES), bank ? tpm2_alg_name(bank->alg) :
+		     msg(MSG_TPM_NONE_READ));
 	ui_put_text(s, PCR_ROW - 1, 1, UI_TITLE, t.buf);
 	for (i = 0; i < TPM2_PCR_COUNT; i++)
 		draw_pcr(s, info, bank, mismatch, i);

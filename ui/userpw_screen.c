@@ -2,6 +2,7 @@
  * Drawing the user password entry and its key loop.
  */
 #include "ui/frame.h"
+#include "ui/msg.h"
 #include "ui/text.h"
 #include "ui/userpw_screen.h"
 
@@ -35,13 +36,13 @@ static void draw_message(struct screen *s, const struct userpw *u)
 	case USERPW_MSG_NONE:
 		break;
 	case USERPW_MSG_EMPTY:
-		text = "Type the password first.";
+		text = msg(MSG_USERPW_EMPTY);
 		break;
 	case USERPW_MSG_FULL:
-		text = "A BitLocker password has at most 256 characters.";
+		text = msg(MSG_USERPW_FULL);
 		break;
 	case USERPW_MSG_WRONG:
-		text = "That password does not unlock this volume. Try again.";
+		text = msg(MSG_USERPW_WRONG);
 		break;
 	}
 	if (text)
@@ -54,18 +55,13 @@ void ui_userpw_draw(struct screen *s, const struct bde_volume *vol,
 	struct ui_text t;
 
 	ui_text_init(&t);
-	ui_text_add(&t, "Unlock ");
-	ui_text_add(&t, vol->description[0] ? vol->description : "volume");
-	ui_frame(s, t.buf, "Enter: unlock   Esc: back");
-	ui_put_text(s, FIELD_ROW - 2, 1, UI_NORMAL,
-		    "Type the BitLocker password of this volume:");
+	ui_text_addf(&t, msg(MSG_UNLOCK_TITLE), vol->description[0] ?
+		     vol->description : msg(MSG_UNLOCK_VOLUME));
+	ui_frame(s, t.buf, msg(MSG_USERPW_KEYS));
+	ui_put_text(s, FIELD_ROW - 2, 1, UI_NORMAL, msg(MSG_USERPW_TYPE));
 	draw_message(s, u);
-	ui_put_wrapped(s, FIELD_ROW + 4, 1, 78, 3, UI_DIM,
-		       "Most firmware reads the keyboard as US English: on other "
-		       "layouts some keys give other characters than their caps "
-		       "show (for example Z and Y, or symbols).");
-	ui_put_text(s, FIELD_ROW + 8, 1, UI_DIM,
-		    "No password? Go back and use the 48-digit recovery key.");
+	ui_put_wrapped(s, FIELD_ROW + 4, 1, 78, 3, UI_DIM, msg(MSG_USERPW_LAYOUT));
+	ui_put_text(s, FIELD_ROW + 8, 1, UI_DIM, msg(MSG_USERPW_NO_PASSWORD));
 	draw_field(s, u);
 	s->flush(s);
 }

@@ -6,6 +6,7 @@
 #include "bde/guid.h"
 #include "bde/status.h"
 #include "ui/frame.h"
+#include "ui/msg.h"
 #include "ui/protectors.h"
 #include "ui/text.h"
 #include "ui/volume_list.h"
@@ -14,6 +15,7 @@
 #define DETAIL_ROW (LIST_ROW + UI_LIST_ROWS + 1)
 #define PROTECTOR_ROW (DETAIL_ROW + 6)    /* after "Key Protectors" */
 #define PROTECTOR_ROWS (UI_LAST_ROW - PROTECTOR_ROW + 1)
+#define VALUE_COL 13                      /* after " Location:   " */
 
 static const struct ui_volume_entry *selected(const struct ui_volume_list *l)
 {
@@ -114,15 +116,13 @@ static void draw_entry(struct screen *s, unsigned row,
 	ui_text_add_uint(&t, number, 2);
 	ui_text_add(&t, "  ");
 	ui_text_add(&t, e->disk ? e->disk : "?");
-	if (e->partition) {
-		ui_text_add(&t, " part ");
-		ui_text_add_uint(&t, e->partition, 0);
-	}
+	if (e->partition)
+		ui_text_addf(&t, msg(MSG_LIST_PART), e->partition);
 	ui_text_pad_to(&t, 30);
 	ui_text_add_size(&t, e->vol->volume_size);
 	ui_text_pad_to(&t, 43);
 	ui_text_add(&t, e->vol->description[0] ? e->vol->description :
-		    "(no description)");
+		    msg(MSG_NO_DESCRIPTION));
 	ui_put_text(s, row, 0, is_selected ? UI_HIGHLIGHT : UI_NORMAL, t.buf);
 }
 
@@ -130,14 +130,23 @@ static void draw_entry(struct screen *s, unsigned row,
 static const char *copy_state(int status)
 {
 	switch (status) {
-	case BDE_OK:                return "OK";
-	case BDE_ERR_IO:            return "read error";
-	case BDE_ERR_NOT_BITLOCKER: return "missing";
-	case BDE_ERR_UNSUPPORTED:   return "unsupported";
-	case BDE_COPY_NOT_READ:     return "not read";
-	case BDE_COPY_PAST_END:     return "missing";
-	default:                    return "damaged";
+	case BDE_OK:                return msg(MSG_COPY_OK);
+	case BDE_ERR_IO:            return msg(MSG_COPY_READ_ERROR);
+	case BDE_ERR_NOT_BITLOCKER: return msg(MSG_COPY_MISSING);
+	case BDE_ERR_UNSUPPORTED:   return msg(MSG_COPY_UNSUPPORTED);
+	case BDE_COPY_NOT_READ:     return msg(MSG_COPY_NOT_READ);
+	case BDE_COPY_PAST_END:     return msg(MSG_COPY_MISSING);
+	default:                    return msg(MSG_COPY_DAMAGED);
 	}
+}
+
+/* " Label:      " with the value lined up at VALUE_COL. */
+static void label(struct ui_text *t, enum msg_id id)
+{
+	ui_text_init(t);
+	ui_text_add_char(t, ' ');
+	ui_text_add(t, msg(id));
+	ui_text_pad_to(t, VALUE_COL);
 }
 
 /* " Metadata: copy 1 OK (in use), copy 2 damaged, ..." */
@@ -147,20 +156,32 @@ static void draw_copies(struct screen *s, unsigned row, const struct bde_volume 
 	int damaged = 0;
 	unsigned i;
 
-	ui_text_init(&t);
-	ui_text_add(&t, " Metadata:   ");
+	label(&t, MSG_LIST_METADATA);
 	for (i = 0; i < 3; i++) {
 		if (i)
 			ui_text_add(&t, ", ");
-		ui_text_add(&t, "copy ");
-		ui_text_add_uint(&t, i + 1, 0);
-		ui_text_add_char(&t, ' ');
-		ui_text_add(&t, copy_state(vol->copies[i].status));
+		ui_text_addf(&t, msg(MSG_LIST_COPY), i + 1,
+			     copy_state(vol->copies[i].status));
 		if ((int)i == vol->copy_used)
-			ui_text_add(&t, " (in use)");
+			ui_text_add(&t, msg(MSG_LIST_IN_USE));
 		damaged |= vol->copies[i].status != BDE_OK;
 	}
 	ui_put_text(s, row, 0, damaged ? UI_ERROR : UI_NORMAL, t.buf);
+}
+
+static enum msg_id conversion_text(enum bde_conversion c)
+{
+	switch (c) {
+	case BDE_CONV_FULLY_ENCRYPTED:   return MSG_CONV_FULLY_ENCRYPTED;
+	case BDE_CONV_USED_SPACE_ONLY:   return MSG_CONV_USED_SPACE_ONLY;
+	case BDE_CONV_ENCRYPTING:        return MSG_CONV_ENCRYPTING;
+	case BDE_CONV_ENCRYPTION_PAUSED: return MSG_CONV_ENCRYPTION_PAUSED;
+	case BDE_CONV_DECRYPTING:        return MSG_CONV_DECRYPTING;
+	case BDE_CONV_DECRYPTION_PAUSED: return MSG_CONV_DECRYPTION_PAUSED;
+	case BDE_CONV_FULLY_DECRYPTED:   return MSG_CONV_FULLY_DECRYPTED;
+	case BDE_CONV_UNKNOWN:           break;
+	}
+	return MSG_CONV_UNKNOWN;
 }
 
 /* " Status:     Encryption in Progress 45.2%, protection off" as manage-bde
@@ -172,22 +193,16 @@ static void draw_status(struct screen *s, unsigned row, const struct bde_volume 
 	int bad = bde_view_uncertain(vol) || vol->eow_map.bad_regions;
 
 	bde_status_get(vol, &st);
-	ui_text_init(&t);
-	ui_text_add(&t, " Status:     ");
-	ui_text_add(&t, bde_conversion_name(st.conversion));
+	label(&t, MSG_LIST_STATUS);
+	ui_text_add(&t, msg(conversion_text(st.conversion)));
 	if (st.conversion != BDE_CONV_FULLY_ENCRYPTED && st.conversion != BDE_CONV_USED_SPACE_ONLY &&
-	    st.conversion != BDE_CONV_FULLY_DECRYPTED) {
-		ui_text_add_char(&t, ' ');
-		ui_text_add_uint(&t, st.permille / 10, 0);
-		ui_text_add_char(&t, '.');
-		ui_text_add_uint(&t, st.permille % 10, 0);
-		ui_text_add_char(&t, '%');
-	}
-	ui_text_add(&t, st.protection_on ? ", protection on" : ", protection off");
+	    st.conversion != BDE_CONV_FULLY_DECRYPTED)
+		ui_text_addf(&t, msg(MSG_LIST_PERCENT), st.permille / 10, st.permille % 10);
+	ui_text_add(&t, msg(st.protection_on ? MSG_LIST_PROTECTION_ON : MSG_LIST_PROTECTION_OFF));
 	if (bde_view_uncertain(vol))
-		ui_text_add(&t, ", bitmaps unreadable");
+		ui_text_add(&t, msg(MSG_LIST_BITMAPS_UNREADABLE));
 	else if (vol->eow_map.bad_regions)
-		ui_text_add(&t, ", bitmap damaged");
+		ui_text_add(&t, msg(MSG_LIST_BITMAP_DAMAGED));
 	ui_put_text(s, row, 0, bad ? UI_ERROR : UI_NORMAL, t.buf);
 }
 
@@ -197,12 +212,19 @@ static void draw_status(struct screen *s, unsigned row, const struct bde_volume 
  */
 static void draw_unreadable(struct screen *s, unsigned row, const struct bde_volume *vol)
 {
-	ui_put_text(s, row++, 0, UI_ERROR,
-		    " Encryption: unknown, no copy of the BitLocker metadata is readable");
-	ui_put_text(s, row++, 0, UI_NORMAL, " Status:     unknown");
+	struct ui_text t;
+
+	label(&t, MSG_LIST_ENCRYPTION);
+	ui_text_add(&t, msg(MSG_LIST_ENCRYPTION_UNKNOWN));
+	ui_put_text(s, row++, 0, UI_ERROR, t.buf);
+	label(&t, MSG_LIST_STATUS);
+	ui_text_add(&t, msg(MSG_UNKNOWN));
+	ui_put_text(s, row++, 0, UI_NORMAL, t.buf);
 	draw_copies(s, row++, vol);
-	ui_put_text(s, row++, 0, UI_NORMAL, " Volume ID:  unknown");
-	ui_put_text(s, row, 1, UI_TITLE, "Key Protectors");
+	label(&t, MSG_LIST_VOLUME_ID);
+	ui_text_add(&t, msg(MSG_UNKNOWN));
+	ui_put_text(s, row++, 0, UI_NORMAL, t.buf);
+	ui_put_text(s, row, 1, UI_TITLE, msg(MSG_LIST_PROTECTORS));
 }
 
 static void draw_details(struct screen *s, const struct ui_volume_entry *e)
@@ -213,41 +235,43 @@ static void draw_details(struct screen *s, const struct ui_volume_entry *e)
 	struct ui_text t;
 	unsigned row = DETAIL_ROW;
 
-	ui_text_init(&t);
-	ui_text_add(&t, " Location:   ");
-	ui_text_add(&t, e->device_path ? e->device_path : "(unknown)");
+	label(&t, MSG_LIST_LOCATION);
+	ui_text_add(&t, e->device_path ? e->device_path : msg(MSG_LIST_UNKNOWN_PATH));
 	ui_put_text(s, row++, 0, UI_NORMAL, t.buf);
 
 	if (vol->copy_used < 0) {
 		draw_unreadable(s, row, vol);
 		return;
 	}
-	ui_text_init(&t);
-	ui_text_add(&t, " Encryption: ");
-	if (e->method_name) {
+	label(&t, MSG_LIST_ENCRYPTION);
+	if (vol->method == BDE_METHOD_NONE) {
+		ui_text_add(&t, msg(MSG_NONE));   /* BitLocker is off */
+	} else if (e->method_name) {
 		ui_text_add(&t, e->method_name);
 	} else {
-		ui_text_add(&t, "method 0x");
-		ui_text_add_hex(&t, method, 2);
+		struct ui_text hex;
+
+		ui_text_init(&hex);
+		ui_text_add_hex(&hex, method, 2);
+		ui_text_addf(&t, msg(MSG_LIST_METHOD), hex.buf);
 	}
 	if (vol->eow)
-		ui_text_add(&t, ", used space only");
+		ui_text_add(&t, msg(MSG_LIST_USED_SPACE_ONLY));
 	if (vol->kind == BDE_KIND_TOGO)
-		ui_text_add(&t, ", BitLocker To Go");
+		ui_text_add(&t, msg(MSG_LIST_TOGO));
 	else if (vol->kind == BDE_KIND_VISTA)
-		ui_text_add(&t, ", Windows Vista format");
+		ui_text_add(&t, msg(MSG_LIST_VISTA));
 	ui_put_text(s, row++, 0, UI_NORMAL, t.buf);
 	draw_status(s, row++, vol);
 
 	draw_copies(s, row++, vol);
 
 	bde_guid_format(vol->volume_guid, guid);
-	ui_text_init(&t);
-	ui_text_add(&t, " Volume ID:  ");
+	label(&t, MSG_LIST_VOLUME_ID);
 	ui_text_add(&t, guid);
 	ui_put_text(s, row++, 0, UI_NORMAL, t.buf);
 
-	ui_put_text(s, row, 1, UI_TITLE, "Key Protectors");
+	ui_put_text(s, row, 1, UI_TITLE, msg(MSG_LIST_PROTECTORS));
 }
 
 static void draw_protectors(struct screen *s, const struct ui_volume_list *l)
@@ -258,12 +282,10 @@ static void draw_protectors(struct screen *s, const struct ui_volume_list *l)
 
 	if (lines == 0) {
 		if (vol->copy_used >= 0 && vol->state_current == BDE_STATE_DECRYPTED)
-			ui_put_text(s, PROTECTOR_ROW, 4, UI_NORMAL,
-				    "None: BitLocker is off. Enter opens the volume, no key needed.");
+			ui_put_text(s, PROTECTOR_ROW, 4, UI_NORMAL, msg(MSG_LIST_PROTECTORS_OFF));
 		else
-			ui_put_text(s, PROTECTOR_ROW, 4, UI_ERROR, vol->copy_used < 0 ?
-				    "Unknown: the metadata that lists them is damaged." :
-				    "None: this volume cannot be unlocked.");
+			ui_put_text(s, PROTECTOR_ROW, 4, UI_ERROR, msg(vol->copy_used < 0 ?
+				    MSG_LIST_PROTECTORS_UNKNOWN : MSG_LIST_PROTECTORS_NONE));
 		return;
 	}
 	for (i = 0; i < PROTECTOR_ROWS && l->detail_top + i < lines; i++) {
@@ -272,9 +294,9 @@ static void draw_protectors(struct screen *s, const struct ui_volume_list *l)
 	}
 	/* Say there is more, in words as well as position. */
 	if (l->detail_top > 0)
-		ui_put_text(s, PROTECTOR_ROW, 60, UI_DIM, "(PgUp: more above)");
+		ui_put_text(s, PROTECTOR_ROW, 60, UI_DIM, msg(MSG_LIST_PGUP_MORE));
 	if (l->detail_top + PROTECTOR_ROWS < lines)
-		ui_put_text(s, UI_LAST_ROW, 60, UI_DIM, "(PgDn: more below)");
+		ui_put_text(s, UI_LAST_ROW, 60, UI_DIM, msg(MSG_LIST_PGDN_MORE));
 }
 
 void ui_volume_list_draw(struct screen *s, const struct ui_volume_list *l)
@@ -283,42 +305,35 @@ void ui_volume_list_draw(struct screen *s, const struct ui_volume_list *l)
 	unsigned i;
 
 	ui_text_init(&t);
-	ui_text_add(&t, "BitLocker volumes (");
-	ui_text_add_uint(&t, l->n, 0);
-	ui_text_add(&t, " found)");
-	if (l->secure_boot) {
+	ui_text_addf(&t, msg(MSG_LIST_TITLE), l->n);
+	if (l->secure_boot)
 		/* on the first screen: a helpdesk asks about it (PCR 7) */
-		ui_text_add(&t, "   Secure Boot: ");
-		ui_text_add(&t, l->secure_boot);
-	}
-	ui_frame(s, t.buf, "Up/Down: volume  PgUp/Dn: scroll  Enter: unlock  "
-		 "H: key ID  T: TPM  Esc: exit");
+		ui_text_addf(&t, msg(MSG_LIST_SECURE_BOOT), l->secure_boot);
+	ui_frame(s, t.buf, msg(MSG_LIST_KEYS));
 	if (l->n == 0) {
 		ui_put_wrapped(s, UI_FIRST_ROW, 1, 78, 4, UI_NORMAL,
-			       "No BitLocker volume was found on any disk this "
-			       "firmware can see. If the disk is behind a RAID or "
-			       "NVMe controller the firmware has no driver for, "
-			       "it cannot be reached from here.");
+			       msg(MSG_LIST_NONE_FOUND));
 		s->flush(s);
 		return;
 	}
 	ui_text_init(&t);
-	ui_text_add(&t, "    #  Where");
+	ui_text_add(&t, "    #  ");
+	ui_text_add(&t, msg(MSG_LIST_HEAD_WHERE));
 	ui_text_pad_to(&t, 30);
-	ui_text_add(&t, "Size");
+	ui_text_add(&t, msg(MSG_LIST_HEAD_SIZE));
 	ui_text_pad_to(&t, 43);
-	ui_text_add(&t, "Description");
+	ui_text_add(&t, msg(MSG_LIST_HEAD_DESCRIPTION));
 	ui_put_text(s, LIST_ROW - 1, 0, UI_DIM, t.buf);
 	for (i = 0; i < UI_LIST_ROWS && l->top + i < l->n; i++)
 		draw_entry(s, LIST_ROW + i, &l->entries[l->top + i], l->top + i + 1,
 			   l->top + i == l->selected);
 	if (l->top > 0)
-		ui_put_text(s, LIST_ROW - 1, 64, UI_DIM, "(more above)");
+		ui_put_text(s, LIST_ROW - 1, 64, UI_DIM, msg(MSG_LIST_MORE_ABOVE));
 	if (l->top + UI_LIST_ROWS < l->n)
-		ui_put_text(s, LIST_ROW + UI_LIST_ROWS, 64, UI_DIM, "(more below)");
+		ui_put_text(s, LIST_ROW + UI_LIST_ROWS, 64, UI_DIM, msg(MSG_LIST_MORE_BELOW));
 	if (has_password(l))
 		ui_put_text(s, LIST_ROW + UI_LIST_ROWS, 1, UI_NORMAL,
-			    "This volume has a password: P to use it, Enter: recovery key.");
+			    msg(MSG_LIST_HAS_PASSWORD));
 	draw_details(s, selected(l));
 	draw_protectors(s, l);
 	s->flush(s);

@@ -239,6 +239,30 @@ static void parse_unlock_options(void)
 	}
 }
 
+/* --lang picks the screens' language; anything but da or en is refused. */
+static void parse_lang(void)
+{
+	static const char *const da[] = { "x", "--lang", "da", "--list" };
+	static const char *const en[] = { "x", "--lang=EN" };
+	static const char *const bad[][3] = {
+		{ "x", "--lang", "de" }, { "x", "--lang=", NULL }, { "x", "--lang", NULL },
+		{ "x", "--lang", "dansk" },
+	};
+	struct options opt;
+	size_t i;
+
+	options_parse(&opt, 4, (char *const *)da);
+	check(opt.mode == RUN_LIST && opt.lang && !strcmp(opt.lang, "da"));
+	options_parse(&opt, 2, (char *const *)en);
+	check(opt.mode == RUN_INTERACTIVE && opt.lang && !strcmp(opt.lang, "EN"));
+	options_parse(&opt, 1, (char *const *)en);
+	check(opt.lang == NULL);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		options_parse(&opt, bad[i][2] ? 3 : 2, (char *const *)bad[i]);
+		check(opt.mode == RUN_USAGE_ERROR && opt.error && opt.error_arg);
+	}
+}
+
 /* Key values never reach the screen or the serial log. */
 static void shown_args(void)
 {
@@ -283,4 +307,5 @@ SELFTEST(cmdline)
 	split_text_file();
 	parse_options();
 	parse_unlock_options();
+	parse_lang();
 }

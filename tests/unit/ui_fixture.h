@@ -54,13 +54,13 @@ static inline void fixture_volume(struct bde_volume *vol)
 /* Nothing outside 80x25, nothing that is not printable ASCII. */
 static inline int fixture_screen_clean(const struct memscreen *m)
 {
-	return m->out_of_bounds == 0 && m->not_ascii == 0;
+	return m->out_of_bounds == 0 && m->not_shown == 0;
 }
 
 /* Row ROW of M equals TEXT (trailing spaces ignored). */
 static inline int fixture_row_is(const struct memscreen *m, unsigned row, const char *text)
 {
-	char buf[UI_COLS + 1];
+	char buf[MEMSCREEN_ROW_BYTES];
 
 	return strcmp(memscreen_row(m, row, buf), text) == 0;
 }

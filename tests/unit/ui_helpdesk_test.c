@@ -5,16 +5,30 @@
 #include "ui_fixture.h"
 #include "ui/bigtext.h"
 #include "ui/helpdesk.h"
+#include "ui/msg.h"
 
 static struct bde_volume *vol;   /* check_alloc'd: 70 KiB */
 static struct memscreen *m;
+
+/* The rows where the graphics console draws the QR code have nothing
+ * right of UI_CARD_TEXT_COLS. */
+static int left_of_qr(const struct memscreen *s)
+{
+	unsigned r, c;
+
+	for (r = UI_CARD_QR_ROW; r < UI_CARD_QR_ROW + UI_CARD_QR_ROWS; r++)
+		for (c = UI_CARD_TEXT_COLS; c < UI_COLS; c++)
+			if (s->cells[r][c] != ' ')
+				return 0;
+	return 1;
+}
 
 /* Read big glyphs back: each must be unlike every other, or a 0 could be
  * read as a D over the phone. */
 static void test_big_digits(void)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char a[UI_COLS + 1];
+	char a[MEMSCREEN_ROW_BYTES];
 	unsigned i, j, r, same;
 	char one[2] = { 0, 0 };
 
@@ -54,7 +68,8 @@ static void test_card(void)
 	memscreen_init(m);
 	ui_helpdesk_draw(&m->screen, vol);
 	check(fixture_screen_clean(m));
-	check(memscreen_find(m, "Recovery key ID", &row, NULL));
+	check(memscreen_find(m, "Recovery key ID - read it first, then the computer "
+			     "name", &row, NULL));
 	check(memscreen_find(m, " ###   #   #  ####", &id_row, NULL));
 	check(id_row == row + 1);
 	check(memscreen_find(m, "Key ID: 64311DEA", NULL, NULL));
@@ -69,25 +84,27 @@ static void test_card(void)
 	check(memscreen_find(m, "msFVE-RecoveryInformation", NULL, NULL));
 	check(memscreen_find(m, "rotate the key from the Intune console", NULL, NULL));
 	check(memscreen_find(m, "Enter: type the recovery key", NULL, NULL));
-	check(!memscreen_find(m, "Other recovery key IDs", NULL, NULL));
-	check(!memscreen_find(m, "Key created", NULL, NULL));   /* time unknown */
+	check(!memscreen_find(m, "Other key IDs", NULL, NULL));
+	check(!memscreen_find(m, "Created", NULL, NULL));   /* time unknown */
 
 	/* 2019-07-04 10:22:33 UTC as a FILETIME (Python's datetime). */
 	vol->protectors[2].time = 132067093530000000ull;
 	memscreen_init(m);
 	ui_helpdesk_draw(&m->screen, vol);
-	check(memscreen_find(m, "Key created 2019-07-04 10:22 UTC", NULL, NULL));
+	check(memscreen_find(m, "Created 2019-07-04 10:22 UTC", NULL, NULL));
+	check(memscreen_find(m, "Q: QR code", NULL, NULL));
+	check(left_of_qr(m));
 
 	/* When Windows saved the key (value type 0x15): the same minute, or not */
 	vol->protectors[2].has_key_saved = 1;
 	vol->protectors[2].key_saved_time = 132067093530000000ull + 10 * 10000000ull;
 	memscreen_init(m);
 	ui_helpdesk_draw(&m->screen, vol);
-	check(memscreen_find(m, "Key created and saved 2019-07-04 10:22 UTC", NULL, NULL));
+	check(memscreen_find(m, "Created, saved 2019-07-04 10:22 UTC", NULL, NULL));
 	vol->protectors[2].key_saved_time += 24 * 3600 * 10000000ull;
 	memscreen_init(m);
 	ui_helpdesk_draw(&m->screen, vol);
-	check(memscreen_find(m, "Key created 2019-07-04 10:22 UTC, saved 2019-07-05 10:22 UTC",
+	check(memscreen_find(m, "Created 2019-07-04 10:22 UTC, saved 2019-07-05 10:22 UTC",
 			     NULL, NULL));
 
 	/* Other key IDs are shown whole or counted, never cut */
@@ -95,13 +112,14 @@ static void test_card(void)
 		fixture_add_protector(vol, 0x0800, "aabbccdd-0000-4000-8000-000000000000", 0);
 	memscreen_init(m);
 	ui_helpdesk_draw(&m->screen, vol);
-	check(fixture_screen_clean(m));
-	check(memscreen_find(m, "saved 2019-07-05 10:22 UTC   (+6 other IDs)", NULL, NULL));
+	check(fixture_screen_clean(m) && left_of_qr(m));
+	check(!memscreen_find(m, "other key IDs", NULL, NULL));   /* no room left */
+	check(!memscreen_find(m, "AABBCCDD", NULL, NULL) && !memscreen_find(m, "AABB", NULL, NULL));
 	vol->protectors[2].has_key_saved = 0;
 	memscreen_init(m);
 	ui_helpdesk_draw(&m->screen, vol);
-	check(memscreen_find(m, "2019-07-04 10:22 UTC   Other recovery key IDs: AABBCCDD "
-			     "(+5 more)", NULL, NULL));
+	check(left_of_qr(m));
+	check(memscreen_find(m, "Created 2019-07-04 10:22 UTC  6 other key IDs", NULL, NULL));
 	vol->n_protectors -= 6;
 }
 
@@ -117,25 +135,27 @@ static void test_organisation_text(void)
 		vol->description[i] = 'd';
 	}
 	memcpy(vol->recovery_message, "Call IT on 555 0100 ", 20);
-	/* UTF-8 on disk never shows as raw bytes: e-acute as e, CJK as '?'. */
+	/* UTF-8 on disk shows as characters: e-acute as itself, CJK as '?'. */
 	memcpy(vol->recovery_message + 20, "caf\xc3\xa9 \xe4\xb8\xad ", 10);
 	fixture_add_protector(vol, 0x0800, "aabbccdd-0000-4000-8000-000000000000", 0);
 	memscreen_init(m);
 	ui_helpdesk_draw(&m->screen, vol);
 	check(fixture_screen_clean(m));
-	check(memscreen_find(m, "Call IT on 555 0100 cafe ? ", &msg_row, NULL));
+	check(memscreen_find(m, "Call IT on 555 0100 caf\xc3\xa9 ? ", &msg_row, NULL));
 	check(msg_row == 2);
 	check(memscreen_find(m, "URL: uuuu", NULL, NULL));
 	check(memscreen_find(m, "...", NULL, NULL));
 	check(memscreen_find(m, "Key ID: 64311DEA", &id_row, NULL));
 	check(id_row > msg_row);
-	check(memscreen_find(m, "Other recovery key IDs: AABBCCDD", NULL, NULL));
+	check(memscreen_find(m, "Other key IDs: AABBCCDD", NULL, NULL));
+	check(left_of_qr(m));
 	vol->protectors[2].time = 132067093530000000ull;
 	memscreen_init(m);
 	ui_helpdesk_draw(&m->screen, vol);
 	check(fixture_screen_clean(m));
-	check(memscreen_find(m, "Key created 2019-07-04 10:22 UTC   Other recovery key "
-			     "IDs: AABBCCDD", NULL, NULL));
+	check(memscreen_find(m, "Created 2019-07-04 10:22 UTC  Other key IDs: AABBCCDD",
+			     NULL, NULL));
+	check(left_of_qr(m));
 	check(memscreen_find(m, "rotate the key", &row, NULL));
 	check(row < UI_ROWS - 1);
 	check(memscreen_find(m, "Esc: back", &row, NULL) && row == UI_ROWS - 1);
@@ -180,6 +200,38 @@ static void test_unreadable_metadata(void)
 	check(!memscreen_find(m, "Enter", NULL, NULL));
 }
 
+/* The card in Danish: Microsoft's terms, and still all on one screen. */
+static void test_card_danish(void)
+{
+	unsigned row, i;
+
+	fixture_volume(vol);
+	ui_set_lang(UI_LANG_DA);
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "N\xc3\xb8gle-id - l\xc3\xa6s det op", &row, NULL));
+	check(memscreen_find(m, " ###   #   #  ####", &i, NULL) && i == row + 1);
+	check(memscreen_find(m, "N\xc3\xb8gle-id: 64311DEA", NULL, NULL));
+	check(memscreen_find(m, "Drev: DESKTOP-X C: 7/4/2019", NULL, NULL));
+	check(memscreen_find(m, "Enheder > Alle enheder > (enheden) > "
+			     "Genoprettelsesn\xc3\xb8gler", NULL, NULL));
+	check(memscreen_find(m, "Microsoft-konto: aka.ms/myrecoverykey", NULL, NULL));
+	check(memscreen_find(m, "gruppe for gruppe", NULL, NULL));
+	check(memscreen_find(m, "Esc: tilbage", &row, NULL) && row == UI_ROWS - 1);
+	check(left_of_qr(m));
+
+	/* The longest organisation message: the last line still shows. */
+	for (i = 0; i < BDE_TEXT_MAX - 1; i++)
+		vol->recovery_message[i] = (char)('a' + i % 7);
+	memscreen_init(m);
+	ui_helpdesk_draw(&m->screen, vol);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "Ikke der?", &row, NULL) && row < UI_ROWS - 1);
+	check(left_of_qr(m));
+	ui_set_lang(UI_LANG_EN);
+}
+
 SELFTEST(ui_helpdesk)
 {
 	vol = check_alloc(sizeof(*vol));
@@ -190,6 +242,7 @@ SELFTEST(ui_helpdesk)
 		test_organisation_text();
 		test_no_recovery_protector();
 		test_unreadable_metadata();
+		test_card_danish();
 	}
 	check_free(m, sizeof(*m));
 	check_free(vol, sizeof(*vol));

@@ -38,10 +38,35 @@ static void test_text(void)
 	/* e-acute (2 bytes), a CJK character (3), a lone continuation byte,
 	 * u-umlaut and sharp s, an e-acute cut short */
 	ui_text_add(&t, "\xc3\xa9|\xe4\xb8\xad|\x80|B\xc3\xbcro|Stra\xc3\x9f""e|\xc3");
-	check(strcmp(t.buf, "a be|?|?|Buro|Strase|?") == 0);
+	check(strcmp(t.buf, "a b\xc3\xa9|?|?|B\xc3\xbcro|Stra\xc3\x9f""e|?") == 0);
+	check(t.cols == 22 && t.len == 25);
 	ui_text_init(&t);
 	ui_text_add_n(&t, "\xc3\xa9", 1);   /* cut by N, not by NUL */
 	check(strcmp(t.buf, "?") == 0);
+
+	/* The report's ASCII: Danish letters as Danes write them without. */
+	{
+		char ascii[40];
+
+		check(ui_sanitise(ascii, sizeof(ascii), "n\xc3\xb8gle p\xc3\xa5 "
+				  "\xc3\x86\xc3\x98\xc3\x85|\xc3\xa9\xe4\xb8\xad\x1b", 40) == 21);
+		check(strcmp(ascii, "noegle paa AeOeAa|e? ") == 0);
+	}
+
+	/* Columns are characters: 80 of them fill a line, however many bytes. */
+	ui_text_init(&t);
+	for (i = 0; i < 50; i++)
+		ui_text_add(&t, "\xc3\xb8");
+	check(t.cols == 50 && t.len == 100);
+	ui_text_pad_to(&t, 60);
+	check(t.cols == 60 && t.len == 110);
+	for (i = 0; i < 30; i++)
+		ui_text_add(&t, "\xc3\xa6");
+	check(t.cols == UI_COLS && t.len == 150 && t.buf[150] == '\0');
+
+	ui_text_init(&t);
+	ui_text_addf(&t, "Gruppe %u: %s (100%%)", 3u, "n\xc3\xb8gle");
+	check(strcmp(t.buf, "Gruppe 3: n\xc3\xb8gle (100%)") == 0);
 
 	ui_text_init(&t);
 	ui_text_add_uint(&t, 0, 0);
@@ -92,7 +117,7 @@ static void test_text(void)
 
 static void test_memscreen(void)
 {
-	char row[UI_COLS + 1];
+	char row[MEMSCREEN_ROW_BYTES];
 	unsigned r, c;
 	static const struct ui_key keys[] = { { UI_KEY_CHAR, '7' }, { UI_KEY_ESC, 0 } };
 	struct ui_key key;
@@ -103,7 +128,7 @@ static void test_memscreen(void)
 	check(m->colours[3][10] == UI_ERROR && m->colours[3][9] == UI_NORMAL);
 	check(memscreen_find(m, "llo", &r, &c) && r == 3 && c == 12);
 	check(!memscreen_find(m, "help", NULL, NULL));
-	check(m->out_of_bounds == 0 && m->not_ascii == 0);
+	check(m->out_of_bounds == 0 && m->not_shown == 0);
 
 	/* Off the right edge, below the bottom, the scrolling last cell. */
 	m->screen.put(&m->screen, 0, 78, UI_NORMAL, "abc");
@@ -114,7 +139,15 @@ static void test_memscreen(void)
 	m->screen.put(&m->screen, UI_ROWS - 1, UI_COLS - 1, UI_NORMAL, "x");
 	check(m->out_of_bounds == 3);
 	m->screen.put(&m->screen, 1, 0, UI_NORMAL, "\x1b[2J");
-	check(m->not_ascii == 1);
+	check(m->not_shown == 1);
+
+	/* One cell a character: "nøgle" takes 5 columns, not 6. */
+	m->screen.put(&m->screen, 4, 0, UI_NORMAL, "n\xc3\xb8gle-id");
+	check(m->cells[4][1] == 0xf8 && m->cells[4][5] == '-');
+	check(memscreen_find(m, "\xc3\xb8gle-id", &r, &c) && r == 4 && c == 1);
+	check(strcmp(memscreen_row(m, 4, row), "n\xc3\xb8gle-id") == 0);
+	m->screen.put(&m->screen, 5, 0, UI_NORMAL, "\xe4\xb8\xad");   /* no glyph for it */
+	check(m->not_shown == 2 && m->cells[5][0] == '?');
 
 	m->screen.clear(&m->screen);
 	check(strcmp(memscreen_row(m, 3, row), "") == 0);
@@ -127,7 +160,7 @@ static void test_memscreen(void)
 
 static void test_frame(void)
 {
-	char row[UI_COLS + 1];
+	char row[MEMSCREEN_ROW_BYTES];
 	unsigned used;
 
 	memscreen_init(m);
@@ -149,7 +182,16 @@ static void test_frame(void)
 	check(used == 2);
 	check(strcmp(memscreen_row(m, 5, row), "abcdefghij") == 0);
 	check(strcmp(memscreen_row(m, 6, row), "klmnop...") == 0);
-	check(m->out_of_bounds == 0 && m->not_ascii == 0);
+
+	/* Wrapped by characters: 10 of æ fit a width of 10. */
+	used = ui_put_wrapped(&m->screen, 8, 0, 10, 2, UI_NORMAL,
+			      "\xc3\xa6\xc3\xa6\xc3\xa6\xc3\xa6\xc3\xa6 "
+			      "\xc3\xb8\xc3\xb8\xc3\xb8\xc3\xb8 \xc3\xa5\xc3\xa5");
+	check(used == 2);
+	check(strcmp(memscreen_row(m, 8, row),
+		     "\xc3\xa6\xc3\xa6\xc3\xa6\xc3\xa6\xc3\xa6 \xc3\xb8\xc3\xb8\xc3\xb8\xc3\xb8") == 0);
+	check(strcmp(memscreen_row(m, 9, row), "\xc3\xa5\xc3\xa5") == 0);
+	check(m->out_of_bounds == 0 && m->not_shown == 0);
 }
 
 SELFTEST(ui_memscreen)

@@ -73,7 +73,7 @@ static void test_success(void)
 static void test_error(void)
 {
 	memscreen_init(m);
-	ui_error_draw(&m->screen, "Reading the volume", BDE_ERR_IO, NULL);
+	ui_error_draw(&m->screen, "Reading the volume failed:", BDE_ERR_IO, NULL);
 	check(fixture_screen_clean(m));
 	check(memscreen_find(m, "Reading the volume failed:", NULL, NULL));
 	check(memscreen_find(m, "device read error", NULL, NULL));

@@ -3,6 +3,7 @@
  */
 #include "check.h"
 #include "ui_fixture.h"
+#include "ui/msg.h"
 #include "ui/protectors.h"
 #include "ui/volume_list.h"
 
@@ -222,6 +223,35 @@ static void test_scrolling(void)
 	check(press(&list, UI_KEY_F5, 0) == UI_LIST_NONE);
 }
 
+/* In Danish, the values still line up under one another. */
+static void test_danish(void)
+{
+	struct ui_volume_list list;
+	unsigned row, col;
+
+	fixture_volume(&volumes[0]);
+	entries[0] = (struct ui_volume_entry){ &volumes[0], "Disk 0", 3,
+		"PciRoot(0x0)/Pci(0x1,0x1)/Ata(0x0)/HD(3,GPT)", "AES-XTS 128-bit" };
+	ui_volume_list_init(&list, entries, 1);
+	ui_set_lang(UI_LANG_DA);
+	memscreen_init(m);
+	ui_volume_list_draw(&m->screen, &list);
+	check(fixture_screen_clean(m));
+	check(memscreen_find(m, "BitLocker-drev (1 fundet)", NULL, NULL));
+	check(memscreen_find(m, "Enter: l\xc3\xa5s op", NULL, NULL));
+	check(memscreen_find(m, " >  1  Disk 0 partition 3", NULL, NULL));
+	check(memscreen_find(m, "kopi 1 OK (i brug), kopi 2 OK, kopi 3 OK", NULL, NULL));
+	check(memscreen_find(m, " Kryptering: AES-XTS 128-bit", &row, &col) && col == 0);
+	check(memscreen_find(m, " Status:     Fuldt krypteret, beskyttelse til", &row, &col) &&
+	      col == 0);
+	check(memscreen_find(m, "{8F595209-F5B9-49A0-85D4-CB8F80258C27}", NULL, &col) &&
+	      col == 13);
+	check(memscreen_find(m, "N\xc3\xb8glebeskyttere", NULL, NULL));
+	check(memscreen_find(m, "    Numerisk adgangskode:", NULL, NULL));
+	check(memscreen_find(m, "      PCR-valideringsprofil:", NULL, NULL));
+	ui_set_lang(UI_LANG_EN);
+}
+
 SELFTEST(ui_volume_list)
 {
 	volumes = check_alloc(N_VOLUMES * sizeof(*volumes));
@@ -230,6 +260,7 @@ SELFTEST(ui_volume_list)
 		test_layout();
 		test_states();
 		test_scrolling();
+		test_danish();
 	}
 	check_free(m, sizeof(*m));
 	check_free(volumes, N_VOLUMES * sizeof(*volumes));
