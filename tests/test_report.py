@@ -62,6 +62,9 @@ def test_report_and_event_log_with_tpm(corpus, images, tmp_path):
     assert f"  recovery key ID {conf['RP_VMK_GUID'][:8].upper()}\n" in text
     assert f"  Numerical Password {{{conf['RP_VMK_GUID'].upper()}}}\n" in text
     assert f"  TPM {{{TPM_ID}}}\n    PCR profile 0, 2, 4, 11\n" in text
+    # its made-up sealed key is no TPM 2.0 object: said, and no digest shown
+    assert ("    PCR profile 0, 2, 4, 11\n    PIN: no\n    policy: NOT UNDERSTOOD "
+            "(TPM2B_PUBLIC size differs from its contents)\n") in text
     assert f"  Unknown (type 0x4242) {{{ODD_ID}}}\n" in text
 
     # The TPM: every PCR of the banks tpm2_eventlog replays, equal.

@@ -3,6 +3,7 @@
  */
 #include "bde/guid.h"
 #include "bde/names.h"
+#include "tpm/sealed.h"
 #include "ui/protectors.h"
 
 /* The lines of one protector, in order; which ones P has depends on it. */
@@ -15,6 +16,11 @@ enum protector_line_kind {
 	LINE_BEK_NAME,
 	LINE_PCR_TITLE,     /* TPM protectors with a validation profile */
 	LINE_PCR_LIST,
+	LINE_PIN,           /* UI_PROTECTOR_TPM: what the sealed key says */
+	LINE_LOCKOUT,
+	LINE_DIGEST_TITLE,
+	LINE_DIGEST,
+	LINE_POLICY,
 	LINE_KINDS
 };
 
@@ -32,6 +38,17 @@ static int protector_has_line(const struct bde_protector *p, unsigned flags,
 	case LINE_PCR_TITLE:
 	case LINE_PCR_LIST:
 		return p->has_pcr_profile;
+	case LINE_PIN:
+	case LINE_POLICY:
+		return (flags & UI_PROTECTOR_TPM) && p->has_sealed;
+	case LINE_LOCKOUT:
+		/* the TPM enforces the attributes whatever the policy */
+		return (flags & UI_PROTECTOR_TPM) && p->has_sealed && p->sealed.fields_read;
+	case LINE_DIGEST_TITLE:
+	case LINE_DIGEST:
+		/* only what the policy is known to check */
+		return (flags & UI_PROTECTOR_TPM) && p->has_sealed &&
+		       p->sealed.status == TPM_SEALED_OK;
 	default:
 		return 1;
 	}
@@ -106,6 +123,32 @@ static void protector_line(const struct bde_protector *p, unsigned flags,
 	case LINE_PCR_LIST:
 		ui_text_add(t, "        ");
 		ui_text_add_pcr_list(t, p->pcr_mask);
+		break;
+	case LINE_PIN:
+		ui_text_add(t, "      PIN: ");
+		ui_text_add(t, p->type & BDE_PROT_PIN_BIT ? "yes" : "no");
+		break;
+	case LINE_LOCKOUT:
+		ui_text_add(t, "      Counts Toward TPM Lockout: ");
+		ui_text_add(t, tpm_sealed_counts_lockout(&p->sealed) ? "yes" : "no");
+		break;
+	case LINE_DIGEST_TITLE:
+		ui_text_add(t, "      Expected PCR Digest (SHA-256):");
+		break;
+	case LINE_DIGEST:
+		/* upper case, as the TPM screen shows PCR values */
+		ui_text_add(t, "        ");
+		ui_text_add_hex(t, p->sealed.pcr_digest, TPM_SEALED_DIGEST_LEN);
+		break;
+	case LINE_POLICY:
+		ui_text_add(t, "      Policy: ");
+		if (p->sealed.status == TPM_SEALED_OK) {
+			ui_text_add(t, tpm_sealed_status_text(p->sealed.status));
+		} else {
+			ui_text_add(t, "NOT UNDERSTOOD (");
+			ui_text_add(t, tpm_sealed_status_text(p->sealed.status));
+			ui_text_add_char(t, ')');
+		}
 		break;
 	}
 }
