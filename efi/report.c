@@ -260,6 +260,17 @@ static void out_tpm_info(struct sink *o, const struct tpm_info *tpm)
 	}
 }
 
+/* The TCG2 Final Events Table: what it added to the replay, and why not more. */
+static void out_final_events(struct sink *o)
+{
+	const struct tpm_final_merge *m = app_tpm_final_events();
+
+	if (!m || m->status == TPM_FINAL_NO_TABLE)
+		return;
+	out(o, L"eventlog final events table %ld events, %d repeated, %d added: %a\n",
+	    m->events, m->repeated, m->added, tpm_final_status_text(m->status));
+}
+
 static void out_eventlog(struct sink *o, const struct tpm_info *tpm)
 {
 	const struct efi_tpm_log *raw = app_tpm_log();
@@ -274,6 +285,7 @@ static void out_eventlog(struct sink *o, const struct tpm_info *tpm)
 	}
 	out(o, L"eventlog %ld bytes, %d events%a\n", (UINT64)raw->len,
 	    log->nevents, raw->truncated ? ", truncated by the firmware" : "");
+	out_final_events(o);
 	if (log->error)
 		out(o, L"eventlog error at offset %ld: %a\n",
 		    (UINT64)log->error_offset, tpm_strerror(log->error));
