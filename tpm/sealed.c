@@ -83,15 +83,16 @@ static int read_structure(const uint8_t *value, size_t len, struct tpm_sealed *s
 	if (read_digest(&r, s->pcr_digest) < 0)
 		return r.bad ? TPM_SEALED_DIGEST_SHORT : TPM_SEALED_DIGEST_SIZE;
 
-	s->select_len = rd_u8(&r);
+	size = rd_u8(&r);
 	if (r.bad)
 		return TPM_SEALED_SELECT_SHORT;
-	if (s->select_len < 1 || s->select_len > TPM_SEALED_SELECT_MAX)
+	if (size < 1 || size > TPM_SEALED_SELECT_MAX)
 		return TPM_SEALED_SELECT_SIZE;
-	part = rd_take(&r, s->select_len);
+	part = rd_take(&r, size);
 	if (!part)
 		return TPM_SEALED_SELECT_SHORT;
-	memcpy(s->select, part, s->select_len);
+	s->select_len = (uint8_t)size;
+	memcpy(s->select, part, size);
 	return rd_left(&r) ? TPM_SEALED_TRAILING : TPM_SEALED_OK;
 }
 
