@@ -12,6 +12,7 @@
  *   without and with a PIN.
  * - 4: a u16 length, that many bytes of event log, then a final events
  *   table: the log parsed, then tpm_final_events_merge().
+ * - 5: the rest is a PE image: tpm_pe_hash().
  * Beyond no crash: what a parser reports must lie inside its input.
  */
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include "tpm/eventlog.h"
 #include "tpm/final_events.h"
 #include "tpm/info.h"
+#include "tpm/pe_hash.h"
 #include "tpm/sealed.h"
 #include "tpm/tpm2.h"
 
@@ -198,7 +200,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0:
 		fuzz_log(data + 1, size - 1);
 		break;
@@ -211,9 +213,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 3:
 		fuzz_sealed(data + 1, size - 1);
 		break;
-	default:
+	case 4:
 		fuzz_final_events(data + 1, size - 1);
 		break;
+	default: {
+		uint8_t digest[32];
+
+		tpm_pe_hash(data + 1, size - 1, digest);
+		break;
+	}
 	}
 	return 0;
 }
