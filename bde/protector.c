@@ -1,6 +1,6 @@
 /** @file
  * Parsing VMK entries into struct bde_protector, including the PCR profile
- * of TPM protectors.
+ * and sealed key of TPM protectors.
  */
 #include <string.h>
 #include "bde/error.h"
@@ -23,9 +23,10 @@ void bde_protector_properties(const struct bde_protector *p, uint32_t *start,
 
 /*
  * Windows' own name for the value is FVE_DATUM_TPM_ENC_BLOB: a u32 PCR
- * bitmap (little-endian, bit N = PCR N), then the sealed key's TPM 2.0
- * public and private parts (big-endian TPM2B structures) and the PCR
- * digest. Only the bitmap is needed to show the validation profile.
+ * bitmap (little-endian, bit N = PCR N), then, for TPM 2.0, the sealed
+ * key's private part, its public part and the PCR digest and selection
+ * (tpm/sealed.h reads them). The bitmap alone gives the validation profile,
+ * whatever follows it (TPM 1.2 blobs too).
  */
 int bde_tpm_blob_pcr_mask(const uint8_t *blob, size_t len, uint32_t *mask)
 {
@@ -33,6 +34,23 @@ int bde_tpm_blob_pcr_mask(const uint8_t *blob, size_t len, uint32_t *mask)
 		return -1;
 	*mask = le32(blob);
 	return 0;
+}
+
+/* The first TPM-encoded key value of a TPM protector: profile and sealed key. */
+static void read_tpm_key(struct bde_protector *p, const struct bde_entry *prop)
+{
+	uint32_t mask;
+
+	if (!(p->type & BDE_PROT_TPM) || prop->value_type != BDE_VALUE_TPM_KEY ||
+	    p->has_sealed)
+		return;
+	p->has_sealed = 1;
+	tpm_sealed_read(prop->data, prop->data_len, (p->type & BDE_PROT_PIN_BIT) != 0,
+			&p->sealed);
+	if (bde_tpm_blob_pcr_mask(prop->data, prop->data_len, &mask) == 0) {
+		p->has_pcr_profile = 1;
+		p->pcr_mask = mask;
+	}
 }
 
 int bde_protector_parse(const uint8_t *meta, const struct bde_entry *e,
@@ -55,8 +73,6 @@ int bde_protector_parse(const uint8_t *meta, const struct bde_entry *e,
 	bde_entry_iter_init(&it, meta, e->offset + BDE_ENTRY_HEADER_LEN + BDE_VMK_HEAD_LEN,
 			    e->offset + e->size);
 	while ((r = bde_entry_next(&it, &prop)) > 0) {
-		uint32_t mask;
-
 		/* two equal FILETIMEs, then u16 0x0008 and u16 0x0002 in every
 		 * sample: what the numbers mean is not known, so they stay numbers */
 		if (prop.value_type == BDE_VALUE_KEY_SAVED && prop.data_len >= 20 &&
@@ -66,12 +82,7 @@ int bde_protector_parse(const uint8_t *meta, const struct bde_entry *e,
 			p->key_saved_kind[0] = le16(prop.data + 16);
 			p->key_saved_kind[1] = le16(prop.data + 18);
 		}
-		if ((p->type & BDE_PROT_TPM) && prop.value_type == BDE_VALUE_TPM_KEY &&
-		    !p->has_pcr_profile &&
-		    bde_tpm_blob_pcr_mask(prop.data, prop.data_len, &mask) == 0) {
-			p->has_pcr_profile = 1;
-			p->pcr_mask = mask;
-		}
+		read_tpm_key(p, &prop);
 	}
 	return r;
 }

@@ -10,6 +10,7 @@
 #include "bde/io.h"
 #include "bde/eow.h"
 #include "bde/error.h"
+#include "tpm/sealed.h"
 
 #define BDE_MAX_PROTECTORS 16
 #define BDE_TEXT_MAX 256           /* UTF-8 bytes, NUL-terminated */
@@ -26,12 +27,15 @@ enum bde_protector_type {
 	BDE_PROT_CLEAR_KEY = 0x0000,
 	BDE_PROT_TPM = 0x0100,
 	BDE_PROT_STARTUP_KEY = 0x0200,
+	BDE_PROT_TPM_STARTUP_KEY = 0x0300,
 	BDE_PROT_TPM_PIN = 0x0500,
+	BDE_PROT_TPM_PIN_STARTUP_KEY = 0x0700,
 	BDE_PROT_RECOVERY_PASSWORD = 0x0800,
 	BDE_PROT_SMART_CARD = 0x1000,
 	BDE_PROT_PASSWORD = 0x2000,
-	/* TPM+startup key, TPM+PIN+startup key: see bde/protector.c */
+	/* the TPM ones are bit sets: TPM 0x0100, startup key 0x0200, PIN 0x0400 */
 };
+#define BDE_PROT_PIN_BIT 0x0400
 
 struct bde_protector {
 	uint8_t guid[16];          /* on-disk byte order */
@@ -39,6 +43,8 @@ struct bde_protector {
 	uint16_t type;             /* enum bde_protector_type, or unknown */
 	uint8_t has_pcr_profile;   /* TPM protectors whose metadata holds one */
 	uint32_t pcr_mask;         /* bit N set: PCR N is in the validation profile */
+	uint8_t has_sealed;        /* TPM protectors: their sealed key was read */
+	struct tpm_sealed sealed;  /* what it says, and whether it is understood */
 	uint32_t entry_offset;     /* its VMK entry inside vol->metadata */
 	uint32_t entry_len;
 	uint8_t usable;            /* this build can unlock it (bde/unlock.h) */

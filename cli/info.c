@@ -27,6 +27,9 @@ void format_filetime(uint64_t filetime, char *out)
 		strcpy(out, "unknown");
 }
 
+/* Protector lines: creation times, and what TPM protectors' sealed keys say. */
+#define INFO_PROTECTOR_LINES (UI_PROTECTOR_TIMES | UI_PROTECTOR_TPM)
+
 static const char *kind_name(enum bde_kind kind)
 {
 	switch (kind) {
@@ -160,9 +163,9 @@ static void print_text(const struct found_volume *fv)
 	print_status(vol);
 
 	printf("\nAll Key Protectors\n");
-	n = ui_protector_line(vol, UI_PROTECTOR_TIMES, ~0u, &line);
+	n = ui_protector_line(vol, INFO_PROTECTOR_LINES, ~0u, &line);
 	for (i = 0; i < n; i++) {
-		ui_protector_line(vol, UI_PROTECTOR_TIMES, i, &line);
+		ui_protector_line(vol, INFO_PROTECTOR_LINES, i, &line);
 		/* manage-bde leaves a blank line before each protector */
 		if (line.buf[4] != ' ')
 			printf("\n");
@@ -226,6 +229,54 @@ static void print_json_status(const struct bde_volume *vol)
 	printf(", \"unparsed_entries\": [");
 	bde_skipped_each(vol, json_skipped, &first);
 	printf("]");
+}
+
+static void json_hex(const uint8_t *p, unsigned n)
+{
+	putchar('"');
+	while (n--)
+		printf("%02x", *p++);
+	putchar('"');
+}
+
+/* A TPM protector's sealed key (tpm/sealed.h), as its text lines say it. */
+static void print_json_tpm(const struct bde_protector *p)
+{
+	const struct tpm_sealed *s = &p->sealed;
+
+	printf(", \"tpm\": ");
+	if (!p->has_sealed) {
+		printf("null");
+		return;
+	}
+	printf("{\"pin\": %s, \"startup_key\": %s, \"policy_checks_out\": %s, "
+	       "\"policy\": ", p->type & BDE_PROT_PIN_BIT ? "true" : "false",
+	       p->type & BDE_PROT_STARTUP_KEY ? "true" : "false",
+	       s->status == TPM_SEALED_OK ? "true" : "false");
+	json_string(s->status == TPM_SEALED_OK ? "checks out" : "NOT UNDERSTOOD");
+	printf(", \"problem\": ");
+	if (s->status == TPM_SEALED_OK)
+		printf("null");
+	else
+		json_string(tpm_sealed_status_text(s->status));
+	printf(", \"counts_toward_lockout\": %s, \"object_attributes\": ",
+	       !s->fields_read ? "null" : tpm_sealed_counts_lockout(s) ? "true" : "false");
+	if (s->fields_read)
+		printf("%u", s->attributes);
+	else
+		printf("null");
+	/* the digest only where the policy is known to check it */
+	printf(", \"pcr_digest\": ");
+	if (s->status == TPM_SEALED_OK)
+		json_hex(s->pcr_digest, TPM_SEALED_DIGEST_LEN);
+	else
+		printf("null");
+	printf(", \"auth_policy\": ");
+	if (s->fields_read)
+		json_hex(s->auth_policy, TPM_SEALED_DIGEST_LEN);
+	else
+		printf("null");
+	printf("}");
 }
 
 static void print_json(const struct found_volume *fv)
@@ -304,6 +355,7 @@ static void print_json(const struct found_volume *fv)
 		} else {
 			printf("null");
 		}
+		print_json_tpm(p);
 		printf("}");
 	}
 	printf("]}");

@@ -11,6 +11,7 @@
 #include "efi/tpm_view.h"
 #include "tpm/error.h"
 #include "ui/msg.h"
+#include "tpm/sealed.h"
 #include "ui/protectors.h"
 #include "ui/text.h"
 
@@ -91,6 +92,26 @@ static void out_pcr_mask(struct sink *o, const char *label, uint32_t mask)
 	out(o, L"%a%a\n", label, t.buf);
 }
 
+/* What a TPM protector's sealed key says (tpm/sealed.h), as `info` words it. */
+static void out_tpm_sealed(struct sink *o, const struct bde_protector *p)
+{
+	const struct tpm_sealed *s = &p->sealed;
+
+	if (!p->has_sealed)
+		return;
+	out(o, L"    PIN: %a\n", p->type & BDE_PROT_PIN_BIT ? "yes" : "no");
+	if (s->fields_read)
+		out(o, L"    counts toward TPM lockout: %a\n",
+		    tpm_sealed_counts_lockout(s) ? "yes" : "no");
+	if (s->status == TPM_SEALED_OK) {
+		put(o, "    expected PCR digest (SHA-256) ");
+		out_hex(o, s->pcr_digest, TPM_SEALED_DIGEST_LEN);
+		out(o, L"\n    policy: checks out\n");
+	} else {
+		out(o, L"    policy: NOT UNDERSTOOD (%a)\n", tpm_sealed_status_text(s->status));
+	}
+}
+
 static void out_protectors(struct sink *o, const struct bde_volume *vol)
 {
 	char guid[BDE_GUID_TEXT_LEN];
@@ -107,6 +128,7 @@ static void out_protectors(struct sink *o, const struct bde_volume *vol)
 			out(o, L"  Unknown (type 0x%04x) %a\n", p->type, guid);
 		if (p->has_pcr_profile)
 			out_pcr_mask(o, "    PCR profile ", p->pcr_mask);
+		out_tpm_sealed(o, p);
 	}
 }
 
@@ -239,6 +261,17 @@ static void out_tpm_info(struct sink *o, const struct tpm_info *tpm)
 	}
 }
 
+/* The TCG2 Final Events Table: what it added to the replay, and why not more. */
+static void out_final_events(struct sink *o)
+{
+	const struct tpm_final_merge *m = app_tpm_final_events();
+
+	if (!m || m->status == TPM_FINAL_NO_TABLE)
+		return;
+	out(o, L"eventlog final events table %ld events, %d repeated, %d added: %a\n",
+	    m->events, m->repeated, m->added, tpm_final_status_text(m->status));
+}
+
 static void out_eventlog(struct sink *o, const struct tpm_info *tpm)
 {
 	const struct efi_tpm_log *raw = app_tpm_log();
@@ -253,6 +286,7 @@ static void out_eventlog(struct sink *o, const struct tpm_info *tpm)
 	}
 	out(o, L"eventlog %ld bytes, %d events%a\n", (UINT64)raw->len,
 	    log->nevents, raw->truncated ? ", truncated by the firmware" : "");
+	out_final_events(o);
 	if (log->error)
 		out(o, L"eventlog error at offset %ld: %a\n",
 		    (UINT64)log->error_offset, tpm_strerror(log->error));

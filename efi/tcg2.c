@@ -14,10 +14,15 @@
 #define EFI_TCG_PROTOCOL_GUID \
 	{ 0xf541796d, 0xa62e, 0x4954, { 0xa7, 0x75, 0x95, 0x84, 0xf6, 0x1b, 0x9c, 0xdd } }
 
+#define EFI_TCG2_FINAL_EVENTS_TABLE_GUID \
+	{ 0x1e2ed096, 0x30e2, 0x4254, { 0xbd, 0x89, 0x86, 0x3b, 0xbe, 0xf8, 0x23, 0x25 } }
+
 #define EFI_TCG2_EVENT_LOG_FORMAT_TCG_2 0x00000002
 
 /* Largest last log record we accept when finding the log's end. */
 #define MAX_LAST_RECORD (1u << 20)
+/* Largest final events table we walk: EDK2 gives it 32 KiB by default. */
+#define MAX_FINAL_TABLE (1u << 20)
 
 struct tcg2_version {
 	UINT8 major;
@@ -118,6 +123,18 @@ static int submit_tcg2(void *ctx, const uint8_t *cmd, size_t cmd_len,
 	return 0;
 }
 
+/* The configuration table the firmware installs beside the TCG2 protocol. */
+static const uint8_t *final_events_table(void)
+{
+	EFI_GUID guid = EFI_TCG2_FINAL_EVENTS_TABLE_GUID;
+	UINTN i;
+
+	for (i = 0; i < ST->NumberOfTableEntries; i++)
+		if (CompareGuid(&ST->ConfigurationTable[i].VendorGuid, &guid) == 0)
+			return ST->ConfigurationTable[i].VendorTable;
+	return NULL;
+}
+
 static void read_log(struct tcg2_protocol *tcg2, const struct tcg2_capability *cap,
 		     struct efi_tpm_log *log)
 {
@@ -145,6 +162,10 @@ static void read_log(struct tcg2_protocol *tcg2, const struct tcg2_capability *c
 	log->data = (const uint8_t *)(UINTN)location;
 	log->len = total;
 	log->truncated = truncated != FALSE;
+	/* right after GetEventLog: what it holds past our log's end is what
+	 * the firmware logged since, or what did not fit in the log */
+	log->final_table = final_events_table();
+	log->final_max = MAX_FINAL_TABLE;
 }
 
 static int read_tpm2(struct tpm_info *info, struct efi_tpm_log *log)

@@ -15,12 +15,16 @@ struct efi_tpm_log {
 	size_t len;            /* up to the end of the last record */
 	int truncated;         /* the firmware ran out of log space */
 	int error;             /* enum tpm_error from locating its end */
+	/* The TCG2 Final Events Table (tpm/final_events.h), NULL if none; its
+	 * length is its own records' business, read no further than this */
+	const uint8_t *final_table;
+	size_t final_max;
 };
 
 /*
  * Find the TPM and fill INFO: TPM 2.0 through EFI_TCG2_PROTOCOL (properties,
  * banks, PCRs 0-23 via SubmitCommand) and its crypto-agile event log into
- * LOG; TPM 1.2 when only EFI_TCG_PROTOCOL answers (version and deactivated
+ * LOG, with the final events table; TPM 1.2 when only EFI_TCG_PROTOCOL answers (version and deactivated
  * flag, no PCRs, no log). INFO->version is TPM_ABSENT when there is no TPM.
  * Query errors are in INFO->error; the function itself never fails.
  */

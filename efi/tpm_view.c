@@ -3,10 +3,12 @@
  */
 #include "efi/pages.h"
 #include "efi/tpm_view.h"
+#include "tpm/error.h"
 #include "ui/protectors.h"
 #include "ui/tpm_screen.h"
 
 static struct efi_tpm_log raw_log;
+static struct tpm_final_merge final_merge;
 /* 13 KiB: allocated, as static it would take room in the app's file. */
 static struct tpm_eventlog *parsed;
 
@@ -16,14 +18,19 @@ void app_tpm_read(struct app *app)
 	app_tpm_forget();
 	if (raw_log.data && raw_log.len) {
 		parsed = pages_alloc(sizeof(*parsed));
-		/* A log that stops early still says something: keep what parsed. */
-		if (parsed)
-			tpm_eventlog_parse(raw_log.data, raw_log.len, parsed);
+		/* A log that stops early still says something: keep what parsed;
+		 * only a whole one is continued from the final events table. */
+		if (parsed && tpm_eventlog_parse(raw_log.data, raw_log.len, parsed) == TPM_OK)
+			tpm_final_events_merge(raw_log.data, raw_log.len, raw_log.truncated,
+					       raw_log.final_table, raw_log.final_max,
+					       parsed, &final_merge);
 	}
 }
 
 void app_tpm_forget(void)
 {
+	final_merge.status = TPM_FINAL_NO_TABLE;
+	final_merge.added = 0;
 	pages_free(parsed, sizeof(*parsed));
 	parsed = NULL;
 }
@@ -36,6 +43,11 @@ const struct efi_tpm_log *app_tpm_log(void)
 const struct tpm_eventlog *app_tpm_eventlog(void)
 {
 	return parsed;
+}
+
+const struct tpm_final_merge *app_tpm_final_events(void)
+{
+	return parsed ? &final_merge : NULL;
 }
 
 /* Is KEY the letter LETTER (either case)? */

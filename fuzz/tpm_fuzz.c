@@ -8,6 +8,11 @@
  * - 1: the rest is one TPM response, given to each response parser.
  * - 2: the rest is a TPM: each answer tpm2_query() gets is the next
  *   u16-length-prefixed piece of the input.
+ * - 3: the rest is a BitLocker TPM protector's sealed key: tpm_sealed_read(),
+ *   without and with a PIN.
+ * - 4: a u16 length, that many bytes of event log, then a final events
+ *   table: the log parsed, then tpm_final_events_merge().
+ * - 5: the rest is a PE image: tpm_pe_hash().
  * Beyond no crash: what a parser reports must lie inside its input.
  */
 #include <stddef.h>
@@ -15,7 +20,10 @@
 #include <string.h>
 #include <sanitizer/asan_interface.h>
 #include "tpm/eventlog.h"
+#include "tpm/final_events.h"
 #include "tpm/info.h"
+#include "tpm/pe_hash.h"
+#include "tpm/sealed.h"
 #include "tpm/tpm2.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -149,20 +157,71 @@ static void fuzz_tpm(const uint8_t *data, size_t size)
 			__builtin_trap();
 }
 
+static void fuzz_sealed(const uint8_t *data, size_t size)
+{
+	struct tpm_sealed s;
+	int pin;
+
+	for (pin = 0; pin < 2; pin++) {
+		tpm_sealed_read(data, size, pin, &s);
+		/* fields only from a structure read to its end */
+		if (s.status >= TPM_SEALED_STATUSES ||
+		    s.fields_read != (s.status == TPM_SEALED_OK ||
+				      s.status >= TPM_SEALED_ATTRIBUTES) ||
+		    s.select_len > TPM_SEALED_SELECT_MAX)
+			__builtin_trap();
+	}
+}
+
+static void fuzz_final_events(const uint8_t *data, size_t size)
+{
+	struct tpm_final_merge m;
+	uint32_t before;
+	size_t log_len;
+
+	if (size < 2)
+		return;
+	log_len = (size_t)data[0] | (size_t)data[1] << 8;
+	data += 2;
+	size -= 2;
+	if (log_len > size)
+		log_len = size;
+	if (tpm_eventlog_parse(data, log_len, &summary) != 0)
+		return;
+	before = summary.nevents;
+	tpm_final_events_merge(data, log_len, 1, data + log_len, size - log_len,
+			       &summary, &m);
+	if (m.len > size - log_len || summary.nevents != before + m.added ||
+	    m.repeated > m.events || (m.added && m.added != m.events - m.repeated))
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 3) {
+	switch (data[0] % 6) {
 	case 0:
 		fuzz_log(data + 1, size - 1);
 		break;
 	case 1:
 		fuzz_response(data + 1, size - 1);
 		break;
-	default:
+	case 2:
 		fuzz_tpm(data + 1, size - 1);
 		break;
+	case 3:
+		fuzz_sealed(data + 1, size - 1);
+		break;
+	case 4:
+		fuzz_final_events(data + 1, size - 1);
+		break;
+	default: {
+		uint8_t digest[32];
+
+		tpm_pe_hash(data + 1, size - 1, digest);
+		break;
+	}
 	}
 	return 0;
 }

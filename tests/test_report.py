@@ -62,6 +62,9 @@ def test_report_and_event_log_with_tpm(corpus, images, tmp_path):
     assert f"  recovery key ID {conf['RP_VMK_GUID'][:8].upper()}\n" in text
     assert f"  Numerical Password {{{conf['RP_VMK_GUID'].upper()}}}\n" in text
     assert f"  TPM {{{TPM_ID}}}\n    PCR profile 0, 2, 4, 11\n" in text
+    # its made-up sealed key is no TPM 2.0 object: said, and no digest shown
+    assert ("    PCR profile 0, 2, 4, 11\n    PIN: no\n    policy: NOT UNDERSTOOD "
+            "(TPM2B_PUBLIC size differs from its contents)\n") in text
     assert f"  Unknown (type 0x4242) {{{ODD_ID}}}\n" in text
 
     # The TPM: every PCR of the banks tpm2_eventlog replays, equal.
@@ -83,6 +86,12 @@ def test_report_and_event_log_with_tpm(corpus, images, tmp_path):
     assert int(m.group(2)) == events
     assert re.search(r"^replay sha256 match 0xFFFFFF mismatch 0x000000$", text, re.M)
     assert re.search(r"^events pcr 0 EV_S_CRTM_VERSION 1$", text, re.M)
+    # OVMF's Tcg2Dxe has a final events table; the app called GetEventLog
+    # first, so it holds nothing the log lacks, and nothing is counted twice
+    m = re.search(r"^eventlog final events table (\d+) events, (\d+) repeated, "
+                  r"(\d+) added: (.*)$", text, re.M)
+    assert m, "no final events table line"
+    assert m.group(3) == "0" and m.group(4) == "nothing the event log lacks"
 
 
 def test_report_refused_on_read_only_boot_disk(corpus):

@@ -156,6 +156,16 @@ int tpm_log_open(struct tpm_log_reader *lr, const uint8_t *log, size_t len)
 	return err;
 }
 
+void tpm_log_open_records(struct tpm_log_reader *lr, const struct tpm_log_spec *spec,
+			  const uint8_t *records, size_t len)
+{
+	memset(lr, 0, sizeof(*lr));
+	rd_init(&lr->r, records, len);
+	lr->spec = *spec;
+	lr->header_done = 1;
+	lr->padding_from = len;   /* counted records: no unused tail to guess at */
+}
+
 /*
  * Rest of the log all 0x00 or all 0xFF, at least a record header's worth
  * (PCR, type, digest count: a real record never has all three zero or all
@@ -291,6 +301,22 @@ static void replay(struct tpm_eventlog *out, const struct tpm_log_event *ev)
 	}
 }
 
+void tpm_eventlog_add(struct tpm_eventlog *out, const struct tpm_log_event *ev)
+{
+	out->nevents++;
+	if (ev->pcr >= TPM2_PCR_COUNT) {
+		out->other_events++;
+		return;
+	}
+	out->pcr_events[ev->pcr]++;
+	count_type(out, ev->pcr, ev->type);
+	/* EV_NO_ACTION is logged, never extended. */
+	if (ev->type == EV_NO_ACTION)
+		apply_startup_locality(out, ev);
+	else
+		replay(out, ev);
+}
+
 int tpm_eventlog_parse(const uint8_t *log, size_t len, struct tpm_eventlog *out)
 {
 	struct tpm_log_reader lr;
@@ -312,19 +338,8 @@ int tpm_eventlog_parse(const uint8_t *log, size_t len, struct tpm_eventlog *out)
 					 lr.spec.algs[i].alg == TPM2_ALG_SHA256;
 	}
 	while ((err = tpm_log_next(&lr, &ev)) == TPM_OK) {
-		out->nevents++;
 		out->length = ev.offset + ev.size;
-		if (ev.pcr >= TPM2_PCR_COUNT) {
-			out->other_events++;
-			continue;
-		}
-		out->pcr_events[ev.pcr]++;
-		count_type(out, ev.pcr, ev.type);
-		/* EV_NO_ACTION is logged, never extended. */
-		if (ev.type == EV_NO_ACTION)
-			apply_startup_locality(out, &ev);
-		else
-			replay(out, &ev);
+		tpm_eventlog_add(out, &ev);
 	}
 	if (err == TPM_LOG_END)
 		return TPM_OK;

@@ -87,6 +87,14 @@ int tpm_log_open(struct tpm_log_reader *lr, const uint8_t *log, size_t len);
 int tpm_log_next(struct tpm_log_reader *lr, struct tpm_log_event *ev);
 
 /*
+ * Walk LEN bytes of TCG_PCR_EVENT2 records with no header record of their
+ * own (the TCG2 Final Events Table's), their digests sized by SPEC: the
+ * main log's. tpm_log_next() then returns them, TPM_LOG_END at LEN.
+ */
+void tpm_log_open_records(struct tpm_log_reader *lr, const struct tpm_log_spec *spec,
+			  const uint8_t *records, size_t len);
+
+/*
  * Total length of a log whose last record starts at LAST_OFFSET, as
  * EFI_TCG2_PROTOCOL.GetEventLog reports it (start and last entry). Reads the
  * header record and the last record's fixed fields only, never past
@@ -133,6 +141,12 @@ struct tpm_eventlog {
  * OUT keeps what was walked before it. Returns an enum tpm_error.
  */
 int tpm_eventlog_parse(const uint8_t *log, size_t len, struct tpm_eventlog *out);
+
+/*
+ * Count and replay one more record EV into OUT, as tpm_eventlog_parse()
+ * does each of the log's (for the records the final events table adds).
+ */
+void tpm_eventlog_add(struct tpm_eventlog *out, const struct tpm_log_event *ev);
 
 /* The replayed bank for ALG, NULL if the log has none or cannot replay it. */
 const struct tpm_log_bank *tpm_eventlog_bank(const struct tpm_eventlog *log,

@@ -2,6 +2,8 @@
  * Protector listing, shared by the volume list and the helpdesk card.
  */
 #include "bde/guid.h"
+#include "bde/names.h"
+#include "tpm/sealed.h"
 #include "ui/msg.h"
 #include "ui/protectors.h"
 
@@ -38,6 +40,11 @@ enum protector_line_kind {
 	LINE_BEK_NAME,
 	LINE_PCR_TITLE,     /* TPM protectors with a validation profile */
 	LINE_PCR_LIST,
+	LINE_PIN,           /* UI_PROTECTOR_TPM: what the sealed key says */
+	LINE_LOCKOUT,
+	LINE_DIGEST_TITLE,
+	LINE_DIGEST,
+	LINE_POLICY,
 	LINE_KINDS
 };
 
@@ -55,6 +62,17 @@ static int protector_has_line(const struct bde_protector *p, unsigned flags,
 	case LINE_PCR_TITLE:
 	case LINE_PCR_LIST:
 		return p->has_pcr_profile;
+	case LINE_PIN:
+	case LINE_POLICY:
+		return (flags & UI_PROTECTOR_TPM) && p->has_sealed;
+	case LINE_LOCKOUT:
+		/* the TPM enforces the attributes whatever the policy */
+		return (flags & UI_PROTECTOR_TPM) && p->has_sealed && p->sealed.fields_read;
+	case LINE_DIGEST_TITLE:
+	case LINE_DIGEST:
+		/* only what the policy is known to check */
+		return (flags & UI_PROTECTOR_TPM) && p->has_sealed &&
+		       p->sealed.status == TPM_SEALED_OK;
 	default:
 		return 1;
 	}
@@ -134,6 +152,31 @@ static void protector_line(const struct bde_protector *p, unsigned flags,
 	case LINE_PCR_LIST:
 		ui_text_add(t, "        ");
 		ui_text_add_pcr_list(t, p->pcr_mask);
+		break;
+	case LINE_PIN:
+		ui_text_add(t, "      ");
+		ui_text_addf(t, msg(MSG_PROT_PIN), msg(p->type & BDE_PROT_PIN_BIT ? MSG_YES : MSG_NO));
+		break;
+	case LINE_LOCKOUT:
+		ui_text_add(t, "      ");
+		ui_text_addf(t, msg(MSG_PROT_LOCKOUT),
+			     msg(tpm_sealed_counts_lockout(&p->sealed) ? MSG_YES : MSG_NO));
+		break;
+	case LINE_DIGEST_TITLE:
+		ui_text_add(t, "      ");
+		ui_text_add(t, msg(MSG_PROT_PCR_DIGEST));
+		break;
+	case LINE_DIGEST:
+		/* upper case, as the TPM screen shows PCR values */
+		ui_text_add(t, "        ");
+		ui_text_add_hex(t, p->sealed.pcr_digest, TPM_SEALED_DIGEST_LEN);
+		break;
+	case LINE_POLICY:
+		/* the reason stays in the core's English: it is for an expert */
+		ui_text_add(t, "      ");
+		ui_text_addf(t, msg(p->sealed.status == TPM_SEALED_OK ? MSG_PROT_POLICY :
+				    MSG_PROT_POLICY_NOT_UNDERSTOOD),
+			     tpm_sealed_status_text(p->sealed.status));
 		break;
 	}
 }

@@ -25,6 +25,20 @@
  * prints these same lines, so there is one layout.
  */
 #define UI_PROTECTOR_TIMES 1u
+/*
+ * With UI_PROTECTOR_TPM a TPM protector's sealed key follows its profile:
+ *
+ *       PIN: no
+ *       Counts Toward TPM Lockout: no
+ *       Expected PCR Digest (SHA-256):
+ *         1DD7E196CE6E18AF93075B00E733ED0C02210BB0043CF02A37D78E737EA3E918
+ *       Policy: checks out
+ *
+ * or "Policy: NOT UNDERSTOOD (why)" (tpm/sealed.h), then without the
+ * digest: it is shown only where the policy is known to check it; the
+ * lockout line only where the sealed object's attributes were read.
+ */
+#define UI_PROTECTOR_TPM 2u
 unsigned ui_protector_line(const struct bde_volume *vol, unsigned flags,
 			   unsigned n, struct ui_text *t);
 

@@ -7,6 +7,7 @@
  *   tpm-tool span FILE LAST_OFFSET  log length from its last record's offset
  *   tpm-tool query PORT [PROFILE]   properties, banks and PCRs of 127.0.0.1:PORT
  *   tpm-tool match PORT FILE        which live PCRs agree with the log's replay
+ *   tpm-tool pe-hash FILE           Authenticode SHA-256 of a PE image
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -18,6 +19,7 @@
 #include "tpm/error.h"
 #include "tpm/eventlog.h"
 #include "tpm/info.h"
+#include "tpm/pe_hash.h"
 
 static void print_hex(const uint8_t *p, size_t n)
 {
@@ -233,6 +235,29 @@ static int cmd_match(const char *port, const char *path)
 	return 0;
 }
 
+static int cmd_pe_hash(const char *path)
+{
+	uint8_t digest[32];
+	size_t len;
+	uint8_t *buf = read_file(path, &len);
+	int err;
+
+	if (!buf) {
+		perror(path);
+		return 2;
+	}
+	err = tpm_pe_hash(buf, len, digest);
+	free(buf);
+	if (err) {
+		printf("error %s\n", tpm_strerror(err));
+		return 1;
+	}
+	printf("authenticode sha256 ");
+	print_hex(digest, sizeof(digest));
+	printf("\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "eventlog"))
@@ -243,7 +268,9 @@ int main(int argc, char **argv)
 		return cmd_query(argv[2], argc == 4 ? argv[3] : NULL);
 	if (argc == 4 && !strcmp(argv[1], "match"))
 		return cmd_match(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "pe-hash"))
+		return cmd_pe_hash(argv[2]);
 	fprintf(stderr, "usage: tpm-tool eventlog FILE | span FILE OFFSET | "
-		"query PORT [PROFILE] | match PORT FILE\n");
+		"query PORT [PROFILE] | match PORT FILE | pe-hash FILE\n");
 	return 2;
 }

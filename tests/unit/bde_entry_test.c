@@ -2,9 +2,11 @@
  * Entry walking, VMK entries, the TPM PCR profile, UTF-16 and CRC32.
  *
  * Vectors are built by hand here, following the layout in bde/entry.h; the
- * TPM-encoded key value follows Windows' FVE_DATUM_TPM_ENC_BLOB (a u32 LE
- * PCR bitmap, then TPM2B public and private parts, big-endian) with PCRs 0,
- * 2, 4, 11 selected: the profile Windows uses by default on BIOS machines. CRC-32 check value of
+ * TPM-encoded key value starts like Windows' FVE_DATUM_TPM_ENC_BLOB (a u32
+ * LE PCR bitmap) with PCRs 0, 2, 4, 11 selected, the profile Windows uses by
+ * default without Secure Boot; the bytes after it are no TPM 2.0 sealed key
+ * (tests/unit/tpm_sealed_test.c has those), so the profile is read and the
+ * sealed key is not understood. CRC-32 check value of
  * "123456789" is 0xCBF43926 (the catalogue value for CRC-32/ISO-HDLC).
  */
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "bde/error.h"
 #include "bde/protector.h"
 #include "bde/utf16.h"
+#include "tpm/sealed.h"
 
 /* Three entries: a description "Hi", a VMK (TPM) with one TPM key property, padding. */
 static const uint8_t blob[] = {
@@ -28,8 +31,8 @@ static const uint8_t blob[] = {
 	/* property: size 36, type 0, value 6 (TPM key), version 1 */
 	36, 0, 0, 0, 6, 0, 1, 0,
 	0x15, 0x08, 0x00, 0x00,                              /* PCR bitmap: 0,2,4,11 */
-	0x00, 0x0c, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,   /* TPM2B public (12) */
-	0x00, 0x08, 1, 2, 3, 4, 5, 6, 7, 8,                  /* TPM2B private (8) */
+	0x00, 0x0c, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,   /* TPM2B (12) */
+	0x00, 0x08, 1, 2, 3, 4, 5, 6, 7, 8,                  /* TPM2B (8) */
 	/* zero padding ends the list */
 	0, 0, 0, 0, 0, 0, 0, 0,
 };
@@ -55,6 +58,8 @@ SELFTEST(bde_entry)
 	check(p.type == 0x0100 && p.guid[0] == 0xea && p.time == 0x019db1ded53e8000ull);
 	check(p.has_pcr_profile && p.pcr_mask == ((1u << 0) | (1u << 2) | (1u << 4) | (1u << 11)));
 	check(!p.usable);
+	/* as a sealed key: 12 private bytes, then a public part of type 0x0102 */
+	check(p.has_sealed && !p.sealed.fields_read && p.sealed.status == TPM_SEALED_NOT_KEYEDHASH);
 	check(bde_entry_next(&it, &e) == 0);  /* padding */
 
 	check(bde_entry_find(blob, 0, sizeof(blob), BDE_ENTRY_VMK, BDE_VALUE_VMK, &e) == 1);
