@@ -80,9 +80,9 @@ $(VERSIONED): EXTRA_VERSION_FLAGS = -include $(VERSION_H)
 $(SETUP): scripts/setup
 	./scripts/setup
 setup: $(SETUP)
-# mbedTLS's sources appear when setup has run: make -j must not look for
+# Third-party sources appear when setup has run: make must not look for
 # them before (order-only: their dates do not matter).
-$(MBEDTLS_SRC): | $(SETUP) ;
+$(MBEDTLS_SRC) $(QRCODEGEN_SRC): | $(SETUP) ;
 
 # The self-test table: every tests/unit/NAME_test.c defines selftest_NAME.
 # Rewritten only when the list of tests changes; the files that include it
