@@ -584,14 +584,22 @@ static int in_region(struct bde_volume *vol, const struct bde_eow_region *reg,
 	b = bit(vol, reg, n);
 	if (b < 0)
 		return b;
-	for (m = n + 1; m < reg->chunks; m++) {
-		int c = bit(vol, reg, m);
+	/* the run of equal bits, a byte at a time where it can */
+	for (m = n + 1; m < reg->chunks;) {
+		uint8_t byte;
 
-		if (c < 0)
-			return c;
-		if (c != b)
+		if (bits_byte(vol, reg, m, &byte))
+			return -BDE_ERR_IO;
+		if (m % 8 == 0 && byte == (b ? 0xff : 0x00)) {
+			m += 8;
+			continue;
+		}
+		if ((byte >> (m % 8) & 1) != b)
 			break;
+		m++;
 	}
+	if (m > reg->chunks)
+		m = reg->chunks;   /* the padding is not in the run */
 	*kind = b ? BDE_EOW_ENCRYPTED : BDE_EOW_PLAIN;
 	*run = min64(end, reg->offset + (uint64_t)m * chunk_size) - pos;
 	return 0;
