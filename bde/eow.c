@@ -455,16 +455,14 @@ int bde_eow_load(struct bde_volume *vol)
 			why = problem;
 	}
 	if (e->info_used < 0) {
-		e->problem_code = why;
-		e->problem = bde_eow_problem_name(why);
+		e->problem = why;
 		return BDE_OK;
 	}
 	r = walk_regions(vol, &why);
 	if (r < 0)
 		return -r;
 	if (r) {
-		e->problem_code = why;
-		e->problem = bde_eow_problem_name(why);
+		e->problem = why;
 		e->info_used = -1;
 	}
 	return BDE_OK;

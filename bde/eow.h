@@ -22,7 +22,7 @@
 
 struct bde_volume;
 
-/* Why the information cannot be used (bde_eow.problem says it in English). */
+/* Why the information cannot be used (bde_eow_problem_name() in English). */
 enum bde_eow_problem {
 	BDE_EOW_PROBLEM_NONE,
 	BDE_EOW_INFO_UNREADABLE,   /* an information block lies where it cannot be read */
@@ -73,8 +73,7 @@ struct bde_eow {
 	uint64_t chunks, chunks_encrypted;
 	uint32_t bad_regions;      /* regions whose bitmap cannot be trusted */
 	uint32_t first_bad_region;
-	const char *problem;       /* why the information cannot be used, or NULL */
-	enum bde_eow_problem problem_code;
+	enum bde_eow_problem problem;  /* why the information cannot be used */
 	struct bde_eow_region cache[BDE_EOW_CACHE];
 	unsigned cache_next;
 	struct bde_eow_window window[BDE_EOW_WINDOWS];

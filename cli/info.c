@@ -116,7 +116,7 @@ static void print_status(const struct bde_volume *vol)
 	}
 	if (bde_view_uncertain(vol))
 		printf("View:                 UNCERTAIN: %s; chunks never written since "
-		       "encryption began may read as noise\n", e->problem);
+		       "encryption began may read as noise\n", bde_eow_problem_name(e->problem));
 }
 
 static void print_text(const struct found_volume *fv)
@@ -214,7 +214,7 @@ static void print_json_status(const struct bde_volume *vol)
 	       vol->state_current, vol->state_next, st.permille / 10, st.permille % 10,
 	       st.protection_on ? "true" : "false", bde_view_uncertain(vol) ? "true" : "false");
 	if (bde_view_uncertain(vol))
-		json_string(e->problem);
+		json_string(bde_eow_problem_name(e->problem));
 	else
 		printf("null");
 	printf(", \"encrypt_on_write\": ");

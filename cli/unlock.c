@@ -229,13 +229,15 @@ static int report(const struct options *opt, struct found_volume *fv,
 		       (unsigned long long)vol->volume_size);
 	if (uncertain)
 		printf("View:                 UNCERTAIN: %s; chunks never written since "
-		       "encryption began may read as noise\n", vol->eow_map.problem);
+		       "encryption began may read as noise\n",
+		       bde_eow_problem_name(vol->eow_map.problem));
 
 	if (!opt->sha256 && !opt->output)
 		return EXIT_OK;
 	if (uncertain && !opt->best_effort) {
 		fprintf(stderr, "bitrescue: the decrypted view is uncertain (%s): "
-			"--sha256 and --output need --best-effort\n", vol->eow_map.problem);
+			"--sha256 and --output need --best-effort\n",
+			bde_eow_problem_name(vol->eow_map.problem));
 		return EXIT_USAGE;
 	}
 	if (opt->output) {

@@ -70,7 +70,6 @@ enum unlock_with {
 	UNLOCK_WITH_PASSWORD,   /* --password P */
 	UNLOCK_WITH_STARTUP_KEY,/* --startup-key PATH (on the boot device) */
 	UNLOCK_WITH_CLEAR_KEY,  /* --clear-key */
-	UNLOCK_WITH_NO_KEY,     /* none needed: BitLocker is off (efi/unlock.c) */
 };
 
 struct unlock_request {

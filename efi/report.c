@@ -150,7 +150,7 @@ static void out_status(struct sink *o, const struct bde_volume *vol)
 		    L"first region %d\n", e->bad_regions, e->first_bad_region + 1);
 	if (bde_view_uncertain(vol))
 		out(o, L"  view UNCERTAIN: %a; chunks never written since encryption "
-		    L"began read as noise\n", e->problem);
+		    L"began read as noise\n", bde_eow_problem_name(e->problem));
 }
 
 static void out_volume(struct sink *o, const struct bde_volume *vol)

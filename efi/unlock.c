@@ -94,7 +94,7 @@ static int view_allowed(struct app *app, struct app_device *dev, int at_screen)
 		Print(L"unlock: volume %d: the decrypted view is uncertain (%a): chunks "
 		      L"never written since encryption began would read as noise; "
 		      L"--best-effort offers it anyway\n", unlock_volume_number(app, dev),
-		      dev->vol->eow_map.problem);
+		      bde_eow_problem_name(dev->vol->eow_map.problem));
 		return 0;
 	}
 	ui_uncertain_draw(app->screen, dev->vol);
@@ -166,7 +166,7 @@ static void print_unlocked(struct app *app, struct app_device *dev)
 	}
 	if (bde_view_uncertain(dev->vol))
 		Print(L"unlock: volume %d: best-effort view: %a\n",
-		      unlock_volume_number(app, dev), dev->vol->eow_map.problem);
+		      unlock_volume_number(app, dev), bde_eow_problem_name(dev->vol->eow_map.problem));
 	unlock_read_fsinfo(dev, &fs);
 	Print(L"unlock: volume %d: file system %a, serial %a, label \"%a\"\n",
 	      unlock_volume_number(app, dev), fs.name ? fs.name : "unknown",
@@ -247,11 +247,10 @@ static int unlock_direct(struct app *app, struct app_device *dev,
 
 	if (!sc)
 		return BDE_ERR_TOO_LARGE;
-	switch (dev->vol->state_current == BDE_STATE_DECRYPTED ? UNLOCK_WITH_NO_KEY : req->with) {
-	case UNLOCK_WITH_NO_KEY:
-		/* BitLocker is off: whatever key was given, none is needed */
+	/* BitLocker is off: whatever key was given, none is needed */
+	if (dev->vol->state_current == BDE_STATE_DECRYPTED)
 		r = bde_open_decrypted(dev->vol, sc);
-		break;
+	else switch (req->with) {
 	case UNLOCK_WITH_RECOVERY:
 		p = unlock_stretch_screen(app, &progress);
 		r = bde_unlock_recovery_password(dev->vol, req->secret, &bad,

@@ -56,7 +56,7 @@ void ui_uncertain_draw(struct screen *s, const struct bde_volume *vol)
 	ui_put_text(s, row, 2, UI_OK, msg(MSG_UNCERTAIN_KEY_RIGHT));
 	row += 2;
 	row += ui_put_wrapped(s, row, 2, 76, 3, UI_ERROR, msg(MSG_UNCERTAIN_WHY));
-	ui_put_text(s, row++, 4, UI_ERROR, ui_eow_problem_text(vol->eow_map.problem_code));
+	ui_put_text(s, row++, 4, UI_ERROR, ui_eow_problem_text(vol->eow_map.problem));
 	row++;
 	row += ui_put_wrapped(s, row, 2, 76, 4, UI_NORMAL, msg(MSG_UNCERTAIN_NOISE));
 	ui_put_text(s, row + 1, 2, UI_DIM, msg(MSG_UNCERTAIN_READ_ONLY));
