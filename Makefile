@@ -25,7 +25,8 @@ EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c efi/keytext.c
 CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
 UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c tests/unit/bde_vectors.c
 CLI_SRC  := $(wildcard cli/*.c)
-EFI_SRC  := $(filter-out $(EFI_PORTABLE_SRC),$(wildcard efi/*.c))
+# libc/: the string functions firmware lacks (the host has its libc).
+EFI_SRC  := $(filter-out $(EFI_PORTABLE_SRC),$(wildcard efi/*.c)) $(wildcard libc/*.c)
 MBEDTLS_SRC := $(addprefix $(MBEDTLS)/library/,aes.c aesni.c ccm.c cipher.c \
 	cipher_wrap.c sha256.c platform_util.c)
 # nayuki's QR Code generator: no malloc; memset/strlen from our shim in firmware.

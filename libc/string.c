@@ -1,13 +1,13 @@
 /** @file
- * The few C library functions mbedTLS, the QR Code generator and our
- * portable code need in firmware.
+ * The few string functions mbedTLS, the QR Code generator and the
+ * portable core (bde/, crypto/, tpm/, ui/) need where there is no C
+ * library: in firmware. They know nothing of UEFI; the host build uses
+ * its libc instead. Memory allocation is the firmware's: efi/alloc.c.
  *
  * gnu-efi's libefi already defines memcpy and memset (its own code and the
  * compiler's implicit calls use them), so they are not repeated here: two
  * definitions would clash at link time.
  */
-#include <efi.h>
-#include <efilib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,25 +87,4 @@ int abs(int v)
 long labs(long v)
 {
 	return v < 0 ? -v : v;
-}
-
-/* Pool memory is 8-byte aligned, enough for everything mbedTLS allocates. */
-void *calloc(size_t count, size_t size)
-{
-	void *p;
-
-	if (size && count > SIZE_MAX / size)
-		return NULL;
-	if (count * size == 0)
-		count = size = 1;
-	p = AllocatePool(count * size);
-	if (p)
-		ZeroMem(p, count * size);
-	return p;
-}
-
-void free(void *p)
-{
-	if (p)
-		FreePool(p);
 }
