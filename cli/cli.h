@@ -45,6 +45,23 @@ struct options {
 int cmd_info(const struct options *opt, struct found_volume *vols, int n);
 int cmd_unlock(const struct options *opt, struct found_volume *vols, int n);
 
+/*
+ * The key options checked for COMMAND on VOLS (exactly one kind; none for
+ * volumes whose BitLocker is off) and a startup key file read: EXIT_OK,
+ * or an exit code (said why on stderr).
+ */
+int key_prepare(const struct options *opt, const struct found_volume *vols, int n,
+		const char *command);
+
+/*
+ * Unlock VOL with the key options (a volume whose BitLocker is off opens
+ * without one): a bde error; a mistyped recovery password's groups said.
+ */
+int key_unlock(const struct options *opt, struct bde_volume *vol, struct sector_cipher *sc);
+
+/* Wipe the startup key key_prepare() read. */
+void key_forget(void);
+
 /* Say on stderr that the image holds only part of partition P. */
 void warn_partition_cut(const struct partition *p);
 

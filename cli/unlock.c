@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "bde/bek.h"
 #include "bde/guid.h"
 #include "bde/names.h"
 #include "cli/cli.h"
@@ -17,78 +16,6 @@
 #include "crypto/wipe.h"
 
 #define CHUNK (1u << 20)
-
-static void progress_bar(void *ctx, uint32_t done, uint32_t total)
-{
-	(void)ctx;
-	fprintf(stderr, "\rderiving key: %3u%%", (unsigned)((uint64_t)done * 100 / total));
-	if (done == total)
-		fprintf(stderr, "\r                   \r");
-}
-
-static int read_file(const char *path, uint8_t *buf, size_t max, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-
-	if (!f) {
-		fprintf(stderr, "bitrescue: %s: %s\n", path, strerror(errno));
-		return EXIT_IO;
-	}
-	*len = fread(buf, 1, max, f);
-	if (ferror(f) || (*len == max && fgetc(f) != EOF)) {
-		fprintf(stderr, "bitrescue: %s: not a startup key file (too large or unreadable)\n",
-			path);
-		fclose(f);
-		return EXIT_BAD_INPUT;
-	}
-	fclose(f);
-	return EXIT_OK;
-}
-
-static void report_bad_groups(uint8_t bad)
-{
-	int g, first = 1;
-
-	if (bad == 0xff) {
-		fprintf(stderr, "bitrescue: a recovery password is 48 digits in 8 groups of 6\n");
-		return;
-	}
-	fprintf(stderr, "bitrescue: invalid recovery password group(s):");
-	for (g = 0; g < BDE_RECOVERY_GROUPS; g++)
-		if (bad & (1u << g)) {
-			fprintf(stderr, "%s %d", first ? "" : ",", g + 1);
-			first = 0;
-		}
-	fprintf(stderr, " (each group is a multiple of 11 below 720896)\n");
-}
-
-static int unlock_one(const struct options *opt, struct bde_volume *vol,
-		      const uint8_t *bek, size_t bek_len, struct sector_cipher *sc)
-{
-	stretch_progress_fn progress = isatty(2) ? progress_bar : NULL;
-	uint8_t bad = 0;
-	int r;
-
-	/* BitLocker is off: whatever key was given, none is needed */
-	if (vol->state_current == BDE_STATE_DECRYPTED)
-		return bde_open_decrypted(vol, sc);
-	if (opt->recovery_password) {
-		r = bde_unlock_recovery_password(vol, opt->recovery_password, &bad, progress,
-						 NULL, sc);
-		if (r == BDE_ERR_BAD_FORMAT && bad)
-			report_bad_groups(bad);
-	} else if (opt->password) {
-		r = bde_unlock_password(vol, opt->password, strlen(opt->password), progress,
-					NULL, sc);
-	} else if (opt->startup_key) {
-		r = bde_unlock_startup_key(vol, bek, bek_len, sc);
-	} else if (opt->clear_key) {
-		r = bde_unlock_clear_key(vol, sc);
-	} else {
-		r = BDE_ERR_NO_KEY;
-	}
-	return r;
-}
 
 /*
  * Read N bytes at POS sector by sector: sectors whose state a damaged
@@ -276,41 +203,20 @@ static int report(const struct options *opt, struct found_volume *fv,
 	return EXIT_OK;
 }
 
-static int all_decrypted(const struct found_volume *vols, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (vols[i].vol->state_current != BDE_STATE_DECRYPTED)
-			return 0;
-	return 1;
-}
-
 int cmd_unlock(const struct options *opt, struct found_volume *vols, int n)
 {
-	static uint8_t bek[BDE_BEK_MAX];
-	size_t bek_len = 0;
-	int kinds = !!opt->recovery_password + !!opt->password + !!opt->startup_key +
-		    opt->clear_key;
-	int i, worst = EXIT_OK;
+	int i, worst;
 
-	if (kinds > 1 || (kinds == 0 && !all_decrypted(vols, n))) {
-		fprintf(stderr, "bitrescue: unlock needs exactly one of --recovery-password, "
-			"--password, --startup-key, --clear-key%s\n",
-			kinds ? "" : " (only a decrypted volume opens without a key)");
-		return EXIT_USAGE;
-	}
 	if (opt->output && n > 1) {
 		fprintf(stderr, "bitrescue: %d BitLocker partitions: pick one with --partition\n", n);
 		return EXIT_USAGE;
 	}
-	if (opt->startup_key) {
-		int r = read_file(opt->startup_key, bek, sizeof(bek), &bek_len);
-
-		if (r != EXIT_OK)
-			return r;
-	}
+	worst = key_prepare(opt, vols, n, "unlock");
+	if (worst != EXIT_OK)
+		return worst;
 	for (i = 0; i < n; i++) {
 		struct sector_cipher sc;
-		int r = unlock_one(opt, vols[i].vol, bek, bek_len, &sc);
+		int r = key_unlock(opt, vols[i].vol, &sc);
 
 		if (r != BDE_OK) {
 			if (vols[i].partition)
@@ -329,6 +235,6 @@ int cmd_unlock(const struct options *opt, struct found_volume *vols, int n)
 		if (r != EXIT_OK && worst == EXIT_OK)
 			worst = r;
 	}
-	wipe(bek, sizeof(bek));
+	key_forget();
 	return worst;
 }
