@@ -33,6 +33,7 @@ struct options {
 	const char *image;
 	int json;
 	int partition;          /* -1: all */
+	const char *partition_text;
 	const char *recovery_password;
 	const char *password;
 	const char *startup_key;
@@ -44,6 +45,14 @@ struct options {
 
 int cmd_info(const struct options *opt, struct found_volume *vols, int n);
 int cmd_unlock(const struct options *opt, struct found_volume *vols, int n);
+
+/*
+ * The key typed on standard input for an option given as "-": PROMPT is
+ * shown on a terminal, where echo is off. NULL (said why) if there is no
+ * line. The text lives in a static buffer until key_from_stdin_wipe().
+ */
+const char *key_from_stdin(const char *prompt);
+void key_from_stdin_wipe(void);
 
 /*
  * The key options checked for COMMAND on VOLS (exactly one kind; none for

@@ -2,6 +2,7 @@
  * bitrescue (host): inspect and unlock BitLocker volumes in disk images.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,12 @@ static const char usage_text[] =
 "                 --startup-key FILE.BEK | --clear-key] [--sha256]\n"
 "                 [--output FILE] [--best-effort] [--partition N]\n"
 "       bitrescue --help | --version\n"
+"\n"
+"Options shown with a value (P, FILE, N) take it as the next argument or\n"
+"after '=' (--partition=2); a missing value is a usage error.\n"
+"--recovery-password - and --password - read the key from standard input\n"
+"(typed without echo on a terminal): a key given as an argument is\n"
+"visible to every user of this machine (ps, shell history).\n"
 "\n"
 "IMAGE is a BitLocker volume, or a whole disk image with a GPT or MBR\n"
 "partition table: every BitLocker partition is handled unless --partition\n"
@@ -57,18 +64,80 @@ static int usage(FILE *f, int code)
 	return code;
 }
 
+/*
+ * The value of option A: "--name=VALUE", or the next argument. A missing
+ * value, or an option where the value should be, is a usage error, so
+ * that "--password --json" never makes "--json" the password.
+ */
+static const char *option_value(int argc, char **argv, int *i, const char *a, size_t name_len)
+{
+	if (a[name_len] == '=')
+		return a + name_len + 1;
+	if (*i + 1 == argc || !strncmp(argv[*i + 1], "--", 2)) {
+		fprintf(stderr, "bitrescue: %.*s needs a value\n", (int)name_len, a);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* A flag or "--name" / "--name=..." option: its length, or 0. */
+static size_t option_is(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(a, name, n) && (a[n] == '\0' || a[n] == '=') ? n : 0;
+}
+
+/* "-" for a key: read it from standard input (one of them at most). */
+static int keys_from_stdin(struct options *opt)
+{
+	int recovery = opt->recovery_password && !strcmp(opt->recovery_password, "-");
+	int password = opt->password && !strcmp(opt->password, "-");
+
+	if (recovery && password) {
+		fprintf(stderr, "bitrescue: only one key can come from standard input\n");
+		return -1;
+	}
+	if (recovery)
+		opt->recovery_password = key_from_stdin("Recovery password");
+	if (password)
+		opt->password = key_from_stdin("Password");
+	return (recovery && !opt->recovery_password) || (password && !opt->password) ? -1 : 0;
+}
+
 /* Parse ARGV after the command; returns 0 or prints why not. */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
+	static const struct {
+		const char *name;
+		size_t offset;
+	} valued[] = {
+		{ "--recovery-password", offsetof(struct options, recovery_password) },
+		{ "--password", offsetof(struct options, password) },
+		{ "--startup-key", offsetof(struct options, startup_key) },
+		{ "--output", offsetof(struct options, output) },
+		{ "--partition", offsetof(struct options, partition_text) },
+	};
 	int i;
 
 	memset(opt, 0, sizeof(*opt));
 	opt->partition = -1;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		const char **value = NULL;
+		size_t k, n = 0;
 
-		if (!strcmp(a, "--json"))
+		for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
+			n = option_is(a, valued[k].name);
+			if (n)
+				break;
+		}
+		if (n) {
+			const char *v = option_value(argc, argv, &i, a, n);
+
+			if (!v)
+				return -1;
+			*(const char **)((char *)opt + valued[k].offset) = v;
+		} else if (!strcmp(a, "--json"))
 			opt->json = 1;
 		else if (!strcmp(a, "--sha256"))
 			opt->sha256 = 1;
@@ -76,27 +145,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			opt->clear_key = 1;
 		else if (!strcmp(a, "--best-effort"))
 			opt->best_effort = 1;
-		else if (!strcmp(a, "--recovery-password"))
-			value = &opt->recovery_password;
-		else if (!strcmp(a, "--password"))
-			value = &opt->password;
-		else if (!strcmp(a, "--startup-key"))
-			value = &opt->startup_key;
-		else if (!strcmp(a, "--output"))
-			value = &opt->output;
-		else if (!strcmp(a, "--partition")) {
-			char *end;
-
-			if (++i == argc) {
-				fprintf(stderr, "bitrescue: --partition needs a number\n");
-				return -1;
-			}
-			opt->partition = (int)strtol(argv[i], &end, 10);
-			if (*end || opt->partition < 1) {
-				fprintf(stderr, "bitrescue: bad partition number '%s'\n", argv[i]);
-				return -1;
-			}
-		} else if (a[0] == '-' && a[1]) {
+		else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "bitrescue: unknown option '%s'\n", a);
 			return -1;
 		} else if (!opt->image) {
@@ -105,19 +154,22 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			fprintf(stderr, "bitrescue: unexpected argument '%s'\n", a);
 			return -1;
 		}
-		if (value) {
-			if (++i == argc) {
-				fprintf(stderr, "bitrescue: %s needs a value\n", a);
-				return -1;
-			}
-			*value = argv[i];
+	}
+	if (opt->partition_text) {
+		char *end;
+
+		opt->partition = (int)strtol(opt->partition_text, &end, 10);
+		if (*end || opt->partition < 1) {
+			fprintf(stderr, "bitrescue: bad partition number '%s'\n",
+				opt->partition_text);
+			return -1;
 		}
 	}
 	if (!opt->image) {
 		fprintf(stderr, "bitrescue: no IMAGE given\n");
 		return -1;
 	}
-	return 0;
+	return keys_from_stdin(opt);
 }
 
 /* Try bde_open on one region; keep it in VOLS if it is BitLocker. */
@@ -242,5 +294,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		free(vols[i].vol);
 	image_close(&img);
+	key_from_stdin_wipe();
 	return r;
 }
