@@ -2,6 +2,9 @@
  * Host test driver for the NTFS reader (ntfs/), for tests/test_ntfs.py:
  * reads a plain NTFS image file and prints what the reader sees.
  *
+ * IMAGE may end in @OFFSET: the volume starts OFFSET bytes into the file
+ * (a partition of a disk image).
+ *
  *   ntfs-tool IMAGE info            geometry, label, serial, free space
  *   ntfs-tool IMAGE ls [PATH]       one directory, a line per entry
  *   ntfs-tool IMAGE tree [PATH]     every file below PATH with its SHA-256
@@ -29,11 +32,18 @@ static struct ntfs_volume vol;
 static uint8_t *chunk;
 static int failures;
 
+struct image {
+	int fd;
+	uint64_t start;
+};
+
 static int image_read(void *ctx, uint64_t offset, void *buf, size_t len)
 {
-	int fd = *(int *)ctx;
+	const struct image *img = ctx;
+	int fd = img->fd;
 	uint8_t *p = buf;
 
+	offset += img->start;
 	while (len) {
 		ssize_t n = pread(fd, p, len, (off_t)offset);
 
@@ -166,9 +176,11 @@ static int lookup(const char *path, uint64_t *ref)
 int main(int argc, char **argv)
 {
 	static struct bde_io io;
+	static struct image img;
 	const char *cmd, *path;
-	uint64_t ref;
-	int fd, err;
+	char *at;
+	uint64_t ref, end;
+	int err;
 	void *work;
 
 	if (argc < 3) {
@@ -177,14 +189,20 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[2];
 	path = argc > 3 ? argv[3] : "/";
-	fd = open(argv[1], O_RDONLY);
-	if (fd < 0) {
+	at = strrchr(argv[1], '@');
+	if (at) {
+		*at = '\0';
+		img.start = strtoull(at + 1, NULL, 0);
+	}
+	img.fd = open(argv[1], O_RDONLY);
+	if (img.fd < 0) {
 		perror(argv[1]);
 		return 2;
 	}
+	end = (uint64_t)lseek(img.fd, 0, SEEK_END);
 	io.read = image_read;
-	io.ctx = &fd;
-	io.size = (uint64_t)lseek(fd, 0, SEEK_END);
+	io.ctx = &img;
+	io.size = end > img.start ? end - img.start : 0;
 	work = malloc(NTFS_WORK_BYTES);
 	chunk = malloc(READ_CHUNK);
 	err = ntfs_open(&vol, &io, work, NTFS_WORK_BYTES);
