@@ -17,6 +17,8 @@ enum exit_code {
 	EXIT_IO = 4,
 	EXIT_NOT_BITLOCKER = 5,
 	EXIT_NO_PROTECTOR = 6,
+	EXIT_NOT_FOUND = 7,     /* ls, cp: no such path in the volume */
+	EXIT_NOT_COPIED = 8,    /* cp: some files could not be copied */
 };
 
 /* Map a bde error to the exit code. */
@@ -41,10 +43,33 @@ struct options {
 	int sha256;
 	const char *output;
 	int best_effort;        /* hash or write an uncertain view all the same */
+	int recursive;          /* cp -r: directories too */
+	int all;                /* ls -a: NTFS's own files ($MFT, ...) too */
+	const char *args[2];    /* arguments after IMAGE: ls PATH, cp PATH DEST */
+	int n_args;
 };
 
 int cmd_info(const struct options *opt, struct found_volume *vols, int n);
 int cmd_unlock(const struct options *opt, struct found_volume *vols, int n);
+int cmd_ls(const struct options *opt, struct found_volume *vols, int n);
+int cmd_cp(const struct options *opt, struct found_volume *vols, int n);
+
+/*
+ * The key options checked for COMMAND on VOLS (exactly one kind; none for
+ * volumes whose BitLocker is off) and a startup key file read: EXIT_OK,
+ * or an exit code (said why on stderr).
+ */
+int key_prepare(const struct options *opt, const struct found_volume *vols, int n,
+		const char *command);
+
+/*
+ * Unlock VOL with the key options (a volume whose BitLocker is off opens
+ * without one): a bde error; a mistyped recovery password's groups said.
+ */
+int key_unlock(const struct options *opt, struct bde_volume *vol, struct sector_cipher *sc);
+
+/* Wipe the startup key key_prepare() read. */
+void key_forget(void);
 
 /*
  * The key typed on standard input for an option given as "-": PROMPT is

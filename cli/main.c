@@ -14,7 +14,12 @@ static const char usage_text[] =
 "       bitrescue unlock IMAGE [--recovery-password P | --password P |\n"
 "                 --startup-key FILE.BEK | --clear-key] [--sha256]\n"
 "                 [--output FILE] [--best-effort] [--partition N]\n"
+"       bitrescue ls IMAGE KEY [PATH] [-a] [--partition N]\n"
+"       bitrescue cp IMAGE KEY PATH DEST [-r] [--partition N]\n"
 "       bitrescue --help | --version\n"
+"\n"
+"KEY is one of unlock's key options (--recovery-password P, --password P,\n"
+"--startup-key FILE.BEK, --clear-key); a decrypted volume needs none.\n"
 "\n"
 "Options shown with a value (P, FILE, N) take it as the next argument or\n"
 "after '=' (--partition=2); a missing value is a usage error.\n"
@@ -36,6 +41,22 @@ static const char usage_text[] =
 "         (Fully Decrypted) opens without a key. Where the view is\n"
 "         uncertain (a used-space-only volume whose bitmaps cannot be\n"
 "         read), --sha256 and --output need --best-effort.\n"
+"ls       lists a directory of the unlocked NTFS volume (default: the root;\n"
+"         PATH uses \\ or /, any case): type, size, last change (UTC),\n"
+"         flags (compressed, sparse, EFS-encrypted, online-only: a cloud\n"
+"         placeholder whose data is not on this disk, WOF-compressed,\n"
+"         hard links, unreadable and why) and name; junctions and\n"
+"         symlinks show their target and are never followed. -a shows\n"
+"         NTFS's own files ($MFT, ...) too.\n"
+"cp       copies the file PATH out to DEST, or with -r the directory PATH\n"
+"         and everything under it. DEST may be an existing directory (the\n"
+"         copy goes inside it) or a new name. Existing files are never\n"
+"         overwritten: each is left as it is and reported as not copied;\n"
+"         existing directories are copied into. Files whose data is not\n"
+"         here or cannot be read (EFS, online-only, WOF, damaged) are not\n"
+"         written at all, never as zeros; junctions and symlinks are not\n"
+"         followed. A summary on stderr says what was not copied and why.\n"
+"         The image is only ever read.\n"
 "\n"
 "exit codes:\n"
 "  0  success\n"
@@ -44,7 +65,9 @@ static const char usage_text[] =
 "  3  bad input: malformed key or password, damaged or unsupported volume\n"
 "  4  I/O error\n"
 "  5  not a BitLocker volume\n"
-"  6  the volume has no protector of that kind\n";
+"  6  the volume has no protector of that kind\n"
+"  7  ls, cp: PATH is not in the volume\n"
+"  8  cp: some files could not be copied (the summary says which and why)\n";
 
 int exit_code_for(int err)
 {
@@ -145,11 +168,17 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			opt->clear_key = 1;
 		else if (!strcmp(a, "--best-effort"))
 			opt->best_effort = 1;
+		else if (!strcmp(a, "-r") || !strcmp(a, "--recursive"))
+			opt->recursive = 1;
+		else if (!strcmp(a, "-a") || !strcmp(a, "--all"))
+			opt->all = 1;
 		else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "bitrescue: unknown option '%s'\n", a);
 			return -1;
 		} else if (!opt->image) {
 			opt->image = a;
+		} else if (opt->n_args < 2) {
+			opt->args[opt->n_args++] = a;
 		} else {
 			fprintf(stderr, "bitrescue: unexpected argument '%s'\n", a);
 			return -1;
@@ -170,6 +199,26 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		return -1;
 	}
 	return keys_from_stdin(opt);
+}
+
+/* Does COMMAND take the arguments after IMAGE, and its flags? Says why not. */
+static int arguments_fit(const char *command, const struct options *opt)
+{
+	int ls = !strcmp(command, "ls"), cp = !strcmp(command, "cp");
+	int want_min = cp ? 2 : 0, want_max = cp ? 2 : ls ? 1 : 0;
+
+	if (opt->n_args < want_min || opt->n_args > want_max) {
+		fprintf(stderr, "bitrescue: %s takes %s\n", command,
+			cp ? "PATH and DEST after IMAGE" : ls ? "at most one PATH after IMAGE" :
+			"no argument after IMAGE");
+		return -1;
+	}
+	if ((opt->recursive && !cp) || (opt->all && !ls)) {
+		fprintf(stderr, "bitrescue: %s is for %s only\n", opt->recursive ? "-r" : "-a",
+			opt->recursive ? "cp" : "ls");
+		return -1;
+	}
+	return 0;
 }
 
 /* Try bde_open on one region; keep it in VOLS if it is BitLocker. */
@@ -265,9 +314,10 @@ int main(int argc, char **argv)
 		printf("bitrescue %s\n", BITRESCUE_VERSION);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "info") && strcmp(argv[1], "unlock"))
+	if (strcmp(argv[1], "info") && strcmp(argv[1], "unlock") && strcmp(argv[1], "ls") &&
+	    strcmp(argv[1], "cp"))
 		return usage(stderr, EXIT_USAGE);
-	if (parse_options(argc - 2, argv + 2, &opt))
+	if (parse_options(argc - 2, argv + 2, &opt) || arguments_fit(argv[1], &opt))
 		return EXIT_USAGE;
 
 	r = image_open(&img, opt.image);
@@ -289,8 +339,12 @@ int main(int argc, char **argv)
 		warn_volume(&vols[i]);
 	if (!strcmp(argv[1], "info"))
 		r = cmd_info(&opt, vols, n);
-	else
+	else if (!strcmp(argv[1], "unlock"))
 		r = cmd_unlock(&opt, vols, n);
+	else if (!strcmp(argv[1], "ls"))
+		r = cmd_ls(&opt, vols, n);
+	else
+		r = cmd_cp(&opt, vols, n);
 	for (i = 0; i < n; i++)
 		free(vols[i].vol);
 	image_close(&img);
