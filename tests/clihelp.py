@@ -13,6 +13,8 @@ EXIT_BAD_INPUT = 3
 EXIT_IO = 4
 EXIT_NOT_BITLOCKER = 5
 EXIT_NO_PROTECTOR = 6
+EXIT_NOT_FOUND = 7      # ls, cp: no such path in the volume
+EXIT_NOT_COPIED = 8     # cp: some files could not be copied
 
 
 def run(*args, timeout=120):

@@ -86,14 +86,17 @@ def metadata_block(version, offsets, word56, entries, volume_guid, vmk,
     return bytes(block)
 
 
-def build(kind, encrypted_size=SIZE, plain=None, states=(4, 4), log_len=0):
+def build(kind, encrypted_size=SIZE, plain=None, states=(4, 4), log_len=0,
+          offsets=(0x100000, 0x180000, 0x200000), header_offset=0x280000):
     """(disk image bytes, expected decrypted view bytes, NTFS serial).
 
     PLAIN (SIZE bytes) is the volume's content, e.g. a FAT file system
     (its bytes at the metadata areas read as zeros); default random data
     behind a fake NTFS boot sector. STATES: the block header's current and
     next state (1, 1: BitLocker turned off, no keys); LOG_LEN: a
-    conversion log at ENCRYPTED_SIZE (state 2), read as zeros."""
+    conversion log at ENCRYPTED_SIZE (state 2), read as zeros. OFFSETS:
+    the metadata copies; HEADER_OFFSET: the relocated boot sectors (win7),
+    so that a real file system can keep out of those areas."""
     decrypted = states[0] == 1
     if decrypted:
         encrypted_size = 0
@@ -104,7 +107,6 @@ def build(kind, encrypted_size=SIZE, plain=None, states=(4, 4), log_len=0):
         plain[0:SECTOR] = fake_ntfs_boot(serial)
     plain = bytearray(plain)
     assert len(plain) == SIZE
-    offsets = (0x100000, 0x180000, 0x200000)
     entries = metadata_entries(vmk, fvek, clear_key, os.urandom(16))
     if decrypted:
         entries = entry(7, 2, "SYNTH Z: 1/1/2020".encode("utf-16-le") + b"\0\0")
@@ -115,7 +117,7 @@ def build(kind, encrypted_size=SIZE, plain=None, states=(4, 4), log_len=0):
     expected = bytearray(plain)
 
     if kind == "win7":
-        header_offset, header_len = 0x280000, 16 * SECTOR
+        header_len = 16 * SECTOR
         disk[0:SECTOR] = bytes(SECTOR)
         disk[0:11] = b"\xeb\x58\x90-FVE-FS-"
         struct.pack_into("<H", disk, 11, SECTOR)

@@ -292,7 +292,8 @@ def test_help_documents_exit_codes():
     res = run("--help")
     assert res.returncode == 0
     for code in ("0  success", "2  wrong key", "3  bad input", "4  I/O error",
-                 "5  not a BitLocker volume"):
+                 "5  not a BitLocker volume", "7  ls, cp: PATH is not in the volume",
+                 "8  cp: some files could not be copied"):
         assert code in res.stdout
 
 

@@ -1,0 +1,322 @@
+"""Complete NTFS volumes made with ntfs-3g, encrypted into a copy of a
+corpus volume, so that `bitrescue ls`/`cp` read them through bde/'s real
+unlock path and decrypted view.
+
+The base is the corpus's clear-key image (AES-CBC 128, no diffuser): its
+FVEK opens here in Python (eow_model.clear_key_fvek). Its boot sector
+carries the encrypt-on-write identifier but no valid information block,
+which leaves its view uncertain; the copy gets the normal identifier, so
+that its view is a fully encrypted volume's: every sector below the
+encrypted size (the whole volume) is ciphertext, BitLocker's own areas
+(the three metadata copies, the relocated boot sectors) read as zeros,
+and the view's first sectors come from the relocated boot sectors.
+
+An NTFS volume must keep its clusters out of those zero areas. Two ways:
+a volume that ends before the first metadata copy ("small"), or one as
+large as the base whose $Bitmap marks the zero areas' clusters used
+before any file is written ("whole"), so ntfs-3g never puts data there.
+"""
+import contextlib
+import hashlib
+import os
+import pathlib
+import random
+import struct
+import subprocess
+import tempfile
+
+import eow_model as m
+
+BASE = "bitlk-clearkey-aes-cbc-128"
+GUID_NORMAL = bytes.fromhex("3bd66749292ed84a8399f6a339e3d001")
+SECTOR = 512
+TOOLS = ("mkntfs", "ntfs-3g", "ntfsls", "ntfscat")
+
+
+def base_layout(disk):
+    """Where the base keeps its metadata copies and relocated boot sectors."""
+    copies = struct.unpack_from("<3Q", disk, 176)
+    blk = disk[copies[0]:copies[0] + 64]
+    return {"copies": copies,
+            "header_offset": struct.unpack_from("<Q", blk, 56)[0],
+            "header_len": SECTOR * struct.unpack_from("<I", blk, 28)[0],
+            "encrypted_size": struct.unpack_from("<Q", blk, 16)[0]}
+
+
+def zero_areas(lay):
+    """The view's byte ranges that read as zeros: (start, length)."""
+    return [(c, 0x10000) for c in lay["copies"]] + [(lay["header_offset"], lay["header_len"])]
+
+
+@contextlib.contextmanager
+def mounted(image):
+    """IMAGE mounted read-write through ntfs-3g (FUSE) while in the block."""
+    with tempfile.TemporaryDirectory(prefix="ntfs-mnt-") as mnt:
+        subprocess.run(["ntfs-3g", str(image), mnt], check=True, capture_output=True,
+                       timeout=60)
+        try:
+            yield pathlib.Path(mnt)
+        finally:
+            subprocess.run(["umount", mnt], check=True, timeout=60)
+
+
+def mkntfs(image, size, cluster=4096):
+    with open(image, "wb") as f:
+        f.truncate(size)
+    subprocess.run(["mkntfs", "-F", "-f", "-q", "-T", "-c", str(cluster), "-L", "RESCUE",
+                    str(image)], check=True, capture_output=True, timeout=120)
+
+
+def _record(img, number):
+    """MFT record NUMBER of the NTFS in IMG (bytes), fixups applied."""
+    boot = img[:SECTOR]
+    bps, spc = struct.unpack_from("<HB", boot, 11)
+    cluster = bps * spc
+    mft_lcn = struct.unpack_from("<Q", boot, 48)[0]
+    cpr = struct.unpack_from("<b", boot, 64)[0]
+    rec_size = cluster * cpr if cpr > 0 else 1 << -cpr
+    at = mft_lcn * cluster + number * rec_size
+    rec = bytearray(img[at:at + rec_size])
+    usa, count = struct.unpack_from("<HH", rec, 4)
+    for i in range(1, count):
+        rec[i * bps - 2:i * bps] = rec[usa + 2 * i:usa + 2 * i + 2]
+    return bytes(rec), cluster
+
+
+def _data_runs(rec):
+    """The (lcn, clusters) runs of the record's unnamed non-resident $DATA."""
+    p = struct.unpack_from("<H", rec, 20)[0]
+    while p + 8 <= len(rec):
+        atype, alen = struct.unpack_from("<II", rec, p)
+        if atype == 0xffffffff or alen == 0:
+            break
+        if atype == 0x80 and rec[p + 8] and rec[p + 9] == 0:
+            q = p + struct.unpack_from("<H", rec, p + 32)[0]
+            runs, lcn = [], 0
+            while rec[q]:
+                ls, os_ = rec[q] & 15, rec[q] >> 4
+                length = int.from_bytes(rec[q + 1:q + 1 + ls], "little")
+                lcn += int.from_bytes(rec[q + 1 + ls:q + 1 + ls + os_], "little", signed=True)
+                runs.append((lcn, length))
+                q += 1 + ls + os_
+            return runs
+        p += alen
+    raise ValueError("no non-resident $DATA")
+
+
+def reserve(image, ranges):
+    """Mark the clusters under RANGES (byte start, length) used in $Bitmap,
+    so that ntfs-3g never allocates them. Raises if NTFS itself already
+    uses one of them (the layout would not fit the base)."""
+    img = bytearray(pathlib.Path(image).read_bytes())
+    rec, cluster = _record(img, 6)
+    bitmap_at = []
+    for lcn, length in _data_runs(rec):
+        bitmap_at += [lcn * cluster + i for i in range(length * cluster)]
+    for start, length in ranges:
+        for c in range(start // cluster, -(-(start + length) // cluster)):
+            at = bitmap_at[c // 8]
+            if img[at] & (1 << (c % 8)):
+                raise ValueError(f"NTFS already uses cluster {c} (offset {c * cluster:#x})")
+            img[at] |= 1 << (c % 8)
+    pathlib.Path(image).write_bytes(img)
+
+
+def damage_record(image, path):
+    """Break the update sequence of PATH's MFT record in the NTFS IMAGE, as
+    a torn write leaves it: the record no longer reads."""
+    out = subprocess.run(["ntfsinfo", "-F", path, str(image)], capture_output=True,
+                         text=True, check=True, timeout=60).stdout
+    number = int(out.split()[2])          # "Dumping Inode N (0x..)"
+    img = bytearray(pathlib.Path(image).read_bytes())
+    boot = img[:SECTOR]
+    bps, spc = struct.unpack_from("<HB", boot, 11)
+    cpr = struct.unpack_from("<b", boot, 64)[0]
+    rec_size = bps * spc * cpr if cpr > 0 else 1 << -cpr
+    at = struct.unpack_from("<Q", boot, 48)[0] * bps * spc + number * rec_size
+    assert img[at:at + 4] == b"FILE"
+    img[at + bps - 2] ^= 0xff             # the first sector's last word
+    pathlib.Path(image).write_bytes(img)
+
+
+def base_disk(corpus):
+    disk = bytearray((corpus / f"{BASE}.img").read_bytes())
+    disk[160:176] = GUID_NORMAL
+    return disk
+
+
+def encrypt_into_base(ntfs_image, corpus, out):
+    """Write OUT: the base with the NTFS in NTFS_IMAGE as its contents.
+    Its first sectors go to the relocated boot sectors' place."""
+    disk = base_disk(corpus)
+    lay = base_layout(disk)
+    fvek = m.clear_key_fvek(disk, lay["copies"][0])
+    plain = pathlib.Path(ntfs_image).read_bytes()
+    assert len(plain) <= len(disk) and lay["encrypted_size"] == len(disk)
+    zeros = zero_areas(lay)
+    for start, length in zeros:
+        if start < len(plain):
+            assert not any(plain[start:start + length]), f"NTFS data in zero area {start:#x}"
+    hlen, hoff = lay["header_len"], lay["header_offset"]
+    keep = [(s, s + n) for s, n in zeros]
+    step = 1 << 20
+    for pos in range(hlen, len(plain), step):
+        end = min(pos + step, len(plain))
+        chunk = bytearray(m.cbc_sectors(fvek, pos, plain[pos:end], True))
+        for s, e in keep:      # BitLocker's own areas stay as they are
+            a, b = max(s, pos), min(e, end)
+            if a < b:
+                chunk[a - pos:b - pos] = disk[a:b]
+        disk[pos:end] = chunk
+    disk[hoff:hoff + hlen] = m.cbc_sectors(fvek, hoff, plain[:hlen], True)
+    pathlib.Path(out).write_bytes(disk)
+    return out
+
+
+# ---- the files ---------------------------------------------------------
+
+NAMES = ["Documents", "Skrivebord", "æøå ÆØÅ", "naïve café", "日本語", "Ελληνικά"]
+
+
+def content(rnd, size):
+    return rnd.randbytes(size)
+
+
+def reparse_point(path, tag, data):
+    """Give PATH a reparse point through ntfs-3g's raw attribute."""
+    os.setxattr(path, "system.ntfs_reparse_data", struct.pack("<IHH", tag, len(data), 0) + data)
+
+
+def link_data(target, print_name, symlink):
+    """A junction's (0xA0000003) or symlink's (0xA000000C) reparse data."""
+    sub, prn = target.encode("utf-16-le"), print_name.encode("utf-16-le")
+    head = struct.pack("<HHHH", 0, len(sub), len(sub) + 2, len(prn))
+    if symlink:
+        head += struct.pack("<I", 1 if not target.startswith("\\??\\") else 0)
+    return head + sub + b"\0\0" + prn + b"\0\0"
+
+
+TAG_JUNCTION, TAG_SYMLINK, TAG_CLOUD = 0xA0000003, 0xA000000C, 0x9000101A
+
+
+def populate_links(mnt):
+    """A junction, a symlink and a OneDrive-style placeholder: listed with
+    what they are, never followed, never copied as data."""
+    (mnt / "Users").mkdir()
+    (mnt / "Users" / "All Users").mkdir()
+    reparse_point(mnt / "Users" / "All Users", TAG_JUNCTION,
+                  link_data("\\??\\C:\\ProgramData", "C:\\ProgramData", False))
+    (mnt / "Users" / "link.txt").write_bytes(b"")
+    reparse_point(mnt / "Users" / "link.txt", TAG_SYMLINK,
+                  link_data("..\\hello.txt", "..\\hello.txt", True))
+    # a placeholder: the cloud tag, and Windows' attribute saying the
+    # data is elsewhere (OFFLINE; ntfs-3g cannot set RECALL_ON_DATA_ACCESS)
+    placeholder = mnt / "Users" / "OneDrive report.docx"
+    placeholder.write_bytes(b"")
+    reparse_point(placeholder, TAG_CLOUD, bytes(24))
+    attrib = struct.unpack(">I", os.getxattr(placeholder, "system.ntfs_attrib_be"))[0]
+    os.setxattr(placeholder, "system.ntfs_attrib_be", struct.pack(">I", attrib | 0x1000))
+    # a file OneDrive keeps on this disk too: the same tag, its data here
+    local = mnt / "Users" / "OneDrive local.txt"
+    local.write_bytes(b"kept on this PC\n" * 100)
+    reparse_point(local, TAG_CLOUD, bytes(24))
+
+
+def populate(mnt, seed=12, big=8 << 20, many=300):
+    """A tree with the kinds of files a rescue meets; returns nothing (the
+    oracle reads the image back)."""
+    rnd = random.Random(seed)
+    (mnt / "empty.txt").write_bytes(b"")
+    (mnt / "hello.txt").write_bytes(b"Hello from NTFS\n")
+    for i, name in enumerate(NAMES):
+        d = mnt / name
+        d.mkdir()
+        for k in range(4):
+            size = rnd.choice([1, 700, 4096, 4097, 65536 + k, 300000])
+            (d / f"fil {k} {name}.bin").write_bytes(content(rnd, size))
+    deep = mnt
+    for level in range(12):
+        deep = deep / f"niveau-{level}"
+    deep.mkdir(parents=True)
+    (deep / "bottom.txt").write_bytes(b"deep\n" * 100)
+    (mnt / "big.bin").write_bytes(content(rnd, big))
+    with open(mnt / "sparse.bin", "wb") as f:
+        f.seek(3 << 20)
+        f.write(b"end of a sparse file\n")
+        f.seek(1 << 20)
+        f.write(content(rnd, 5000))
+    comp = mnt / "compressed"
+    comp.mkdir()
+    # FILE_ATTRIBUTE_COMPRESSED on the directory: ntfs-3g compresses
+    # the files made in it (LZNT1)
+    os.setxattr(comp, "system.ntfs_attrib_be", struct.pack(">I", 0x800))
+    (comp / "text.txt").write_bytes(b"compressible text, line after line\n" * 20000)
+    (comp / "mixed.bin").write_bytes(b"A" * 70000 + content(rnd, 30000) + b"B" * 50000)
+    os.link(mnt / "hello.txt", mnt / "Documents" / "hello link.txt")
+    many_dir = mnt / "many"
+    many_dir.mkdir()
+    for i in range(many):
+        (many_dir / f"f{i:05d}.txt").write_bytes(b"%d\n" % i)
+    populate_links(mnt)
+
+
+def populate_whole(mnt):
+    """The tree with a big file whose data runs past the zero areas."""
+    populate(mnt, big=48 << 20)
+
+
+def build(corpus, tmp, kind, populate=None):
+    """(BitLocker image, plain NTFS image) for KIND "small" or "whole";
+    POPULATE(mount point) writes the files (default: the test tree)."""
+    if populate is None:
+        populate = populate_whole if kind == "whole" else globals()["populate"]
+    tmp = pathlib.Path(tmp)
+    plain = tmp / f"ntfs-{kind}.img"
+    disk = base_disk(corpus)
+    lay = base_layout(disk)
+    if kind == "small":
+        # ends before the first metadata copy; sector 0 of the view comes
+        # from the relocated boot sectors, which hold NTFS's first 8 KiB
+        size = min(lay["copies"]) // (1 << 20) * (1 << 20)
+        mkntfs(plain, size)
+    else:
+        mkntfs(plain, len(disk))
+        reserve(plain, zero_areas(lay))
+    with mounted(plain) as mnt:
+        populate(mnt)
+    out = tmp / f"bde-ntfs-{kind}.img"
+    encrypt_into_base(plain, corpus, out)
+    return out, plain
+
+
+SYNTH_OFFSETS = (0x280000, 0x300000, 0x380000)
+SYNTH_HEADER = 0x3c0000
+
+
+def build_synth(tmp, decrypted):
+    """A 4 MiB volume from tests/synth.py (AES-XTS, clear key; or with
+    BitLocker turned off, no key at all) holding a 2 MiB NTFS that ends
+    before the metadata copies: (image, plain NTFS image)."""
+    import synth
+    tmp = pathlib.Path(tmp)
+    plain = tmp / f"ntfs-synth-{int(decrypted)}.img"
+    mkntfs(plain, 2 << 20, cluster=512)
+    with mounted(plain) as mnt:
+        (mnt / "readme.txt").write_bytes(b"BitLocker is off here\n" if decrypted else b"XTS\n")
+        (mnt / "Mapper").mkdir()
+        (mnt / "Mapper" / "data.bin").write_bytes(random.Random(3).randbytes(300000))
+    data = plain.read_bytes()
+    data += bytes(synth.SIZE - len(data))
+    disk, _, _ = synth.build("win7", plain=data, states=(1, 1) if decrypted else (4, 4),
+                             offsets=SYNTH_OFFSETS, header_offset=SYNTH_HEADER)
+    out = tmp / f"bde-ntfs-synth-{int(decrypted)}.img"
+    out.write_bytes(disk)
+    return out, plain
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
