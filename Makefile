@@ -71,8 +71,8 @@ all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto
 VERSION_H := $(BUILD)/gen/version.h
 $(VERSION_H): FORCE
 	@mkdir -p $(@D)
-	@echo '#define BITRESCUE_VERSION "$(VERSION)"' > $@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+	@tmp=$@.$$$$.tmp; echo '#define BITRESCUE_VERSION "$(VERSION)"' > $$tmp; \
+	cmp -s $$tmp $@ && rm $$tmp || mv $$tmp $@
 FORCE:
 VERSIONED := $(HOST_OBJ)/cli/main.o $(EFI_OBJ)/efi/main.o
 $(VERSIONED): $(VERSION_H)
@@ -90,13 +90,13 @@ $(MBEDTLS_SRC) $(QRCODEGEN_SRC): | $(SETUP) ;
 # depend on it through their .d files.
 $(BUILD)/gen/selftest_table.h: FORCE
 	@mkdir -p $(@D)
-	@{ for f in $(sort $(notdir $(filter %_test.c,$(UNIT_SRC)))); do \
+	@tmp=$@.$$$$.tmp; { for f in $(sort $(notdir $(filter %_test.c,$(UNIT_SRC)))); do \
 		echo "extern const struct selftest selftest_$${f%_test.c};"; done; \
 	   echo "static const struct selftest *const selftests[] = {"; \
 	   for f in $(sort $(notdir $(filter %_test.c,$(UNIT_SRC)))); do \
 		echo "	&selftest_$${f%_test.c},"; done; \
-	   echo "	NULL"; echo "};"; } > $@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+	   echo "	NULL"; echo "};"; } > $$tmp; \
+	cmp -s $$tmp $@ && rm $$tmp || mv $$tmp $@
 
 $(HOST_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
 	@mkdir -p $(@D)
@@ -192,9 +192,12 @@ $(BUILD)/bitrescue.efi: $(BUILD)/bitrescue.so scripts/sbat $(VERSION_H)
 		rm -f $@; exit 1; fi
 
 # --- tests -------------------------------------------------------------------
-# The one test command (README and .ci/run use exactly this).
-check: all
-	/usr/bin/python3 -m pytest -q -p no:cacheprovider tests
+# The one test command (README and .ci/run use exactly this). Two workers
+# take tests one by one (pytest-xdist): the QEMU boots, each one emulated
+# CPU under TCG, run two at a time on CI's two cores. The fuzzers
+# are built first, so that no two tests build them at once.
+check: all fuzz
+	/usr/bin/python3 -m pytest -q -p no:cacheprovider -n 2 --dist load tests
 
 # Boot the app on this terminal (Ctrl-A X quits); RUN_ARGS go to the app,
 # e.g. make run RUN_ARGS=--self-test.
