@@ -1,6 +1,7 @@
 # bitrescue: UEFI pre-boot BitLocker recovery, and its host twin.
 #
-#   make          build/bitrescue.efi and build/bitrescue (host CLI)
+#   make          build/bitrescue.efi and build/bitrescue (host CLI); the
+#                 host CLI and tests for arm64 too (build/aarch64/)
 #   make check    every test (unit, corpus, reference tools, QEMU/OVMF)
 #   make run      boot the app in QEMU/OVMF on this terminal
 #   make bench    speed against the reference tools
@@ -50,6 +51,16 @@ host_obj     = $(patsubst %.c,$(HOST_OBJ)/%.o,$(patsubst $(QRCODEGEN)/%,qrcodege
 
 HOST_CORE_OBJ := $(call host_obj,$(CORE_SRC) $(MBEDTLS_SRC) $(QRCODEGEN_SRC))
 
+# --- arm64 host (static, run under qemu-aarch64-static by the tests) ---------
+# The same host tools built for AArch64, so every make check runs the ARMv8
+# Crypto Extension paths against the portable ones (tests/test_arm64_host.py).
+ARM64_CC     := aarch64-linux-gnu-gcc
+ARM64_CFLAGS := $(CFLAGS_COMMON) $(EXTRA_CFLAGS)
+ARM64_OBJ    := $(BUILD)/aarch64/obj
+arm64_obj     = $(patsubst $(HOST_OBJ)/%,$(ARM64_OBJ)/%,$(call host_obj,$(1)))
+ARM64_CORE_OBJ := $(call arm64_obj,$(CORE_SRC) $(MBEDTLS_SRC) $(QRCODEGEN_SRC))
+ARM64_BIN    := $(addprefix $(BUILD)/aarch64/,bitrescue selftest crypto-cli)
+
 # --- UEFI (gnu-efi, x86_64) ------------------------------------------------
 EFI_INC    := /usr/include/efi
 EFI_LIB    := /usr/lib
@@ -64,7 +75,7 @@ EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC) 
 .PHONY: all check run bench fuzz clean setup usb sign
 all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
 	$(BUILD)/tpm-tool $(BUILD)/qr-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi \
-	$(BUILD)/hello-driver.efi
+	$(BUILD)/hello-driver.efi $(ARM64_BIN)
 
 # The version string reaches only the files that print it, through a header
 # rewritten when the version changes: a commit must not rebuild everything.
@@ -74,7 +85,7 @@ $(VERSION_H): FORCE
 	@echo '#define BITRESCUE_VERSION "$(VERSION)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 FORCE:
-VERSIONED := $(HOST_OBJ)/cli/main.o $(EFI_OBJ)/efi/main.o
+VERSIONED := $(HOST_OBJ)/cli/main.o $(EFI_OBJ)/efi/main.o $(ARM64_OBJ)/cli/main.o
 $(VERSIONED): $(VERSION_H)
 $(VERSIONED): EXTRA_VERSION_FLAGS = -include $(VERSION_H)
 
@@ -130,6 +141,22 @@ $(BUILD)/qr-tool: $(call host_obj,tests/tools/qr_tool.c) $(HOST_CORE_OBJ)
 $(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
+$(ARM64_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
+	@mkdir -p $(@D)
+	$(call say,CC)$(ARM64_CC) $(ARM64_CFLAGS) -w -c $< -o $@
+$(ARM64_OBJ)/qrcodegen/%.o: $(QRCODEGEN)/%.c $(SETUP)
+	@mkdir -p $(@D)
+	$(call say,CC)$(ARM64_CC) $(ARM64_CFLAGS) -w -c $< -o $@
+$(ARM64_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
+	@mkdir -p $(@D)
+	$(call say,CC)$(ARM64_CC) $(ARM64_CFLAGS) -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/aarch64/bitrescue: $(call arm64_obj,$(CLI_SRC)) $(ARM64_CORE_OBJ)
+$(BUILD)/aarch64/selftest: $(call arm64_obj,$(UNIT_SRC) tests/unit/selftest_main.c) $(ARM64_CORE_OBJ)
+$(BUILD)/aarch64/crypto-cli: $(call arm64_obj,tests/tools/crypto_cli.c) $(ARM64_CORE_OBJ)
+$(ARM64_BIN):
+	$(call say,LINK)$(ARM64_CC) $(ARM64_CFLAGS) -static -o $@ $^
+
 $(EFI_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
 	@mkdir -p $(@D)
 	$(call say,CC)$(CC) $(EFI_CFLAGS) -w -c $< -o $@
@@ -144,7 +171,7 @@ $(EFI_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
 # A small EFI image running efi/tcg2.c and tpm/ in real firmware, for
 # tests/test_tpm_efi.py (OVMF with swtpm, and without a TPM).
 TPM_PROBE_SRC := tests/tools/tpm_probe_efi.c efi/tcg2.c $(wildcard tpm/*.c) \
-	crypto/sha256.c crypto/sha256_ni.c crypto/cpu.c crypto/wipe.c
+	crypto/sha256.c crypto/sha256_ni.c crypto/sha256_ce.c crypto/cpu.c crypto/wipe.c
 
 $(BUILD)/bitrescue.so: $(EFI_ALL_OBJ)
 $(BUILD)/tpm-probe.so: $(call efi_obj,$(TPM_PROBE_SRC))
