@@ -131,6 +131,7 @@ int sector_cipher_init(struct sector_cipher *sc, uint16_t method,
 		if (is_diffuser(method))
 			err |= mbedtls_aes_setkey_enc(&st->ref.cbc.tweak, key + 32, bits);
 	}
+#if defined(__x86_64__)
 	if (!err && cpu_use_aes_ni()) {
 		/* XTS: the tweak key follows the data key; diffuser: at +32 */
 		const uint8_t *tweak = is_xts(method) ? key + kb :
@@ -139,6 +140,7 @@ int sector_cipher_init(struct sector_cipher *sc, uint16_t method,
 		aes_ni_setkey(&st->ni, key, tweak, kb);
 		st->have_ni = 1;	/* only if AES-NI was allowed at init */
 	}
+#endif
 	if (err) {
 		sector_cipher_wipe(sc);
 		return -1;
@@ -201,6 +203,7 @@ static void crypt_ref(struct sector_state *st, uint16_t method, int mode,
 		wipe(skey, sizeof(skey));
 }
 
+#if defined(__x86_64__)
 /* Decrypt COUNT sectors with AES-NI (encryption always takes the reference). */
 static void decrypt_ni(struct sector_state *st, uint16_t method, uint64_t offset,
 		       uint8_t *buf, size_t sector_size, size_t count)
@@ -231,6 +234,7 @@ static void decrypt_ni(struct sector_state *st, uint16_t method, uint64_t offset
 	}
 	wipe(skey, sizeof(skey));
 }
+#endif
 
 /*
  * mbedTLS 2.28 contexts point into themselves (rk = buf). Re-point them so
@@ -254,16 +258,17 @@ static void crypt_sectors(const struct sector_cipher *sc, int mode, uint64_t off
 			  uint8_t *buf, size_t sector_size, size_t count)
 {
 	struct sector_state *st = state_of(sc);
-	int fast = st->have_ni && mode == MBEDTLS_AES_DECRYPT && cpu_use_aes_ni();
 	size_t i;
 
 	if (!st->key_bytes || sector_size == 0 || sector_size % 16 ||
 	    (is_diffuser(sc->method) && sector_size < 32))
 		return;		/* not initialised, or no such sector size */
-	if (fast) {
+#if defined(__x86_64__)
+	if (st->have_ni && mode == MBEDTLS_AES_DECRYPT && cpu_use_aes_ni()) {
 		decrypt_ni(st, sc->method, offset, buf, sector_size, count);
 		return;
 	}
+#endif
 	ref_contexts_here(st, sc->method);
 	for (i = 0; i < count; i++, offset += sector_size, buf += sector_size)
 		crypt_ref(st, sc->method, mode, offset, buf, sector_size);
