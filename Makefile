@@ -7,7 +7,8 @@
 #   make bench    speed against the reference tools
 #   make fuzz     libFuzzer targets for the parsers of untrusted bytes
 #   make usb      build/bitrescue-usb.img, a bootable stick image for dd
-#   make sign KEY=... CERT=...   build/bitrescue-signed.efi for Secure Boot
+#   make sign KEY=... CERT=...   build/bitrescue-signed.efi and
+#                 build/bitrescue-aa64-signed.efi for Secure Boot
 #
 # Third-party code (mbedTLS, nayuki's QR Code generator, the test corpus,
 # gnu-efi for AArch64) is fetched by scripts/setup
@@ -290,23 +291,30 @@ fuzz: $(FUZZ_TARGETS)
 
 # --- the USB stick and Secure Boot (README: "Putting it on a USB stick") ----
 SIGNED  := $(BUILD)/bitrescue-signed.efi
+SIGNED_AA64 := $(BUILD)/bitrescue-aa64-signed.efi
 USB_IMG := $(BUILD)/bitrescue-usb.img
 
-sign: $(BUILD)/bitrescue.efi
+# Both architectures' apps, by the same key (sbsign signs either PE).
+sign: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi
 	@if [ -z "$(KEY)" ] || [ -z "$(CERT)" ]; then \
 		echo "usage: make sign KEY=db.key CERT=db.crt"; exit 2; fi
-	@./scripts/sign "$(KEY)" "$(CERT)" $< $(SIGNED)
+	@./scripts/sign "$(KEY)" "$(CERT)" $(BUILD)/bitrescue.efi $(SIGNED)
+	@./scripts/sign "$(KEY)" "$(CERT)" $(BUILD)/bitrescue-aa64.efi $(SIGNED_AA64)
 
-# The stick holds the signed app when there is one (KEY and CERT given, or
-# an earlier make sign), never a signed app older than the build.
-usb: $(BUILD)/bitrescue.efi $(if $(KEY)$(CERT),sign)
-	@app=$(BUILD)/bitrescue.efi; \
-	if [ -e $(SIGNED) ]; then \
-		if [ $(SIGNED) -ot $(BUILD)/bitrescue.efi ]; then \
-			echo "error: $(SIGNED) is older than $$app:" \
-				"run make sign again, or remove it"; exit 1; fi; \
-		app="$(SIGNED) --cert $(SIGNED:.efi=.cer)"; fi; \
-	./scripts/mkusb --app $$app --out $(USB_IMG)
+# The stick holds the signed apps when there are (KEY and CERT given, or
+# an earlier make sign), never a signed app older than its build.
+usb: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi $(if $(KEY)$(CERT),sign)
+	@apps="--app $(BUILD)/bitrescue.efi --app-aa64 $(BUILD)/bitrescue-aa64.efi"; \
+	if [ -e $(SIGNED) ] || [ -e $(SIGNED_AA64) ]; then \
+		for pair in $(SIGNED):$(BUILD)/bitrescue.efi \
+			    $(SIGNED_AA64):$(BUILD)/bitrescue-aa64.efi; do \
+			signed=$${pair%%:*} app=$${pair#*:}; \
+			if [ ! -e $$signed ] || [ $$signed -ot $$app ]; then \
+				echo "error: $$signed is missing or older than $$app:" \
+					"run make sign again, or remove the signed apps"; exit 1; fi; \
+		done; \
+		apps="--app $(SIGNED) --app-aa64 $(SIGNED_AA64) --cert $(SIGNED:.efi=.cer)"; fi; \
+	./scripts/mkusb $$apps --out $(USB_IMG)
 
 clean:
 	rm -rf $(BUILD)
