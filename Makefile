@@ -265,7 +265,7 @@ run: $(BUILD)/bitrescue.efi
 
 # Speed, not correctness: medians printed by section (scripts/bench);
 # the whole-tool sections time build/bitrescue on the corpus.
-bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi
+bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi
 	./scripts/bench
 
 # Parsers of untrusted bytes under libFuzzer, ASan and UBSan (needs clang):
