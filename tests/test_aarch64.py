@@ -16,6 +16,7 @@ Few boots, each doing much (an AAVMF boot costs tens of seconds here):
     the unsigned app is refused.
 """
 import re
+import subprocess
 import time
 
 import qemu
@@ -33,6 +34,24 @@ def disks_for(corpus):
 
 def timed(what, vm):
     print(f"{what}: {vm.elapsed():.0f} s")
+
+
+def test_app_is_aarch64_with_sbat():
+    """The AArch64 app is a PE32+ EFI application for ARM64 (machine
+    0xAA64, subsystem 10) and carries the .sbat section shim needs."""
+    data = qemu.APP_AA64.read_bytes()
+    pe = int.from_bytes(data[0x3c:0x40], "little")
+    assert data[:2] == b"MZ" and data[pe:pe + 4] == b"PE\0\0"
+    assert int.from_bytes(data[pe + 4:pe + 6], "little") == 0xAA64
+    assert int.from_bytes(data[pe + 24:pe + 26], "little") == 0x20b      # PE32+
+    assert int.from_bytes(data[pe + 24 + 68:pe + 24 + 70], "little") == 10
+    heads = subprocess.run(["aarch64-linux-gnu-objdump", "-h", str(qemu.APP_AA64)],
+                           capture_output=True, text=True, check=True, timeout=60).stdout
+    assert re.search(r"^\s+\d+ \.sbat ", heads, re.M)
+    sbat = subprocess.run(["aarch64-linux-gnu-objcopy", "-O", "binary", "--only-section",
+                           ".sbat", str(qemu.APP_AA64), "/dev/stdout"],
+                          capture_output=True, check=True, timeout=60).stdout
+    assert sbat.startswith(b"sbat,1,") and b"\nbitrescue,1," in sbat
 
 
 def test_selftest_in_aavmf():
