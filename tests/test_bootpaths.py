@@ -31,9 +31,9 @@ def run(*args, **kw):
                           text=True, timeout=120, **kw).stdout
 
 
-def mkusb(tmp_path, app=qemu.APP, cert=None):
+def mkusb(tmp_path, app=qemu.APP, cert=None, app_aa64=qemu.APP_AA64):
     image = tmp_path / "usb.img"
-    run(TOP / "scripts" / "mkusb", "--app", app, "--out", image,
+    run(TOP / "scripts" / "mkusb", "--app", app, "--app-aa64", app_aa64, "--out", image,
         *(["--cert", cert] if cert else []))
     return image
 
@@ -51,8 +51,9 @@ def esp_of(image, tmp_path):
 
 
 def test_usb_image_layout(tmp_path):
-    """scripts/mkusb: a valid GPT disk with one FAT32 ESP holding the app
-    twice, the helpdesk README (CRLF) and an empty drivers folder."""
+    """scripts/mkusb: a valid GPT disk with one FAT32 ESP holding each
+    architecture's app twice, the helpdesk README (CRLF) and an empty
+    drivers folder."""
     image = mkusb(tmp_path)
     assert image.stat().st_size == 64 * qemu.MIB
     assert "No problems found" in run("sgdisk", "-v", image)
@@ -64,11 +65,13 @@ def test_usb_image_layout(tmp_path):
     boot = run("file", esp)
     assert "hidden sectors 2048" in boot and "FAT (32 bit)" in boot
 
-    app = qemu.APP.read_bytes()
-    for path in ["EFI/BOOT/BOOTX64.EFI", "EFI/bitrescue/bitrescue.efi"]:
-        got = subprocess.run(["mtype", "-i", str(esp), "::/" + path],
-                             capture_output=True, check=True, timeout=60).stdout
-        assert got == app, path
+    for app, paths in [(qemu.APP, ["EFI/BOOT/BOOTX64.EFI", "EFI/bitrescue/bitrescue.efi"]),
+                       (qemu.APP_AA64, ["EFI/BOOT/BOOTAA64.EFI",
+                                        "EFI/bitrescue/bitrescue-aa64.efi"])]:
+        for path in paths:
+            got = subprocess.run(["mtype", "-i", str(esp), "::/" + path],
+                                 capture_output=True, check=True, timeout=60).stdout
+            assert got == app.read_bytes(), path
     readme = subprocess.run(["mtype", "-i", str(esp), "::/EFI/bitrescue/README.TXT"],
                             capture_output=True, check=True, timeout=60).stdout
     assert readme == (TOP / "usb" / "README.TXT").read_bytes().replace(b"\n", b"\r\n")
@@ -83,8 +86,8 @@ def test_usb_image_layout(tmp_path):
                   b"sudo dd if=bitrescue-usb.img of=/dev/sdX bs=4M conv=fsync"]:
         assert words in readme, words
     assert run("mdir", "-b", "-i", esp, "::/EFI/bitrescue").split() == [
-        "::/EFI/bitrescue/README.TXT", "::/EFI/bitrescue/bitrescue.efi",
-        "::/EFI/bitrescue/drivers/"]
+        "::/EFI/bitrescue/README.TXT", "::/EFI/bitrescue/bitrescue-aa64.efi",
+        "::/EFI/bitrescue/bitrescue.efi", "::/EFI/bitrescue/drivers/"]
     assert run("mdir", "-b", "-i", esp, "::/EFI/bitrescue/drivers") == ""
     top = run("mdir", "-b", "-i", esp, "::/")
     assert top.split() == ["::/EFI/"]
