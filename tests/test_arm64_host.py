@@ -105,15 +105,18 @@ def test_sha256_and_stretch(path):
 
 @pytest.mark.parametrize("portable", [False, True], ids=["ce", "portable"])
 def test_corpus_key_chain(corpus, images, portable):
-    """Recovery password -> stretch -> VMK -> FVEK -> the whole decrypted
-    view, whose SHA-256 images.conf gives, on one real image."""
+    """Recovery password -> stretch -> VMK -> FVEK -> the file system's
+    serial, on one real image; on the CE path also the whole decrypted
+    view, whose SHA-256 images.conf gives (the portable bulk code is
+    checked against python3-cryptography above: 5 s of emulation saved)."""
     conf = images[KEY_CHAIN_IMAGE]
     res = arm64("bitrescue", "unlock", corpus / f"{KEY_CHAIN_IMAGE}.img",
-                "--recovery-password", conf["RP"], "--sha256",
+                "--recovery-password", conf["RP"], *([] if portable else ["--sha256"]),
                 env={"BITRESCUE_CRYPTO": "portable"} if portable else {})
     out = res.stdout.decode()
     assert f"Serial Number:        {conf['UUID']}\n" in out
-    assert f"SHA-256:              {conf['SHA256SUM']}\n" in out
+    if not portable:
+        assert f"SHA-256:              {conf['SHA256SUM']}\n" in out
 
 
 def test_crypto_environment_misspelt_refused():
