@@ -27,6 +27,17 @@
 #define ISAR0_AES(v) (((v) >> 4) & 0xf)
 #define ISAR0_SHA2(v) (((v) >> 12) & 0xf)
 
+#if defined(__x86_64__)
+#define ON_X86_64 1
+#else
+#define ON_X86_64 0
+#endif
+#if defined(__aarch64__)
+#define ON_AARCH64 1
+#else
+#define ON_AARCH64 0
+#endif
+
 static enum crypto_path forced;
 static int probed, has_aes, has_sha, has_vaes;
 
@@ -76,8 +87,8 @@ void crypto_force_path(enum crypto_path path)
 	forced = path;
 }
 
-/* has_aes and has_sha: AES-NI and SHA-NI on x86-64, the Crypto Extension's
- * AES and SHA-256 on AArch64, never both. */
+/* has_aes and has_sha mean this architecture's instructions: AES-NI and
+ * SHA-NI on x86-64, the Crypto Extension's AES and SHA-256 on AArch64. */
 static int use_aes(void)
 {
 	if (!probed)
@@ -94,20 +105,12 @@ static int use_sha(void)
 
 int cpu_use_sha_ni(void)
 {
-#if defined(__x86_64__)
-	return use_sha();
-#else
-	return 0;
-#endif
+	return ON_X86_64 && use_sha();
 }
 
 int cpu_use_aes_ni(void)
 {
-#if defined(__x86_64__)
-	return use_aes();
-#else
-	return 0;
-#endif
+	return ON_X86_64 && use_aes();
 }
 
 int cpu_use_vaes(void)
@@ -119,18 +122,10 @@ int cpu_use_vaes(void)
 
 int cpu_use_aes_ce(void)
 {
-#if defined(__aarch64__)
-	return use_aes();
-#else
-	return 0;
-#endif
+	return ON_AARCH64 && use_aes();
 }
 
 int cpu_use_sha2_ce(void)
 {
-#if defined(__aarch64__)
-	return use_sha();
-#else
-	return 0;
-#endif
+	return ON_AARCH64 && use_sha();
 }
