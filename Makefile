@@ -309,9 +309,12 @@ usb: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi $(if $(KEY)$(CERT),sign)
 		for pair in $(SIGNED):$(BUILD)/bitrescue.efi \
 			    $(SIGNED_AA64):$(BUILD)/bitrescue-aa64.efi; do \
 			signed=$${pair%%:*} app=$${pair#*:}; \
-			if [ ! -e $$signed ] || [ $$signed -ot $$app ]; then \
-				echo "error: $$signed is missing or older than $$app:" \
-					"run make sign again, or remove the signed apps"; exit 1; fi; \
+			if [ ! -e $$signed ]; then \
+				echo "error: $$signed is missing: run make sign again," \
+					"or remove the other signed app"; exit 1; fi; \
+			if [ $$signed -ot $$app ]; then \
+				echo "error: $$signed is older than $$app:" \
+					"run make sign again, or remove it"; exit 1; fi; \
 		done; \
 		apps="--app $(SIGNED) --app-aa64 $(SIGNED_AA64) --cert $(SIGNED:.efi=.cer)"; fi; \
 	./scripts/mkusb $$apps --out $(USB_IMG)
