@@ -3,7 +3,7 @@
 #   make          build/bitrescue.efi (x64), build/bitrescue-aa64.efi (AArch64)
 #                 and build/bitrescue (host CLI)
 #   make check    every test (unit, corpus, reference tools, QEMU/OVMF)
-#   make run      boot the app in QEMU/OVMF on this terminal
+#   make run      boot the app in QEMU/OVMF on this terminal (ARCH=aa64: AAVMF)
 #   make bench    speed against the reference tools
 #   make fuzz     libFuzzer targets for the parsers of untrusted bytes
 #   make usb      build/bitrescue-usb.img, a bootable stick image for dd
@@ -259,9 +259,10 @@ check: all
 	/usr/bin/python3 -m pytest -q -p no:cacheprovider tests
 
 # Boot the app on this terminal (Ctrl-A X quits); RUN_ARGS go to the app,
-# e.g. make run RUN_ARGS=--self-test.
-run: $(BUILD)/bitrescue.efi
-	/usr/bin/python3 tests/run_qemu.py $(RUN_ARGS)
+# e.g. make run RUN_ARGS=--self-test; ARCH=aa64 boots the AArch64 app.
+ARCH ?= x64
+run: $(if $(filter aa64,$(ARCH)),$(BUILD)/bitrescue-aa64.efi,$(BUILD)/bitrescue.efi)
+	BITRESCUE_ARCH=$(ARCH) /usr/bin/python3 tests/run_qemu.py $(RUN_ARGS)
 
 # Speed, not correctness: medians printed by section (scripts/bench);
 # the whole-tool sections time build/bitrescue on the corpus.
