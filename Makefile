@@ -4,7 +4,7 @@
 #                 and build/bitrescue (host CLI); the host CLI and tests for
 #                 arm64 too (build/aarch64/)
 #   make check    every test (unit, corpus, reference tools, QEMU/OVMF)
-#   make run      boot the app in QEMU/OVMF on this terminal
+#   make run      boot the app in QEMU/OVMF on this terminal (ARCH=aa64: AAVMF)
 #   make bench    speed against the reference tools
 #   make fuzz     libFuzzer targets for the parsers of untrusted bytes
 #   make usb      build/bitrescue-usb.img, a bootable stick image for dd
@@ -288,9 +288,10 @@ check: all
 	/usr/bin/python3 -m pytest -q -p no:cacheprovider tests
 
 # Boot the app on this terminal (Ctrl-A X quits); RUN_ARGS go to the app,
-# e.g. make run RUN_ARGS=--self-test.
-run: $(BUILD)/bitrescue.efi
-	/usr/bin/python3 tests/run_qemu.py $(RUN_ARGS)
+# e.g. make run RUN_ARGS=--self-test; ARCH=aa64 boots the AArch64 app.
+ARCH ?= x64
+run: $(if $(filter aa64,$(ARCH)),$(BUILD)/bitrescue-aa64.efi,$(BUILD)/bitrescue.efi)
+	BITRESCUE_ARCH=$(ARCH) /usr/bin/python3 tests/run_qemu.py $(RUN_ARGS)
 
 # Speed, not correctness: medians printed by section (scripts/bench);
 # the whole-tool sections time build/bitrescue on the corpus.
@@ -338,9 +339,12 @@ usb: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi $(if $(KEY)$(CERT),sign)
 		for pair in $(SIGNED):$(BUILD)/bitrescue.efi \
 			    $(SIGNED_AA64):$(BUILD)/bitrescue-aa64.efi; do \
 			signed=$${pair%%:*} app=$${pair#*:}; \
-			if [ ! -e $$signed ] || [ $$signed -ot $$app ]; then \
-				echo "error: $$signed is missing or older than $$app:" \
-					"run make sign again, or remove the signed apps"; exit 1; fi; \
+			if [ ! -e $$signed ]; then \
+				echo "error: $$signed is missing: run make sign again," \
+					"or remove the other signed app"; exit 1; fi; \
+			if [ $$signed -ot $$app ]; then \
+				echo "error: $$signed is older than $$app:" \
+					"run make sign again, or remove it"; exit 1; fi; \
 		done; \
 		apps="--app $(SIGNED) --app-aa64 $(SIGNED_AA64) --cert $(SIGNED:.efi=.cer)"; fi; \
 	./scripts/mkusb $$apps --out $(USB_IMG)

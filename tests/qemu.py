@@ -98,34 +98,43 @@ SERIAL_KEYS_VT100.update({f"F{n}": b"\x1bO" + c.encode() for n, c in
 SERIAL_KEYS_VT100.update({"End": b"\x1b[K", "Delete": b"\x1b[P",
                           "PageUp": b"\x1b[V", "PageDown": b"\x1b[U"})
 
-# What terminals send for keys PC-ANSI spells differently (xterm, VT220 and
-# the Linux console), so `make run` can offer F-keys from any terminal.
-TERMINAL_TO_PC_ANSI = {
-    b"\x1bOP": SERIAL_KEYS["F1"], b"\x1bOQ": SERIAL_KEYS["F2"],
-    b"\x1bOR": SERIAL_KEYS["F3"], b"\x1bOS": SERIAL_KEYS["F4"],
-    b"\x1b[11~": SERIAL_KEYS["F1"], b"\x1b[12~": SERIAL_KEYS["F2"],
-    b"\x1b[13~": SERIAL_KEYS["F3"], b"\x1b[14~": SERIAL_KEYS["F4"],
-    b"\x1b[15~": SERIAL_KEYS["F5"], b"\x1b[17~": SERIAL_KEYS["F6"],
-    b"\x1b[18~": SERIAL_KEYS["F7"], b"\x1b[19~": SERIAL_KEYS["F8"],
-    b"\x1b[20~": SERIAL_KEYS["F9"], b"\x1b[21~": SERIAL_KEYS["F10"],
-    b"\x1b[[A": SERIAL_KEYS["F1"], b"\x1b[[B": SERIAL_KEYS["F2"],
-    b"\x1b[[C": SERIAL_KEYS["F3"], b"\x1b[[D": SERIAL_KEYS["F4"],
-    b"\x1b[[E": SERIAL_KEYS["F5"],
-    b"\x1bOA": SERIAL_KEYS["Up"], b"\x1bOB": SERIAL_KEYS["Down"],
-    b"\x1bOC": SERIAL_KEYS["Right"], b"\x1bOD": SERIAL_KEYS["Left"],
-    b"\x1bOH": SERIAL_KEYS["Home"], b"\x1bOF": SERIAL_KEYS["End"],
-    b"\x1b[1~": SERIAL_KEYS["Home"], b"\x1b[4~": SERIAL_KEYS["End"],
-    b"\x1b[2~": SERIAL_KEYS["Insert"], b"\x1b[3~": SERIAL_KEYS["Delete"],
-    b"\x1b[5~": SERIAL_KEYS["PageUp"], b"\x1b[6~": SERIAL_KEYS["PageDown"],
-    b"\x7f": SERIAL_KEYS["Backspace"],   # PC-ANSI reads DEL as Delete
+# What terminals send for keys the firmware's terminal spells differently
+# (xterm, VT220 and the Linux console), by key name, so `make run` can
+# offer F-keys from any terminal.
+TERMINAL_KEY_NAMES = {
+    b"\x1bOP": "F1", b"\x1bOQ": "F2",
+    b"\x1bOR": "F3", b"\x1bOS": "F4",
+    b"\x1b[11~": "F1", b"\x1b[12~": "F2",
+    b"\x1b[13~": "F3", b"\x1b[14~": "F4",
+    b"\x1b[15~": "F5", b"\x1b[17~": "F6",
+    b"\x1b[18~": "F7", b"\x1b[19~": "F8",
+    b"\x1b[20~": "F9", b"\x1b[21~": "F10",
+    b"\x1b[[A": "F1", b"\x1b[[B": "F2",
+    b"\x1b[[C": "F3", b"\x1b[[D": "F4",
+    b"\x1b[[E": "F5",
+    b"\x1bOA": "Up", b"\x1bOB": "Down",
+    b"\x1bOC": "Right", b"\x1bOD": "Left",
+    b"\x1bOH": "Home", b"\x1bOF": "End",
+    b"\x1b[1~": "Home", b"\x1b[4~": "End",
+    b"\x1b[2~": "Insert", b"\x1b[3~": "Delete",
+    b"\x1b[5~": "PageUp", b"\x1b[6~": "PageDown",
+    b"\x7f": "Backspace",   # PC-ANSI reads DEL as Delete
 }
+TERMINAL_TO_PC_ANSI = {seq: SERIAL_KEYS[name] for seq, name in TERMINAL_KEY_NAMES.items()}
+TERMINAL_TO_VT100 = {seq: SERIAL_KEYS_VT100[name]
+                     for seq, name in TERMINAL_KEY_NAMES.items()}
 _TERMINAL_KEY = re.compile(b"|".join(
-    re.escape(k) for k in sorted(TERMINAL_TO_PC_ANSI, key=len, reverse=True)))
+    re.escape(k) for k in sorted(TERMINAL_KEY_NAMES, key=len, reverse=True)))
 
 
 def terminal_to_pc_ansi(data):
     """Rewrite the key sequences of a local terminal for TerminalDxe."""
     return _TERMINAL_KEY.sub(lambda m: TERMINAL_TO_PC_ANSI[m.group(0)], data)
+
+
+def terminal_to_vt100(data):
+    """The same for AAVMF's TerminalDxe, a VT100."""
+    return _TERMINAL_KEY.sub(lambda m: TERMINAL_TO_VT100[m.group(0)], data)
 
 
 # QEMU key codes (QKeyCode) for the PS/2 keyboard, by our key names.

@@ -206,21 +206,25 @@ def make(*args, **env):
 
 
 def test_make_sign_and_usb_pick_the_signed_app(tmp_path):
-    """make sign KEY= CERT= signs (scripts/sign); make usb then puts the
-    signed app and its certificate on the stick, and refuses a signed app
-    older than the build. Outputs go to tmp_path (SIGNED=, USB_IMG=)."""
+    """make sign KEY= CERT= signs both apps (scripts/sign); make usb then
+    puts the signed apps and their certificate on the stick, and refuses a
+    signed app older than the build, or one missing. Outputs go to
+    tmp_path (SIGNED=, SIGNED_AA64=, USB_IMG=)."""
     signed, image = tmp_path / "signed.efi", tmp_path / "usb.img"
-    paths = [f"SIGNED={signed}", f"USB_IMG={image}"]
+    signed_aa64 = tmp_path / "signed-aa64.efi"
+    paths = [f"SIGNED={signed}", f"SIGNED_AA64={signed_aa64}", f"USB_IMG={image}"]
     r = make("sign", *paths)
     assert r.returncode != 0 and "usage: make sign KEY=" in r.stdout
     r = make("usb", *paths, f"KEY={qemu.SNAKEOIL_KEY}", f"CERT={qemu.SNAKEOIL_CERT}",
              SIGN_KEY_PASS="pass:snakeoil")
     assert r.returncode == 0, r.stdout + r.stderr
-    run("sbverify", "--cert", qemu.SNAKEOIL_CERT, signed)
     esp, _ = esp_of(image, tmp_path)
-    boot = subprocess.run(["mtype", "-i", str(esp), "::/EFI/BOOT/BOOTX64.EFI"],
-                          capture_output=True, check=True, timeout=60).stdout
-    assert boot == signed.read_bytes() != qemu.APP.read_bytes()
+    for app, plain, boot_path in [(signed, qemu.APP, "BOOTX64.EFI"),
+                                  (signed_aa64, qemu.APP_AA64, "BOOTAA64.EFI")]:
+        run("sbverify", "--cert", qemu.SNAKEOIL_CERT, app)
+        boot = subprocess.run(["mtype", "-i", str(esp), "::/EFI/BOOT/" + boot_path],
+                              capture_output=True, check=True, timeout=60).stdout
+        assert boot == app.read_bytes() != plain.read_bytes()
     assert "::/EFI/bitrescue/keys/db.cer" in run("mdir", "-b", "-/", "-i", esp, "::/")
 
     # A signed app from before the last build is not put on a stick.
@@ -229,6 +233,11 @@ def test_make_sign_and_usb_pick_the_signed_app(tmp_path):
     image.unlink()
     r = make("usb", *paths)
     assert r.returncode != 0 and "is older than" in r.stdout
+    assert not image.exists()
+    # Nor one architecture signed and the other not.
+    signed.unlink()
+    r = make("usb", *paths)
+    assert r.returncode != 0 and f"{signed} is missing" in r.stdout
     assert not image.exists()
 
 
