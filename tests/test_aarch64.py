@@ -22,6 +22,7 @@ import time
 import qemu
 from conftest import IMAGES
 from test_bootpaths import lit_pixels, mkusb
+from test_language import zbar
 from test_report import replay_with_tpm2_eventlog, report_pcrs
 
 TYPED = "bitlk-aes-xts-128"
@@ -143,8 +144,9 @@ def test_typed_unlock_then_report_with_tpm(corpus, tmp_path):
 
 def test_one_stick_both_architectures_secure_boot(corpus, tmp_path):
     """The stick image with both apps signed: AAVMF enforcing Secure Boot
-    picks BOOTAA64.EFI and shows the volume list and a helpdesk card
-    (ramfb screenshots under build/test-logs/aa64-*.png); OVMF
+    picks BOOTAA64.EFI and shows the volume list and a helpdesk card whose
+    QR code zbarimg reads (ramfb screenshots under
+    build/test-logs/aa64-*.png); OVMF
     picks BOOTX64.EFI from the same image file; the unsigned AArch64 app
     is refused."""
     signed = qemu.sign_with_snakeoil(qemu.APP, tmp_path / "signed.efi")
@@ -187,6 +189,10 @@ def test_one_stick_both_architectures_secure_boot(corpus, tmp_path):
     _, _, card_rgb = qemu.read_ppm(card)
     assert card_rgb != rgb and lit_pixels(card_rgb) > 2000
     qemu.ppm_to_png(card, card.with_suffix(".png"))
+    # the card's QR code, drawn through AAVMF's GOP, holds the key ID
+    rp_id = IMAGES[LISTED[1]]["RP_VMK_GUID"].upper()
+    assert zbar(card).split("\n")[:2] == [f"BitLocker recovery key ID: {rp_id[:8]}",
+                                          "{" + rp_id + "}"]
 
     with qemu.Machine("x64-same-stick", boot_disk=image, boot_usb=True,
                       secure_boot_firmware=True,
