@@ -1,15 +1,18 @@
 # bitrescue: UEFI pre-boot BitLocker recovery, and its host twin.
 #
-#   make          build/bitrescue.efi and build/bitrescue (host CLI)
+#   make          build/bitrescue.efi (x64), build/bitrescue-aa64.efi (AArch64)
+#                 and build/bitrescue (host CLI); the host CLI and tests for
+#                 arm64 too (build/aarch64/)
 #   make check    every test (unit, corpus, reference tools, QEMU/OVMF)
-#   make run      boot the app in QEMU/OVMF on this terminal
+#   make run      boot the app in QEMU/OVMF on this terminal (ARCH=aa64: AAVMF)
 #   make bench    speed against the reference tools
 #   make fuzz     libFuzzer targets for the parsers of untrusted bytes
 #   make usb      build/bitrescue-usb.img, a bootable stick image for dd
-#   make sign KEY=... CERT=...   build/bitrescue-signed.efi for Secure Boot
+#   make sign KEY=... CERT=...   build/bitrescue-signed.efi and
+#                 build/bitrescue-aa64-signed.efi for Secure Boot
 #
-# Third-party code (mbedTLS, nayuki's QR Code generator, the test corpus)
-# is fetched by scripts/setup
+# Third-party code (mbedTLS, nayuki's QR Code generator, the test corpus,
+# gnu-efi for AArch64) is fetched by scripts/setup
 # into deps/, which the first build runs by itself.
 
 BUILD   := build
@@ -31,6 +34,10 @@ MBEDTLS_SRC := $(addprefix $(MBEDTLS)/library/,aes.c aesni.c ccm.c cipher.c \
 	cipher_wrap.c sha256.c platform_util.c)
 # nayuki's QR Code generator: no malloc; memset/strlen from our shim in firmware.
 QRCODEGEN_SRC := $(QRCODEGEN)/qrcodegen.c
+# Sources for x86-64 only (the AES-NI, VAES and SHA-NI fast paths): the one
+# place that says which files an architecture leaves out.
+X86_ONLY_SRC := crypto/aes_ni.c crypto/aes_vaes.c crypto/sha256_ni.c \
+	$(MBEDTLS)/library/aesni.c
 
 CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
 	-I. -I$(MBEDTLS)/include -I$(QRCODEGEN) -DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"'
@@ -57,24 +64,58 @@ EFI_CFLAGS := $(CFLAGS_COMMON) -ffreestanding -fpic -fshort-wchar -mno-red-zone 
 	-fno-stack-protector -fno-stack-check -maccumulate-outgoing-args \
 	-DEFI_FUNCTION_WRAPPER -DGNU_EFI_USE_MS_ABI -DBITRESCUE_EFI
 EFI_OBJ    := $(BUILD)/efi
-efi_obj     = $(patsubst %.c,$(EFI_OBJ)/%.o,$(patsubst $(QRCODEGEN)/%,qrcodegen/%,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(1))))
+# $(call objs_in,DIR,SOURCES): their objects under DIR (third-party ones
+# under mbedtls/ and qrcodegen/).
+objs_in     = $(patsubst %.c,$(1)/%.o,$(patsubst %.S,$(1)/%.o,$(patsubst \
+	$(QRCODEGEN)/%,qrcodegen/%,$(patsubst $(MBEDTLS)/%,mbedtls/%,$(2)))))
+efi_obj     = $(call objs_in,$(EFI_OBJ),$(1))
 
-EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC) $(QRCODEGEN_SRC))
+# Everything the app is made of, on every architecture.
+EFI_APP_SRC := $(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC) $(QRCODEGEN_SRC)
+EFI_ALL_OBJ := $(call efi_obj,$(EFI_APP_SRC))
+
+# --- UEFI (gnu-efi, AArch64) -------------------------------------------------
+# The same sources with the cross compiler, less the x86-only ones, and
+# gnu-efi's arm64 package from deps/. Our own entry glue and linker script
+# (efi/aarch64/) let objcopy write the PE header, as on x64, so the app
+# can carry .sbat; gnu-efi's AArch64 crt0 has a fixed header of its own.
+# -mno-outline-atomics: libgcc's atomics helpers would need __getauxval.
+AA64_CROSS  := aarch64-linux-gnu-
+AA64_CC     := $(AA64_CROSS)gcc
+AA64_GNUEFI := $(DEPS)/gnu-efi-aarch64/usr
+AA64_CFLAGS := $(CFLAGS_COMMON) -ffreestanding -fpic -fshort-wchar -mno-outline-atomics \
+	-fno-stack-protector -fno-stack-check -DBITRESCUE_EFI
+AA64_OBJ    := $(BUILD)/efi-aa64
+aa64_obj     = $(call objs_in,$(AA64_OBJ),$(1))
+AA64_CRT0   := $(AA64_OBJ)/efi/aarch64/crt0.o
+AA64_ALL_OBJ := $(call aa64_obj,$(filter-out $(X86_ONLY_SRC),$(EFI_APP_SRC)))
+
+# --- arm64 host (static, run under qemu-aarch64-static by the tests) ---------
+# The host tools for AArch64, less the x86-only sources, so every make check
+# runs the ARMv8 Crypto Extension paths against the portable ones
+# (tests/test_arm64_host.py).
+ARM64_CFLAGS := $(CFLAGS_COMMON) $(EXTRA_CFLAGS)
+ARM64_OBJ    := $(BUILD)/aarch64/obj
+arm64_obj     = $(call objs_in,$(ARM64_OBJ),$(1))
+ARM64_CORE_OBJ := $(call arm64_obj,$(filter-out $(X86_ONLY_SRC),\
+	$(CORE_SRC) $(MBEDTLS_SRC) $(QRCODEGEN_SRC)))
+ARM64_BIN    := $(addprefix $(BUILD)/aarch64/,bitrescue selftest crypto-cli)
 
 .PHONY: all check run bench fuzz clean setup usb sign
-all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
+all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
 	$(BUILD)/tpm-tool $(BUILD)/qr-tool $(BUILD)/ntfs-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi \
-	$(BUILD)/hello-driver.efi
+	$(BUILD)/hello-driver.efi $(ARM64_BIN)
 
 # The version string reaches only the files that print it, through a header
 # rewritten when the version changes: a commit must not rebuild everything.
 VERSION_H := $(BUILD)/gen/version.h
 $(VERSION_H): FORCE
 	@mkdir -p $(@D)
-	@echo '#define BITRESCUE_VERSION "$(VERSION)"' > $@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+	@tmp=$@.$$$$.tmp; echo '#define BITRESCUE_VERSION "$(VERSION)"' > $$tmp; \
+	cmp -s $$tmp $@ && rm $$tmp || mv $$tmp $@
 FORCE:
-VERSIONED := $(HOST_OBJ)/cli/main.o $(EFI_OBJ)/efi/main.o
+VERSIONED := $(HOST_OBJ)/cli/main.o $(EFI_OBJ)/efi/main.o $(AA64_OBJ)/efi/main.o \
+	$(ARM64_OBJ)/cli/main.o
 $(VERSIONED): $(VERSION_H)
 $(VERSIONED): EXTRA_VERSION_FLAGS = -include $(VERSION_H)
 
@@ -90,13 +131,13 @@ $(MBEDTLS_SRC) $(QRCODEGEN_SRC): | $(SETUP) ;
 # depend on it through their .d files.
 $(BUILD)/gen/selftest_table.h: FORCE
 	@mkdir -p $(@D)
-	@{ for f in $(sort $(notdir $(filter %_test.c,$(UNIT_SRC)))); do \
+	@tmp=$@.$$$$.tmp; { for f in $(sort $(notdir $(filter %_test.c,$(UNIT_SRC)))); do \
 		echo "extern const struct selftest selftest_$${f%_test.c};"; done; \
 	   echo "static const struct selftest *const selftests[] = {"; \
 	   for f in $(sort $(notdir $(filter %_test.c,$(UNIT_SRC)))); do \
 		echo "	&selftest_$${f%_test.c},"; done; \
-	   echo "	NULL"; echo "};"; } > $@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+	   echo "	NULL"; echo "};"; } > $$tmp; \
+	cmp -s $$tmp $@ && rm $$tmp || mv $$tmp $@
 
 $(HOST_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
 	@mkdir -p $(@D)
@@ -134,6 +175,22 @@ $(BUILD)/ntfs-tool: $(call host_obj,tests/tools/ntfs_tool.c) $(HOST_CORE_OBJ)
 $(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
+$(ARM64_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
+	@mkdir -p $(@D)
+	$(call say,CC)$(AA64_CC) $(ARM64_CFLAGS) -w -c $< -o $@
+$(ARM64_OBJ)/qrcodegen/%.o: $(QRCODEGEN)/%.c $(SETUP)
+	@mkdir -p $(@D)
+	$(call say,CC)$(AA64_CC) $(ARM64_CFLAGS) -w -c $< -o $@
+$(ARM64_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
+	@mkdir -p $(@D)
+	$(call say,CC)$(AA64_CC) $(ARM64_CFLAGS) -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/aarch64/bitrescue: $(call arm64_obj,$(CLI_SRC)) $(ARM64_CORE_OBJ)
+$(BUILD)/aarch64/selftest: $(call arm64_obj,$(UNIT_SRC) tests/unit/selftest_main.c) $(ARM64_CORE_OBJ)
+$(BUILD)/aarch64/crypto-cli: $(call arm64_obj,tests/tools/crypto_cli.c) $(ARM64_CORE_OBJ)
+$(ARM64_BIN):
+	$(call say,LINK)$(AA64_CC) $(ARM64_CFLAGS) -static -o $@ $^
+
 $(EFI_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
 	@mkdir -p $(@D)
 	$(call say,CC)$(CC) $(EFI_CFLAGS) -w -c $< -o $@
@@ -145,10 +202,24 @@ $(EFI_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
 	@mkdir -p $(@D)
 	$(call say,CC)$(CC) $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
 
+$(AA64_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)
+	@mkdir -p $(@D)
+	$(call say,CC)$(AA64_CC) $(AA64_CFLAGS) -w -c $< -o $@
+$(AA64_OBJ)/qrcodegen/%.o: $(QRCODEGEN)/%.c $(SETUP)
+	@mkdir -p $(@D)
+	$(call say,CC)$(AA64_CC) $(AA64_CFLAGS) -DNDEBUG -w -c $< -o $@
+$(AA64_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
+	@mkdir -p $(@D)
+	$(call say,CC)$(AA64_CC) $(AA64_CFLAGS) -I$(AA64_GNUEFI)/include/efi \
+		-I$(AA64_GNUEFI)/include/efi/aarch64 -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
+$(AA64_OBJ)/%.o: %.S
+	@mkdir -p $(@D)
+	$(call say,AS)$(AA64_CC) -c $< -o $@
+
 # A small EFI image running efi/tcg2.c and tpm/ in real firmware, for
 # tests/test_tpm_efi.py (OVMF with swtpm, and without a TPM).
 TPM_PROBE_SRC := tests/tools/tpm_probe_efi.c efi/tcg2.c $(wildcard tpm/*.c) \
-	crypto/sha256.c crypto/sha256_ni.c crypto/cpu.c crypto/wipe.c
+	crypto/sha256.c crypto/sha256_ni.c crypto/sha256_ce.c crypto/cpu.c crypto/wipe.c
 
 $(BUILD)/bitrescue.so: $(EFI_ALL_OBJ)
 $(BUILD)/tpm-probe.so: $(call efi_obj,$(TPM_PROBE_SRC))
@@ -158,13 +229,24 @@ $(BUILD)/ebs-probe.so: $(call efi_obj,tests/tools/ebs_probe_efi.c)
 # A boot-service driver for the drivers folder test (tests/test_boot.py).
 $(BUILD)/hello-driver.so: $(call efi_obj,tests/tools/hello_driver_efi.c)
 
+# (crt0 named here too: make would not build it for the pattern alone)
+$(BUILD)/bitrescue-aa64.so: $(AA64_CRT0) $(AA64_ALL_OBJ)
+
 # Link, then refuse a binary with undefined symbols: firmware would only
 # find out at load time.
+define refuse_undefined
+	@undef=$$($(1)nm -u $@); if [ -n "$$undef" ]; then \
+		echo "error: $@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
+endef
 $(BUILD)/%.so:
 	$(call say,LD)ld -shared -Bsymbolic -nostdlib -znocombreloc -T $(EFI_LIB)/elf_x86_64_efi.lds \
 		$(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -L$(EFI_LIB) -lefi -lgnuefi
-	@undef=$$(nm -u $@); if [ -n "$$undef" ]; then \
-		echo "error: $@ has undefined symbols:"; echo "$$undef"; rm -f $@; exit 1; fi
+	$(call refuse_undefined,)
+$(BUILD)/%-aa64.so: $(AA64_CRT0) efi/aarch64/app.lds
+	$(call say,LD)$(AA64_CROSS)ld -shared -Bsymbolic -nostdlib -znocombreloc \
+		--no-warn-rwx-segments -T efi/aarch64/app.lds $(AA64_CRT0) \
+		$(filter-out $(AA64_CRT0) %.lds,$^) -o $@ -L$(AA64_GNUEFI)/lib -lefi -lgnuefi
+	$(call refuse_undefined,$(AA64_CROSS))
 
 # --strip-all: no COFF symbol table (30 KiB), which firmware never reads;
 # nor .dynsym (8 KiB): the relocations gnu-efi applies at start are all
@@ -176,6 +258,8 @@ $(BUILD)/%.efi: $(BUILD)/%.so
 	$(call say,OBJCOPY)objcopy $(EFI_SECTIONS) --target $(EFI_TARGET) $< $@
 EFI_TARGET := efi-app-x86_64
 $(BUILD)/hello-driver.efi: EFI_TARGET := efi-bsdrv-x86_64
+$(BUILD)/%-aa64.efi: $(BUILD)/%-aa64.so
+	$(call say,OBJCOPY)$(AA64_CROSS)objcopy $(EFI_SECTIONS) --target efi-app-aarch64 $< $@
 
 # The app carries SBAT metadata: shim (Secure Boot through MOK) refuses an
 # image without it.
@@ -185,29 +269,40 @@ $(BUILD)/hello-driver.efi: EFI_TARGET := efi-bsdrv-x86_64
 # ones are allocated at run time (efi/pages.h, check_alloc in the tests).
 # An app over budget is removed, so that the next make fails again.
 EFI_APP_MAX := 1048576
-$(BUILD)/bitrescue.efi: $(BUILD)/bitrescue.so scripts/sbat $(VERSION_H)
-	$(call say,SBAT)./scripts/sbat $< $(BUILD)/bitrescue-sbat.so "$(VERSION)"
-	$(call say,OBJCOPY)objcopy $(EFI_SECTIONS) -j .sbat --target efi-app-x86_64 \
-		$(BUILD)/bitrescue-sbat.so $@
+# $(call efi_app,CROSS,TARGET): the app from its .so, with .sbat, in budget.
+define efi_app
+	$(call say,SBAT)OBJCOPY=$(1)objcopy OBJDUMP=$(1)objdump \
+		./scripts/sbat $< $(<:.so=-sbat.so) "$(VERSION)"
+	$(call say,OBJCOPY)$(1)objcopy $(EFI_SECTIONS) -j .sbat --target $(2) \
+		$(<:.so=-sbat.so) $@
 	@size=$$(stat -c %s $@); \
 	printf '  %-7s %s: %d KiB\n' SIZE $@ $$(((size + 1023) / 1024)); \
 	if [ $$size -gt $(EFI_APP_MAX) ]; then \
 		echo "error: $@ is $$size bytes, over its budget of $(EFI_APP_MAX)"; \
 		rm -f $@; exit 1; fi
+endef
+$(BUILD)/bitrescue.efi: $(BUILD)/bitrescue.so scripts/sbat $(VERSION_H)
+	$(call efi_app,,efi-app-x86_64)
+$(BUILD)/bitrescue-aa64.efi: $(BUILD)/bitrescue-aa64.so scripts/sbat $(VERSION_H)
+	$(call efi_app,$(AA64_CROSS),efi-app-aarch64)
 
 # --- tests -------------------------------------------------------------------
-# The one test command (README and .ci/run use exactly this).
-check: all
-	/usr/bin/python3 -m pytest -q -p no:cacheprovider tests
+# The one test command (README and .ci/run use exactly this). Two workers
+# take tests one by one (pytest-xdist): the QEMU boots, each one emulated
+# CPU under TCG, run two at a time on CI's two cores. The fuzzers
+# are built first, so that no two tests build them at once.
+check: all fuzz
+	/usr/bin/python3 -m pytest -q -p no:cacheprovider -n 2 --dist load tests
 
 # Boot the app on this terminal (Ctrl-A X quits); RUN_ARGS go to the app,
-# e.g. make run RUN_ARGS=--self-test.
-run: $(BUILD)/bitrescue.efi
-	/usr/bin/python3 tests/run_qemu.py $(RUN_ARGS)
+# e.g. make run RUN_ARGS=--self-test; ARCH=aa64 boots the AArch64 app.
+ARCH ?= x64
+run: $(if $(filter aa64,$(ARCH)),$(BUILD)/bitrescue-aa64.efi,$(BUILD)/bitrescue.efi)
+	BITRESCUE_ARCH=$(ARCH) /usr/bin/python3 tests/run_qemu.py $(RUN_ARGS)
 
 # Speed, not correctness: medians printed by section (scripts/bench);
 # the whole-tool sections time build/bitrescue on the corpus.
-bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi
+bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi
 	./scripts/bench
 
 # Parsers of untrusted bytes under libFuzzer, ASan and UBSan (needs clang):
@@ -233,23 +328,33 @@ fuzz: $(FUZZ_TARGETS)
 
 # --- the USB stick and Secure Boot (README: "Putting it on a USB stick") ----
 SIGNED  := $(BUILD)/bitrescue-signed.efi
+SIGNED_AA64 := $(BUILD)/bitrescue-aa64-signed.efi
 USB_IMG := $(BUILD)/bitrescue-usb.img
 
-sign: $(BUILD)/bitrescue.efi
+# Both architectures' apps, by the same key (sbsign signs either PE).
+sign: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi
 	@if [ -z "$(KEY)" ] || [ -z "$(CERT)" ]; then \
 		echo "usage: make sign KEY=db.key CERT=db.crt"; exit 2; fi
-	@./scripts/sign "$(KEY)" "$(CERT)" $< $(SIGNED)
+	@./scripts/sign "$(KEY)" "$(CERT)" $(BUILD)/bitrescue.efi $(SIGNED)
+	@./scripts/sign "$(KEY)" "$(CERT)" $(BUILD)/bitrescue-aa64.efi $(SIGNED_AA64)
 
-# The stick holds the signed app when there is one (KEY and CERT given, or
-# an earlier make sign), never a signed app older than the build.
-usb: $(BUILD)/bitrescue.efi $(if $(KEY)$(CERT),sign)
-	@app=$(BUILD)/bitrescue.efi; \
-	if [ -e $(SIGNED) ]; then \
-		if [ $(SIGNED) -ot $(BUILD)/bitrescue.efi ]; then \
-			echo "error: $(SIGNED) is older than $$app:" \
-				"run make sign again, or remove it"; exit 1; fi; \
-		app="$(SIGNED) --cert $(SIGNED:.efi=.cer)"; fi; \
-	./scripts/mkusb --app $$app --out $(USB_IMG)
+# The stick holds the signed apps when there are (KEY and CERT given, or
+# an earlier make sign), never a signed app older than its build.
+usb: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi $(if $(KEY)$(CERT),sign)
+	@apps="--app $(BUILD)/bitrescue.efi --app-aa64 $(BUILD)/bitrescue-aa64.efi"; \
+	if [ -e $(SIGNED) ] || [ -e $(SIGNED_AA64) ]; then \
+		for pair in $(SIGNED):$(BUILD)/bitrescue.efi \
+			    $(SIGNED_AA64):$(BUILD)/bitrescue-aa64.efi; do \
+			signed=$${pair%%:*} app=$${pair#*:}; \
+			if [ ! -e $$signed ]; then \
+				echo "error: $$signed is missing: run make sign again," \
+					"or remove the other signed app"; exit 1; fi; \
+			if [ $$signed -ot $$app ]; then \
+				echo "error: $$signed is older than $$app:" \
+					"run make sign again, or remove it"; exit 1; fi; \
+		done; \
+		apps="--app $(SIGNED) --app-aa64 $(SIGNED_AA64) --cert $(SIGNED:.efi=.cer)"; fi; \
+	./scripts/mkusb $$apps --out $(USB_IMG)
 
 clean:
 	rm -rf $(BUILD)

@@ -46,11 +46,12 @@ const char *key_from_stdin(const char *prompt)
 	int r;
 
 	if (on_terminal) {
-		fprintf(stderr, "%s: ", prompt);
+		/* echo off before the prompt: nothing typed after it may show */
 		quiet = saved;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		quiet.c_lflag |= ECHONL;
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		fprintf(stderr, "%s: ", prompt);
 	}
 	r = read_line();
 	if (on_terminal)

@@ -1,5 +1,9 @@
 /** @file
  * bitrescue (host): inspect and unlock BitLocker volumes in disk images.
+ *
+ * BITRESCUE_CRYPTO=portable in the environment holds crypto/ to its
+ * portable code (no AES-NI, SHA-NI or ARMv8 Crypto Extension), so tests
+ * can check the fast paths against it on a whole volume.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -7,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bde/names.h"
+#include "crypto/cpu.h"
 #include "cli/cli.h"
 
 static const char usage_text[] =
@@ -126,6 +131,22 @@ static int keys_from_stdin(struct options *opt)
 	if (password)
 		opt->password = key_from_stdin("Password");
 	return (recovery && !opt->recovery_password) || (password && !opt->password) ? -1 : 0;
+}
+
+/* BITRESCUE_CRYPTO: unset, or "portable"; anything else is refused, so
+ * that a misspelt value cannot quietly test the fast path twice. */
+static int crypto_path_from_environment(void)
+{
+	const char *path = getenv("BITRESCUE_CRYPTO");
+
+	if (!path)
+		return 0;
+	if (strcmp(path, "portable")) {
+		fprintf(stderr, "bitrescue: BITRESCUE_CRYPTO must be 'portable'\n");
+		return -1;
+	}
+	crypto_force_path(CRYPTO_PATH_PORTABLE);
+	return 0;
 }
 
 /* Parse ARGV after the command; returns 0 or prints why not. */
@@ -308,6 +329,8 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return usage(stderr, EXIT_USAGE);
+	if (crypto_path_from_environment())
+		return EXIT_USAGE;
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return usage(stdout, EXIT_OK);
 	if (!strcmp(argv[1], "--version")) {

@@ -48,7 +48,7 @@ static TARGET void expand_enc(__m128i rk[15], const uint8_t *key, unsigned key_b
 	KEY256(10, 0x10); KEY256(12, 0x20); KEY256(14, 0x40);
 }
 
-TARGET void aes_ni_setkey(struct aes_ni_keys *k, const uint8_t *key,
+TARGET void aes_ni_setkey(struct aes_keys *k, const uint8_t *key,
 			  const uint8_t *tweak_key, unsigned key_bytes)
 {
 	__m128i rk[15];
@@ -82,7 +82,7 @@ static inline TARGET __m128i encrypt1(const uint8_t rk[][16], unsigned nr, __m12
 	return _mm_aesenclast_si128(x, _mm_load_si128((const __m128i *)rk[nr]));
 }
 
-TARGET void aes_ni_encrypt_block(const struct aes_ni_keys *k, const uint8_t rk[][16],
+TARGET void aes_ni_encrypt_block(const struct aes_keys *k, const uint8_t rk[][16],
 				 const uint8_t in[16], uint8_t out[16])
 {
 	_mm_storeu_si128((__m128i *)out,
@@ -159,7 +159,7 @@ static inline TARGET void sector_starts(const uint8_t rk[][16], unsigned nr,
 	encrypt8(rk, nr, out);
 }
 
-static inline TARGET void cbc_decrypt(const struct aes_ni_keys *k, __m128i prev,
+static inline TARGET void cbc_decrypt(const struct aes_keys *k, __m128i prev,
 				      uint8_t *buf, size_t len)
 {
 	__m128i *p = (__m128i *)buf;
@@ -187,7 +187,7 @@ static inline TARGET void cbc_decrypt(const struct aes_ni_keys *k, __m128i prev,
 	}
 }
 
-TARGET void aes_ni_sector_starts(const struct aes_ni_keys *k, const uint8_t rk[][16],
+TARGET void aes_ni_sector_starts(const struct aes_keys *k, const uint8_t rk[][16],
 				 uint64_t first, uint64_t step, size_t n,
 				 uint8_t out[][16])
 {
@@ -199,13 +199,13 @@ TARGET void aes_ni_sector_starts(const struct aes_ni_keys *k, const uint8_t rk[]
 		_mm_storeu_si128((__m128i *)out[j], x[j]);
 }
 
-TARGET void aes_ni_cbc_decrypt(const struct aes_ni_keys *k, const uint8_t iv[16],
+TARGET void aes_ni_cbc_decrypt(const struct aes_keys *k, const uint8_t iv[16],
 			       uint8_t *buf, size_t len)
 {
 	cbc_decrypt(k, _mm_loadu_si128((const __m128i *)iv), buf, len);
 }
 
-TARGET void aes_ni_cbc_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
+TARGET void aes_ni_cbc_decrypt_sectors(const struct aes_keys *k, uint64_t offset,
 				       uint8_t *buf, size_t sector_size, size_t count)
 {
 	__m128i iv[LANES];
@@ -231,7 +231,7 @@ static inline TARGET __m128i xts_double(__m128i t)
 	return _mm_xor_si128(_mm_slli_epi32(t, 1), carry);
 }
 
-static inline TARGET void xts_decrypt(const struct aes_ni_keys *k, __m128i t,
+static inline TARGET void xts_decrypt(const struct aes_keys *k, __m128i t,
 				      uint8_t *buf, size_t len)
 {
 	__m128i *p = (__m128i *)buf;
@@ -260,7 +260,7 @@ static inline TARGET void xts_decrypt(const struct aes_ni_keys *k, __m128i t,
 	}
 }
 
-TARGET void aes_ni_xts_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
+TARGET void aes_ni_xts_decrypt_sectors(const struct aes_keys *k, uint64_t offset,
 				       uint8_t *buf, size_t sector_size, size_t count)
 {
 	__m128i tweak[LANES];

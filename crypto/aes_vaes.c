@@ -51,7 +51,7 @@ static inline TARGET __m128i decrypt1(const uint8_t dk[][16], unsigned nr, __m12
 	return _mm_aesdeclast_si128(x, _mm_load_si128((const __m128i *)dk[nr]));
 }
 
-static inline TARGET void cbc_decrypt(const struct aes_ni_keys *k, __m128i prev,
+static inline TARGET void cbc_decrypt(const struct aes_keys *k, __m128i prev,
 				      uint8_t *buf, size_t len)
 {
 	size_t n = len / 16;
@@ -105,7 +105,7 @@ static inline TARGET __m128i double128(__m128i t)
 	return _mm_xor_si128(_mm_slli_epi32(t, 1), carry);
 }
 
-static inline TARGET void xts_decrypt(const struct aes_ni_keys *k, __m128i t,
+static inline TARGET void xts_decrypt(const struct aes_keys *k, __m128i t,
 				      uint8_t *buf, size_t len)
 {
 	size_t n = len / 16;
@@ -148,7 +148,7 @@ static inline TARGET void xts_decrypt(const struct aes_ni_keys *k, __m128i t,
 	}
 }
 
-TARGET void aes_vaes_cbc_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
+TARGET void aes_vaes_cbc_decrypt_sectors(const struct aes_keys *k, uint64_t offset,
 					 uint8_t *buf, size_t sector_size, size_t count)
 {
 	uint8_t iv[SECTORS_AT_ONCE][16];
@@ -164,7 +164,7 @@ TARGET void aes_vaes_cbc_decrypt_sectors(const struct aes_ni_keys *k, uint64_t o
 	}
 }
 
-TARGET void aes_vaes_xts_decrypt_sectors(const struct aes_ni_keys *k, uint64_t offset,
+TARGET void aes_vaes_xts_decrypt_sectors(const struct aes_keys *k, uint64_t offset,
 					 uint8_t *buf, size_t sector_size, size_t count)
 {
 	uint8_t tweak[SECTORS_AT_ONCE][16];

@@ -1,7 +1,8 @@
 /** @file
  * Sector encryption for every BitLocker method: key set-up and dispatch
  * between the mbedTLS reference path and the fast paths (VAES, else
- * AES-NI; decryption only, encryption is for tests and test volumes).
+ * AES-NI; the ARMv8 Crypto Extension: crypto/aes_fast.c; decryption only,
+ * encryption is for tests and test volumes).
  *
  * CBC: IV = AES-ECB(data key, byte offset as 16-byte LE), per sector.
  * CBC + Elephant: the same, plus the diffuser with a sector key made from
@@ -10,7 +11,7 @@
  */
 #include <string.h>
 #include "mbedtls/aes.h"
-#include "crypto/aes_ni.h"
+#include "crypto/aes_fast.h"
 #include "crypto/cpu.h"
 #include "crypto/elephant.h"
 #include "crypto/sector.h"
@@ -27,8 +28,8 @@ struct sector_state {
 			mbedtls_aes_xts_context enc, dec;
 		} xts;
 	} ref;
-	struct aes_ni_keys ni;	/* filled only where AES-NI exists */
-	int have_ni;
+	struct aes_keys fast;	/* filled only where a fast path exists */
+	int have_fast;
 };
 
 _Static_assert(sizeof(struct sector_state) <= sizeof(((struct sector_cipher *)0)->state),
@@ -63,9 +64,9 @@ const char *bde_method_name(uint16_t method)
 
 const char *sector_implementation(void)
 {
-	if (cpu_use_vaes())
-		return "vaes x16";
-	return cpu_use_aes_ni() ? "aes-ni x8" : "mbedtls";
+	const struct aes_fast_path *fast = aes_fast_path();
+
+	return fast ? fast->name : "mbedtls";
 }
 
 static int is_xts(uint16_t method)
@@ -110,6 +111,7 @@ int sector_cipher_init(struct sector_cipher *sc, uint16_t method,
 	struct sector_state *st = state_of(sc);
 	size_t want = 0;
 	unsigned kb = method_key_bytes(method, &want), bits = kb * 8;
+	const struct aes_fast_path *fast = aes_fast_path();
 	int err = 0;
 
 	memset(sc, 0, sizeof(*sc));
@@ -131,13 +133,13 @@ int sector_cipher_init(struct sector_cipher *sc, uint16_t method,
 		if (is_diffuser(method))
 			err |= mbedtls_aes_setkey_enc(&st->ref.cbc.tweak, key + 32, bits);
 	}
-	if (!err && cpu_use_aes_ni()) {
+	if (!err && fast) {
 		/* XTS: the tweak key follows the data key; diffuser: at +32 */
 		const uint8_t *tweak = is_xts(method) ? key + kb :
 				       is_diffuser(method) ? key + 32 : NULL;
 
-		aes_ni_setkey(&st->ni, key, tweak, kb);
-		st->have_ni = 1;	/* only if AES-NI was allowed at init */
+		fast->setkey(&st->fast, key, tweak, kb);
+		st->have_fast = 1;	/* only if a fast path was allowed at init */
 	}
 	if (err) {
 		sector_cipher_wipe(sc);
@@ -201,32 +203,29 @@ static void crypt_ref(struct sector_state *st, uint16_t method, int mode,
 		wipe(skey, sizeof(skey));
 }
 
-/* Decrypt COUNT sectors with AES-NI (encryption always takes the reference). */
-static void decrypt_ni(struct sector_state *st, uint16_t method, uint64_t offset,
-		       uint8_t *buf, size_t sector_size, size_t count)
+/* Decrypt COUNT sectors on FAST (encryption always takes the reference). */
+static void decrypt_fast(const struct aes_fast_path *fast, struct sector_state *st,
+			 uint16_t method, uint64_t offset,
+			 uint8_t *buf, size_t sector_size, size_t count)
 {
 	uint8_t e[16], skey[ELEPHANT_SECTOR_KEY_LEN];
-	int vaes = cpu_use_vaes();
 	size_t i;
 
 	if (is_xts(method)) {
-		(vaes ? aes_vaes_xts_decrypt_sectors : aes_ni_xts_decrypt_sectors)
-			(&st->ni, offset, buf, sector_size, count);
+		fast->xts_decrypt_sectors(&st->fast, offset, buf, sector_size, count);
 		return;
 	}
 	if (!is_diffuser(method)) {
-		(vaes ? aes_vaes_cbc_decrypt_sectors : aes_ni_cbc_decrypt_sectors)
-			(&st->ni, offset, buf, sector_size, count);
+		fast->cbc_decrypt_sectors(&st->fast, offset, buf, sector_size, count);
 		return;
 	}
 	/* sector by sector, so the diffuser finds it still in cache */
 	for (i = 0; i < count; i++, offset += sector_size, buf += sector_size) {
-		(vaes ? aes_vaes_cbc_decrypt_sectors : aes_ni_cbc_decrypt_sectors)
-			(&st->ni, offset, buf, sector_size, 1);
+		fast->cbc_decrypt_sectors(&st->fast, offset, buf, sector_size, 1);
 		le128(e, offset);
-		aes_ni_encrypt_block(&st->ni, st->ni.tweak, e, skey);
+		fast->encrypt_block(&st->fast, st->fast.tweak, e, skey);
 		e[15] = 128;
-		aes_ni_encrypt_block(&st->ni, st->ni.tweak, e, skey + 16);
+		fast->encrypt_block(&st->fast, st->fast.tweak, e, skey + 16);
 		elephant_decrypt(buf, sector_size, skey);
 	}
 	wipe(skey, sizeof(skey));
@@ -254,14 +253,15 @@ static void crypt_sectors(const struct sector_cipher *sc, int mode, uint64_t off
 			  uint8_t *buf, size_t sector_size, size_t count)
 {
 	struct sector_state *st = state_of(sc);
-	int fast = st->have_ni && mode == MBEDTLS_AES_DECRYPT && cpu_use_aes_ni();
+	const struct aes_fast_path *fast =
+		st->have_fast && mode == MBEDTLS_AES_DECRYPT ? aes_fast_path() : NULL;
 	size_t i;
 
 	if (!st->key_bytes || sector_size == 0 || sector_size % 16 ||
 	    (is_diffuser(sc->method) && sector_size < 32))
 		return;		/* not initialised, or no such sector size */
 	if (fast) {
-		decrypt_ni(st, sc->method, offset, buf, sector_size, count);
+		decrypt_fast(fast, st, sc->method, offset, buf, sector_size, count);
 		return;
 	}
 	ref_contexts_here(st, sc->method);

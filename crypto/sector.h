@@ -21,7 +21,7 @@ enum bde_method {
 /* Opaque enough: callers only init, decrypt and wipe. */
 struct sector_cipher {
 	uint16_t method;
-	/* expanded AES round keys (mbedTLS contexts and the AES-NI schedules) */
+	/* expanded AES round keys (mbedTLS contexts and the fast path's schedules) */
 	uint8_t state[2048] __attribute__((aligned(16)));
 };
 
@@ -57,7 +57,8 @@ void sector_cipher_wipe(struct sector_cipher *sc);
 /* Human name of a method ("AES-XTS 128-bit", ...), or NULL if unknown. */
 const char *bde_method_name(uint16_t method);
 
-/* Which bulk AES implementation runs here ("vaes x16", "aes-ni x8", "mbedtls"). */
+/* Which bulk AES implementation runs here ("vaes x16", "aes-ni x8",
+ * "aes-ce x8", "mbedtls"). */
 const char *sector_implementation(void);
 
 #endif

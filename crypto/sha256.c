@@ -78,6 +78,11 @@ static void sha256_blocks(uint32_t state[8], const uint8_t *data, size_t nblocks
 		sha256_blocks_ni(state, data, nblocks);
 		return;
 	}
+#elif defined(__aarch64__)
+	if (cpu_use_sha2_ce()) {
+		sha256_blocks_ce(state, data, nblocks);
+		return;
+	}
 #endif
 	sha256_blocks_portable(state, data, nblocks);
 }
@@ -87,6 +92,9 @@ const char *sha256_implementation(void)
 #if defined(__x86_64__)
 	if (cpu_use_sha_ni())
 		return "sha-ni";
+#elif defined(__aarch64__)
+	if (cpu_use_sha2_ce())
+		return "sha2-ce";
 #endif
 	return "portable";
 }

@@ -33,13 +33,14 @@ typedef void (*stretch_progress_fn)(void *ctx, uint32_t done, uint32_t total);
  * BitLocker key stretch: ROUNDS times, last = SHA-256(last || hash || salt ||
  * counter), last starting at zero and the u64 LE counter at zero.
  * HASH is SHA-256 of the recovery key (or the double SHA-256 of a user
- * password). Uses SHA-NI when the CPU has it. PROGRESS may be NULL.
+ * password). Uses SHA-NI, or the ARMv8 SHA-256 instructions, when the CPU
+ * has them. PROGRESS may be NULL.
  */
 void stretch_key(const uint8_t hash[SHA256_LEN], const uint8_t salt[16],
 		 uint32_t rounds, uint8_t key[SHA256_LEN],
 		 stretch_progress_fn progress, void *progress_ctx);
 
-/* Which implementation runs here: "sha-ni" or "portable". */
+/* Which implementation runs here: "sha-ni", "sha2-ce" or "portable". */
 const char *sha256_implementation(void);
 
 #endif

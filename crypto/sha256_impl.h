@@ -1,5 +1,6 @@
 /** @file
- * SHA-256 internals shared by the portable code and the SHA-NI path.
+ * SHA-256 internals shared by the portable code and the fast paths
+ * (SHA-NI on x86-64, the ARMv8 Crypto Extension on AArch64).
  */
 #ifndef CRYPTO_SHA256_IMPL_H
 #define CRYPTO_SHA256_IMPL_H
@@ -16,6 +17,7 @@ void sha256_compress_words(uint32_t state[8], const uint32_t w[16]);
 /* NBLOCKS 64-byte blocks from DATA. */
 void sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t nblocks);
 void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t nblocks);
+void sha256_blocks_ce(uint32_t state[8], const uint8_t *data, size_t nblocks);
 
 /* The stretch input (88 bytes, padded to two blocks) as big-endian words. */
 struct stretch_block {
@@ -27,6 +29,7 @@ void stretch_init_block(struct stretch_block *b, const uint8_t hash[32],
 /* Run rounds FROM..TO-1 on B (B->first[0..7] holds the last hash). */
 void stretch_rounds_portable(struct stretch_block *b, uint64_t from, uint64_t to);
 void stretch_rounds_ni(struct stretch_block *b, uint64_t from, uint64_t to);
+void stretch_rounds_ce(struct stretch_block *b, uint64_t from, uint64_t to);
 
 static inline uint32_t load_be32(const uint8_t *p)
 {

@@ -62,6 +62,10 @@ void stretch_key(const uint8_t hash[SHA256_LEN], const uint8_t salt[16],
 		if (cpu_use_sha_ni())
 			stretch_rounds_ni(&b, done, done + step);
 		else
+#elif defined(__aarch64__)
+		if (cpu_use_sha2_ce())
+			stretch_rounds_ce(&b, done, done + step);
+		else
 #endif
 			stretch_rounds_portable(&b, done, done + step);
 		done += step;

@@ -40,6 +40,18 @@ def images():
     return IMAGES
 
 
+def pytest_configure(config):
+    """Under pytest-xdist (make check), the QEMU accelerator is probed once,
+    here in the controller, and handed to the workers it starts next."""
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    if os.environ.get("BITRESCUE_ACCEL") in ("kvm", "tcg"):
+        return
+    sys.path.insert(0, str(TOP / "tests"))
+    import qemu
+    os.environ["BITRESCUE_ACCEL"] = qemu.accelerator()
+
+
 def pytest_unconfigure(config):
     """The plain closing line CI reads, after pytest's own: 'N passed, M failed'."""
     reporter = config.pluginmanager.get_plugin("terminalreporter")

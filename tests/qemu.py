@@ -1,4 +1,4 @@
-"""Boot bitrescue in QEMU/OVMF and talk to it: the end-to-end test harness.
+"""Boot bitrescue in QEMU/OVMF (or AAVMF) and talk to it: the end-to-end test harness.
 
     with Machine("banner", options="--key-test --timeout 60") as vm:
         vm.expect(r"Secure Boot: (\\S+)")
@@ -22,6 +22,11 @@ PC-ANSI terminal (its output starts with the PC-ANSI "ESC [=3h"), and for
 that type it decodes F1..F10 as ESC [ M .. ESC [ V. An escape sequence must
 arrive whole: TerminalDxe turns a lone ESC into the Esc key after a timeout,
 so each sequence goes out in one write.
+
+AArch64 (arch="aa64"): the same harness boots build/bitrescue-aa64.efi as
+\\EFI\\BOOT\\BOOTAA64.EFI in AAVMF on QEMU's virt machine (TCG, -cpu max),
+swtpm behind tpm-tis-device, ramfb for screendumps. AAVMF's TerminalDxe
+is a VT100 terminal: its F-keys are ESC O P .. (SERIAL_KEYS_VT100).
 
 Accelerator: KVM is used only if a probe boot shows the app's banner (OVMF
 under KVM fails on some hosts); otherwise TCG with -cpu max. The probe runs
@@ -64,6 +69,15 @@ SNAKEOIL_CERT = pathlib.Path("/usr/share/ovmf/PkKek-1-snakeoil.pem")
 ESP_TYPE = uuid.UUID("c12a7328-f81f-11d2-ba4b-00a0c93ec93b")
 BASIC_DATA_TYPE = uuid.UUID("ebd0a0a2-b9e5-4433-87c0-68b6b72699c7")
 
+# AAVMF: the AArch64 firmware; its code image does Secure Boot without
+# SMM, and the snakeoil variable store enforces it with its own key.
+AAVMF_CODE = pathlib.Path("/usr/share/AAVMF/AAVMF_CODE.fd")
+AAVMF_VARS = pathlib.Path("/usr/share/AAVMF/AAVMF_VARS.fd")
+AAVMF_VARS_SNAKEOIL = pathlib.Path("/usr/share/AAVMF/AAVMF_VARS.snakeoil.fd")
+AAVMF_SNAKEOIL_KEY = pathlib.Path("/usr/share/qemu-efi-aarch64/PkKek-1-snakeoil.key")
+AAVMF_SNAKEOIL_CERT = pathlib.Path("/usr/share/qemu-efi-aarch64/PkKek-1-snakeoil.pem")
+APP_AA64 = BUILD / "bitrescue-aa64.efi"
+
 SECTOR = 512
 MIB = 1 << 20
 
@@ -76,34 +90,51 @@ SERIAL_KEYS = {
 }
 SERIAL_KEYS.update({f"F{n}": b"\x1b[" + bytes([ord("L") + n]) for n in range(1, 11)})
 
-# What terminals send for keys PC-ANSI spells differently (xterm, VT220 and
-# the Linux console), so `make run` can offer F-keys from any terminal.
-TERMINAL_TO_PC_ANSI = {
-    b"\x1bOP": SERIAL_KEYS["F1"], b"\x1bOQ": SERIAL_KEYS["F2"],
-    b"\x1bOR": SERIAL_KEYS["F3"], b"\x1bOS": SERIAL_KEYS["F4"],
-    b"\x1b[11~": SERIAL_KEYS["F1"], b"\x1b[12~": SERIAL_KEYS["F2"],
-    b"\x1b[13~": SERIAL_KEYS["F3"], b"\x1b[14~": SERIAL_KEYS["F4"],
-    b"\x1b[15~": SERIAL_KEYS["F5"], b"\x1b[17~": SERIAL_KEYS["F6"],
-    b"\x1b[18~": SERIAL_KEYS["F7"], b"\x1b[19~": SERIAL_KEYS["F8"],
-    b"\x1b[20~": SERIAL_KEYS["F9"], b"\x1b[21~": SERIAL_KEYS["F10"],
-    b"\x1b[[A": SERIAL_KEYS["F1"], b"\x1b[[B": SERIAL_KEYS["F2"],
-    b"\x1b[[C": SERIAL_KEYS["F3"], b"\x1b[[D": SERIAL_KEYS["F4"],
-    b"\x1b[[E": SERIAL_KEYS["F5"],
-    b"\x1bOA": SERIAL_KEYS["Up"], b"\x1bOB": SERIAL_KEYS["Down"],
-    b"\x1bOC": SERIAL_KEYS["Right"], b"\x1bOD": SERIAL_KEYS["Left"],
-    b"\x1bOH": SERIAL_KEYS["Home"], b"\x1bOF": SERIAL_KEYS["End"],
-    b"\x1b[1~": SERIAL_KEYS["Home"], b"\x1b[4~": SERIAL_KEYS["End"],
-    b"\x1b[2~": SERIAL_KEYS["Insert"], b"\x1b[3~": SERIAL_KEYS["Delete"],
-    b"\x1b[5~": SERIAL_KEYS["PageUp"], b"\x1b[6~": SERIAL_KEYS["PageDown"],
-    b"\x7f": SERIAL_KEYS["Backspace"],   # PC-ANSI reads DEL as Delete
+# AAVMF's terminal is a VT100, whose keys EDK2's TerminalDxe reads as in
+# its table (TerminalConIn.c): F1..F10 are ESC O and P Q w x t u q r p M.
+SERIAL_KEYS_VT100 = dict(SERIAL_KEYS)
+SERIAL_KEYS_VT100.update({f"F{n}": b"\x1bO" + c.encode() for n, c in
+                          enumerate("PQwxtuqrpM", 1)})
+SERIAL_KEYS_VT100.update({"End": b"\x1b[K", "Delete": b"\x1b[P",
+                          "PageUp": b"\x1b[V", "PageDown": b"\x1b[U"})
+
+# What terminals send for keys the firmware's terminal spells differently
+# (xterm, VT220 and the Linux console), by key name, so `make run` can
+# offer F-keys from any terminal.
+TERMINAL_KEY_NAMES = {
+    b"\x1bOP": "F1", b"\x1bOQ": "F2",
+    b"\x1bOR": "F3", b"\x1bOS": "F4",
+    b"\x1b[11~": "F1", b"\x1b[12~": "F2",
+    b"\x1b[13~": "F3", b"\x1b[14~": "F4",
+    b"\x1b[15~": "F5", b"\x1b[17~": "F6",
+    b"\x1b[18~": "F7", b"\x1b[19~": "F8",
+    b"\x1b[20~": "F9", b"\x1b[21~": "F10",
+    b"\x1b[[A": "F1", b"\x1b[[B": "F2",
+    b"\x1b[[C": "F3", b"\x1b[[D": "F4",
+    b"\x1b[[E": "F5",
+    b"\x1bOA": "Up", b"\x1bOB": "Down",
+    b"\x1bOC": "Right", b"\x1bOD": "Left",
+    b"\x1bOH": "Home", b"\x1bOF": "End",
+    b"\x1b[1~": "Home", b"\x1b[4~": "End",
+    b"\x1b[2~": "Insert", b"\x1b[3~": "Delete",
+    b"\x1b[5~": "PageUp", b"\x1b[6~": "PageDown",
+    b"\x7f": "Backspace",   # PC-ANSI reads DEL as Delete
 }
+TERMINAL_TO_PC_ANSI = {seq: SERIAL_KEYS[name] for seq, name in TERMINAL_KEY_NAMES.items()}
+TERMINAL_TO_VT100 = {seq: SERIAL_KEYS_VT100[name]
+                     for seq, name in TERMINAL_KEY_NAMES.items()}
 _TERMINAL_KEY = re.compile(b"|".join(
-    re.escape(k) for k in sorted(TERMINAL_TO_PC_ANSI, key=len, reverse=True)))
+    re.escape(k) for k in sorted(TERMINAL_KEY_NAMES, key=len, reverse=True)))
 
 
 def terminal_to_pc_ansi(data):
     """Rewrite the key sequences of a local terminal for TerminalDxe."""
     return _TERMINAL_KEY.sub(lambda m: TERMINAL_TO_PC_ANSI[m.group(0)], data)
+
+
+def terminal_to_vt100(data):
+    """The same for AAVMF's TerminalDxe, a VT100."""
+    return _TERMINAL_KEY.sub(lambda m: TERMINAL_TO_VT100[m.group(0)], data)
 
 
 # QEMU key codes (QKeyCode) for the PS/2 keyboard, by our key names.
@@ -416,17 +447,30 @@ class Machine:
                     reader starved by a busy host loses output; TCP
                     buffers hundreds of kilobytes
     empty_cdrom     add a CD-ROM drive with no disc in it (AHCI)
+    arch            "x64" (OVMF, q35) or "aa64" (AAVMF, virt, TCG); the
+                    defaults of app, boot_path and vars_template follow
+                    it; secure_boot_firmware is x64's (AAVMF's one code
+                    image enforces Secure Boot with AAVMF_VARS_SNAKEOIL)
 
     esp_file(path) reads a file back from the boot disk's ESP (mtools)
     while the machine is still up, e.g. what the app saved there.
     """
 
     def __init__(self, name, options=None, disks=(), tpm=False, graphics=False,
-                 accel=None, app=APP, esp_files=None, secure_boot_firmware=False,
-                 memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
-                 boot_path="EFI/BOOT/BOOTX64.EFI", reboot=False,
+                 accel=None, app=None, esp_files=None, secure_boot_firmware=False,
+                 memory=None, extra_args=(), quiet=False, vars_template=None,
+                 boot_path=None, reboot=False,
                  esp_readonly=False, empty_cdrom=False, serial_tcp=True,
-                 boot_disk=None, boot_usb=False):
+                 boot_disk=None, boot_usb=False, arch="x64"):
+        if arch not in ("x64", "aa64"):
+            raise ValueError(f"arch {arch!r}: x64 or aa64")
+        aa64 = arch == "aa64"
+        self.arch = arch
+        app = app or (APP_AA64 if aa64 else APP)
+        vars_template = vars_template or (AAVMF_VARS if aa64 else OVMF_VARS)
+        boot_path = boot_path or f"EFI/BOOT/BOOT{'AA64' if aa64 else 'X64'}.EFI"
+        # AAVMF wants more than OVMF's 256 MiB (the issue measured 1 GiB).
+        memory = memory or (1024 if aa64 else 256)
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
         self.disks = list(disks)
@@ -507,7 +551,8 @@ class Machine:
         returns QEMU's arguments without the serial console."""
         if not self.app.exists():
             raise QemuError(f"{self.app} missing: run make")
-        accel = self.accel or accelerator()
+        # No KVM for an AArch64 guest on this x86-64 host.
+        accel = "tcg" if self.arch == "aa64" else self.accel or accelerator()
         self.workdir = pathlib.Path(tempfile.mkdtemp(prefix="bitrescue-qemu-"))
         w = self.workdir
 
@@ -523,7 +568,56 @@ class Machine:
             (w / "esp.img").unlink()
             boot_drive = f"format=raw,file={w / 'boot.img'}"
         shutil.copyfile(self.vars_template, w / "vars.fd")
+        if self.arch == "aa64":
+            args = self._aa64_args(boot_drive)
+        else:
+            args = self._x64_args(boot_drive, accel)
+        for i, disk in enumerate(self.disks, 1):
+            args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
+                     "-device", disk.device(i)]
+        if self.empty_cdrom:
+            args += ["-drive", "if=none,id=cd0,media=cdrom",
+                     "-device", "ide-cd,drive=cd0"]
+        args += ["-qmp", f"unix:{w / 'qmp.sock'},server=on,wait=off"]
+        args += ["-display", "none"]
+        if self.graphics and self.arch == "aa64":
+            # ramfb for the screen (GOP); a USB keyboard for send-key
+            args += ["-device", "ramfb", "-device", "usb-kbd,bus=xhci.0"]
+        elif self.graphics:
+            args += ["-device", "VGA"]
+        if self.tpm:
+            self._start_swtpm()
+            args += ["-chardev", f"socket,id=chrtpm,path={w / 'swtpm.sock'}",
+                     "-tpmdev", "emulator,id=tpm0,chardev=chrtpm",
+                     "-device", ("tpm-tis-device" if self.arch == "aa64"
+                                 else "tpm-crb") + ",tpmdev=tpm0"]
+        args += self.extra_args
+        self.accel_used = accel
+        return args
 
+    def _aa64_args(self, boot_drive):
+        """QEMU's virt machine with AAVMF, -machine to the boot disk (the
+        serial console is its PL011);
+        menu=on,splash-time=0 spares AAVMF's 5-second boot menu wait."""
+        w = self.workdir
+        args = ["qemu-system-aarch64", "-machine", "virt", "-cpu", "max",
+                "-m", str(self.memory), "-nodefaults", "-accel", "tcg",
+                "-boot", "menu=on,splash-time=0"] + ([] if self.reboot else ["-no-reboot"])
+        args += ["-drive", f"if=pflash,format=raw,readonly=on,file={AAVMF_CODE}",
+                 "-drive", f"if=pflash,format=raw,file={w / 'vars.fd'}",
+                 "-drive", f"{boot_drive},if=none,id=d0"
+                 + (",readonly=on" if self.esp_readonly else "")]
+        if self.boot_usb or any(d.bus == "usb" for d in self.disks) or self.graphics:
+            args += ["-device", "qemu-xhci,id=xhci"]
+        if self.boot_usb:
+            args += ["-device", "usb-storage,drive=d0,bootindex=0,removable=on,bus=xhci.0"]
+        else:
+            args += ["-device", "virtio-blk-pci,drive=d0,bootindex=0"]
+        return args
+
+    def _x64_args(self, boot_drive, accel):
+        """QEMU's q35 machine with OVMF (-machine to the boot disk)."""
+        w = self.workdir
         code = OVMF_CODE_SECBOOT if self.secure_boot_firmware else OVMF_CODE
         machine = "q35,smm=on" if self.secure_boot_firmware else "q35"
         args = ["qemu-system-x86_64", "-machine", machine, "-m", str(self.memory),
@@ -544,21 +638,6 @@ class Machine:
             args[-4:-4] = ["-device", "qemu-xhci,id=xhci"]
         if self.boot_usb:
             args[-1] = "usb-storage,drive=d0,bootindex=0,removable=on,bus=xhci.0"
-        for i, disk in enumerate(self.disks, 1):
-            args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
-                     "-device", disk.device(i)]
-        if self.empty_cdrom:
-            args += ["-drive", "if=none,id=cd0,media=cdrom",
-                     "-device", "ide-cd,drive=cd0"]
-        args += ["-qmp", f"unix:{w / 'qmp.sock'},server=on,wait=off"]
-        args += ["-display", "none"] + (["-device", "VGA"] if self.graphics else [])
-        if self.tpm:
-            self._start_swtpm()
-            args += ["-chardev", f"socket,id=chrtpm,path={w / 'swtpm.sock'}",
-                     "-tpmdev", "emulator,id=tpm0,chardev=chrtpm",
-                     "-device", "tpm-crb,tpmdev=tpm0"]
-        args += self.extra_args
-        self.accel_used = accel
         return args
 
     def esp_file(self, path):
@@ -693,8 +772,10 @@ class Machine:
 
     def key(self, name):
         """Press one key on the serial console: a name from SERIAL_KEYS
-        (F1..F10, Esc, Enter, Backspace, arrows...) or one character."""
-        self.send(SERIAL_KEYS[name] if name in SERIAL_KEYS else name)
+        (F1..F10, Esc, Enter, Backspace, arrows...) or one character; as
+        the firmware's terminal type spells it (PC-ANSI or VT100)."""
+        keys = SERIAL_KEYS_VT100 if self.arch == "aa64" else SERIAL_KEYS
+        self.send(keys[name] if name in keys else name)
 
     def type(self, text):
         """Type printable text on the serial console."""

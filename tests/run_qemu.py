@@ -6,11 +6,14 @@ overlays (one as a whole disk, one inside a GPT partition, as Windows lays
 out a system disk), and swtpm provides a TPM 2.0. The serial console is
 this terminal; Ctrl-A X quits (Ctrl-A Ctrl-A sends a Ctrl-A).
 
-OVMF reads its serial console as a PC-ANSI terminal, which spells F-keys
-differently from xterm or the Linux console, so keys typed here are
-translated (qemu.terminal_to_pc_ansi): F1-F10 work from any terminal.
+OVMF reads its serial console as a PC-ANSI terminal (AAVMF as a VT100),
+which spells F-keys differently from xterm or the Linux console, so keys
+typed here are translated (qemu.terminal_to_pc_ansi, terminal_to_vt100):
+F1-F10 work from any terminal.
 
     tests/run_qemu.py [APP OPTIONS...]     e.g. --self-test, --console-test
+
+BITRESCUE_ARCH=aa64 (make run ARCH=aa64) boots the AArch64 app in AAVMF.
 
 App options go into \\EFI\\bitrescue\\options.txt on the boot disk.
 """
@@ -35,6 +38,7 @@ def write_out(data):
 
 def relay(vm, stdin):
     """Terminal keys to the guest until Ctrl-A X, end of input or QEMU exits."""
+    translate = qemu.terminal_to_vt100 if vm.arch == "aa64" else qemu.terminal_to_pc_ansi
     escape = False
     while vm.qemu.poll() is None:
         ready, _, _ = select.select([stdin], [], [], 0.2)
@@ -49,7 +53,7 @@ def relay(vm, stdin):
             if escape:
                 escape = False
                 if byte in (b"x", b"X"):
-                    vm.send(qemu.terminal_to_pc_ansi(out))
+                    vm.send(translate(out))
                     return
                 if byte == CTRL_A:
                     out += CTRL_A
@@ -58,7 +62,7 @@ def relay(vm, stdin):
             else:
                 out += byte
         if out:
-            vm.send(qemu.terminal_to_pc_ansi(out))
+            vm.send(translate(out))
 
 
 def main(argv):
@@ -72,12 +76,14 @@ def main(argv):
         return 1
     disks = [qemu.Disk(CORPUS / DEMO_IMAGES[0]),
              qemu.Disk(CORPUS / DEMO_IMAGES[1], gpt=True)]
-    print(f"run_qemu: {qemu.accelerator()}; disks: {DEMO_IMAGES[0]} (whole disk), "
+    arch = os.environ.get("BITRESCUE_ARCH") or "x64"
+    accel = "tcg" if arch == "aa64" else qemu.accelerator()
+    print(f"run_qemu: {arch}, {accel}; disks: {DEMO_IMAGES[0]} (whole disk), "
           f"{DEMO_IMAGES[1]} (GPT partition); Ctrl-A X quits", flush=True)
     stdin = sys.stdin.fileno()
     saved = termios.tcgetattr(stdin) if os.isatty(stdin) else None
     with qemu.Machine("run", options=" ".join(argv) if argv else None,
-                      disks=disks, tpm=True) as vm:
+                      disks=disks, tpm=True, arch=arch) as vm:
         with vm._lock:               # then no output is lost or doubled
             write_out(bytes(vm.raw))
             vm.on_output = write_out

@@ -31,9 +31,9 @@ def run(*args, **kw):
                           text=True, timeout=120, **kw).stdout
 
 
-def mkusb(tmp_path, app=qemu.APP, cert=None):
+def mkusb(tmp_path, app=qemu.APP, cert=None, app_aa64=qemu.APP_AA64):
     image = tmp_path / "usb.img"
-    run(TOP / "scripts" / "mkusb", "--app", app, "--out", image,
+    run(TOP / "scripts" / "mkusb", "--app", app, "--app-aa64", app_aa64, "--out", image,
         *(["--cert", cert] if cert else []))
     return image
 
@@ -51,8 +51,9 @@ def esp_of(image, tmp_path):
 
 
 def test_usb_image_layout(tmp_path):
-    """scripts/mkusb: a valid GPT disk with one FAT32 ESP holding the app
-    twice, the helpdesk README (CRLF) and an empty drivers folder."""
+    """scripts/mkusb: a valid GPT disk with one FAT32 ESP holding each
+    architecture's app twice, the helpdesk README (CRLF) and an empty
+    drivers folder."""
     image = mkusb(tmp_path)
     assert image.stat().st_size == 64 * qemu.MIB
     assert "No problems found" in run("sgdisk", "-v", image)
@@ -64,11 +65,13 @@ def test_usb_image_layout(tmp_path):
     boot = run("file", esp)
     assert "hidden sectors 2048" in boot and "FAT (32 bit)" in boot
 
-    app = qemu.APP.read_bytes()
-    for path in ["EFI/BOOT/BOOTX64.EFI", "EFI/bitrescue/bitrescue.efi"]:
-        got = subprocess.run(["mtype", "-i", str(esp), "::/" + path],
-                             capture_output=True, check=True, timeout=60).stdout
-        assert got == app, path
+    for app, paths in [(qemu.APP, ["EFI/BOOT/BOOTX64.EFI", "EFI/bitrescue/bitrescue.efi"]),
+                       (qemu.APP_AA64, ["EFI/BOOT/BOOTAA64.EFI",
+                                        "EFI/bitrescue/bitrescue-aa64.efi"])]:
+        for path in paths:
+            got = subprocess.run(["mtype", "-i", str(esp), "::/" + path],
+                                 capture_output=True, check=True, timeout=60).stdout
+            assert got == app.read_bytes(), path
     readme = subprocess.run(["mtype", "-i", str(esp), "::/EFI/bitrescue/README.TXT"],
                             capture_output=True, check=True, timeout=60).stdout
     assert readme == (TOP / "usb" / "README.TXT").read_bytes().replace(b"\n", b"\r\n")
@@ -83,8 +86,8 @@ def test_usb_image_layout(tmp_path):
                   b"sudo dd if=bitrescue-usb.img of=/dev/sdX bs=4M conv=fsync"]:
         assert words in readme, words
     assert run("mdir", "-b", "-i", esp, "::/EFI/bitrescue").split() == [
-        "::/EFI/bitrescue/README.TXT", "::/EFI/bitrescue/bitrescue.efi",
-        "::/EFI/bitrescue/drivers/"]
+        "::/EFI/bitrescue/README.TXT", "::/EFI/bitrescue/bitrescue-aa64.efi",
+        "::/EFI/bitrescue/bitrescue.efi", "::/EFI/bitrescue/drivers/"]
     assert run("mdir", "-b", "-i", esp, "::/EFI/bitrescue/drivers") == ""
     top = run("mdir", "-b", "-i", esp, "::/")
     assert top.split() == ["::/EFI/"]
@@ -203,21 +206,25 @@ def make(*args, **env):
 
 
 def test_make_sign_and_usb_pick_the_signed_app(tmp_path):
-    """make sign KEY= CERT= signs (scripts/sign); make usb then puts the
-    signed app and its certificate on the stick, and refuses a signed app
-    older than the build. Outputs go to tmp_path (SIGNED=, USB_IMG=)."""
+    """make sign KEY= CERT= signs both apps (scripts/sign); make usb then
+    puts the signed apps and their certificate on the stick, and refuses a
+    signed app older than the build, or one missing. Outputs go to
+    tmp_path (SIGNED=, SIGNED_AA64=, USB_IMG=)."""
     signed, image = tmp_path / "signed.efi", tmp_path / "usb.img"
-    paths = [f"SIGNED={signed}", f"USB_IMG={image}"]
+    signed_aa64 = tmp_path / "signed-aa64.efi"
+    paths = [f"SIGNED={signed}", f"SIGNED_AA64={signed_aa64}", f"USB_IMG={image}"]
     r = make("sign", *paths)
     assert r.returncode != 0 and "usage: make sign KEY=" in r.stdout
     r = make("usb", *paths, f"KEY={qemu.SNAKEOIL_KEY}", f"CERT={qemu.SNAKEOIL_CERT}",
              SIGN_KEY_PASS="pass:snakeoil")
     assert r.returncode == 0, r.stdout + r.stderr
-    run("sbverify", "--cert", qemu.SNAKEOIL_CERT, signed)
     esp, _ = esp_of(image, tmp_path)
-    boot = subprocess.run(["mtype", "-i", str(esp), "::/EFI/BOOT/BOOTX64.EFI"],
-                          capture_output=True, check=True, timeout=60).stdout
-    assert boot == signed.read_bytes() != qemu.APP.read_bytes()
+    for app, plain, boot_path in [(signed, qemu.APP, "BOOTX64.EFI"),
+                                  (signed_aa64, qemu.APP_AA64, "BOOTAA64.EFI")]:
+        run("sbverify", "--cert", qemu.SNAKEOIL_CERT, app)
+        boot = subprocess.run(["mtype", "-i", str(esp), "::/EFI/BOOT/" + boot_path],
+                              capture_output=True, check=True, timeout=60).stdout
+        assert boot == app.read_bytes() != plain.read_bytes()
     assert "::/EFI/bitrescue/keys/db.cer" in run("mdir", "-b", "-/", "-i", esp, "::/")
 
     # A signed app from before the last build is not put on a stick.
@@ -226,6 +233,11 @@ def test_make_sign_and_usb_pick_the_signed_app(tmp_path):
     image.unlink()
     r = make("usb", *paths)
     assert r.returncode != 0 and "is older than" in r.stdout
+    assert not image.exists()
+    # Nor one architecture signed and the other not.
+    signed.unlink()
+    r = make("usb", *paths)
+    assert r.returncode != 0 and f"{signed} is missing" in r.stdout
     assert not image.exists()
 
 

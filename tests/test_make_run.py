@@ -9,6 +9,8 @@ import select
 import subprocess
 import time
 
+import pytest
+
 from conftest import TOP
 
 
@@ -34,12 +36,15 @@ def read_until(fd, pattern, seen, timeout):
             seen += data
 
 
-def test_make_run_shows_banner_and_quits():
+@pytest.mark.parametrize("arch", ["x64", "aa64"])
+def test_make_run_shows_banner_and_quits(arch):
+    """make run, and make run ARCH=aa64 (AAVMF): an xterm's F3 (ESC O R)
+    reaches the app as F3 through either firmware's terminal type."""
     # A make of our own, not the jobserver of the make running the tests.
     env = {k: v for k, v in os.environ.items()
            if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     controller, terminal = pty.openpty()
-    make = subprocess.Popen(["make", "--no-print-directory", "run",
+    make = subprocess.Popen(["make", "--no-print-directory", "run", f"ARCH={arch}",
                              "RUN_ARGS=--key-test --timeout 120"],
                             cwd=TOP, env=env, stdin=terminal, stdout=terminal,
                             stderr=terminal, start_new_session=True)
@@ -53,6 +58,8 @@ def test_make_run_shows_banner_and_quits():
         read_until(controller, r"Press keys", seen, 60)
         os.write(controller, b"7")
         read_until(controller, r"key: '7'", seen, 30)
+        os.write(controller, b"\x1bOR")
+        read_until(controller, r"key: F3", seen, 30)
         os.write(controller, b"\x01x")      # Ctrl-A X
         read_until(controller, r"QEMU stopped", seen, 60)
         assert make.wait(timeout=60) == 0

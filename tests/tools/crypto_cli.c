@@ -8,8 +8,9 @@
  *   crypto-cli ccm KEY NONCE TAG                       < ciphertext
  *   crypto-cli impl
  *
- * PATH: --portable (C SHA-256, mbedTLS AES) or --aes-ni (no VAES); default
- * the fastest the CPU has. Hex arguments, binary stdin/stdout, hex
+ * PATH: --portable (C SHA-256, mbedTLS AES) or --aes-ni (no VAES; on
+ * AArch64 the same as the default); default the fastest the CPU has (on
+ * AArch64 the ARMv8 Crypto Extension). Hex arguments, binary stdin/stdout, hex
  * digests. Exit 1 on any error.
  */
 #include <stdio.h>

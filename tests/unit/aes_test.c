@@ -1,12 +1,13 @@
 /** @file
- * AES self-tests: the AES-NI key schedules and bulk CBC against published
- * vectors and against mbedTLS, and AES-XTS (both paths) through the sector
- * interface with the IEEE 1619 vectors.
+ * AES self-tests: the fast path's key schedules and bulk CBC (AES-NI, or
+ * the ARMv8 Crypto Extension) against published vectors and against
+ * mbedTLS, and AES-XTS (every path) through the sector interface with the
+ * IEEE 1619 vectors.
  */
 #include <string.h>
 #include "mbedtls/aes.h"
 #include "check.h"
-#include "crypto/aes_ni.h"
+#include "crypto/aes_fast.h"
 #include "crypto/cpu.h"
 #include "crypto/sector.h"
 
@@ -199,10 +200,9 @@ static void test_xts(void)
 	crypto_force_path(CRYPTO_PATH_BEST);
 }
 
-#if defined(__x86_64__)
-static void test_aes_ni(void)
+static void test_fast_path(const struct aes_fast_path *fast)
 {
-	static struct aes_ni_keys k;
+	static struct aes_keys k;
 	mbedtls_aes_context ref;
 	uint8_t key[32], iv[16], ref_iv[16];
 	size_t i, klen, len;
@@ -210,25 +210,25 @@ static void test_aes_ni(void)
 	for (i = 0; i < sizeof(block_vectors) / sizeof(block_vectors[0]); i++) {
 		klen = check_unhex(block_vectors[i].key, key, sizeof(key));
 		check_unhex(block_vectors[i].plain, buf, 16);
-		aes_ni_setkey(&k, key, key, (unsigned)klen);
-		aes_ni_encrypt_block(&k, k.enc, buf, buf);
+		fast->setkey(&k, key, key, (unsigned)klen);
+		fast->encrypt_block(&k, k.enc, buf, buf);
 		check(check_hex_equal(buf, 16, block_vectors[i].cipher));
 		check_unhex(block_vectors[i].plain, buf, 16);
-		aes_ni_encrypt_block(&k, k.tweak, buf, buf);
+		fast->encrypt_block(&k, k.tweak, buf, buf);
 		check(check_hex_equal(buf, 16, block_vectors[i].cipher));
 	}
 	for (i = 0; i < sizeof(cbc_vectors) / sizeof(cbc_vectors[0]); i++) {
 		klen = check_unhex(cbc_vectors[i].key, key, sizeof(key));
 		check_unhex(cbc_vectors[i].iv, iv, sizeof(iv));
 		len = check_unhex(cbc_vectors[i].cipher, buf, sizeof(buf));
-		aes_ni_setkey(&k, key, NULL, (unsigned)klen);
-		aes_ni_cbc_decrypt(&k, iv, buf, len);
+		fast->setkey(&k, key, NULL, (unsigned)klen);
+		fast->cbc_decrypt(&k, iv, buf, len);
 		check(check_hex_equal(buf, len, cbc_vectors[i].plain));
 	}
 	/* Lengths around the eight-block stride, against mbedTLS. */
 	for (klen = 16; klen <= 32; klen += 16) {
 		fill(key, sizeof(key), (uint32_t)klen);
-		aes_ni_setkey(&k, key, NULL, (unsigned)klen);
+		fast->setkey(&k, key, NULL, (unsigned)klen);
 		mbedtls_aes_init(&ref);
 		mbedtls_aes_setkey_dec(&ref, key, (unsigned)klen * 8);
 		for (len = 16; len <= 512; len += len < 160 ? 16 : 176) {
@@ -236,19 +236,18 @@ static void test_aes_ni(void)
 			fill(iv, sizeof(iv), 7);
 			memcpy(ref_iv, iv, sizeof(iv));
 			mbedtls_aes_crypt_cbc(&ref, MBEDTLS_AES_DECRYPT, len, ref_iv, buf, want);
-			aes_ni_cbc_decrypt(&k, iv, buf, len);
+			fast->cbc_decrypt(&k, iv, buf, len);
 			check(memcmp(buf, want, len) == 0);
 		}
 		mbedtls_aes_free(&ref);
 	}
 }
-#endif
 
 SELFTEST(aes)
 {
+	const struct aes_fast_path *fast = aes_fast_path();
+
 	test_xts();
-#if defined(__x86_64__)
-	if (cpu_use_aes_ni())
-		test_aes_ni();
-#endif
+	if (fast)
+		test_fast_path(fast);
 }

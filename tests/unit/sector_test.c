@@ -1,10 +1,11 @@
 /** @file
  * Sector cipher self-test on real corpus sectors (corpus_sectors.h), for
- * every method and both sector sizes, on every path (VAES, AES-NI,
- * mbedTLS): the relocated boot sector must decrypt to an NTFS boot sector
- * with the volume serial number images.conf lists, the paths must agree,
- * one call over two sectors must equal two calls, and encrypting must give
- * the ciphertext back. Also key, method and sector-size checks.
+ * every method and both sector sizes, on every path (VAES, AES-NI or the
+ * ARMv8 Crypto Extension, mbedTLS): the relocated boot sector must decrypt
+ * to an NTFS boot sector with the volume serial number images.conf lists,
+ * the paths must agree, one call over two sectors must equal two calls,
+ * and encrypting must give the ciphertext back. Also key, method and
+ * sector-size checks.
  */
 #include <string.h>
 #include "check.h"

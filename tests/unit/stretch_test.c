@@ -1,5 +1,6 @@
 /** @file
- * Key-stretch self-test, on the SHA-NI and the portable path.
+ * Key-stretch self-test, on the fast path (SHA-NI, or the ARMv8 SHA-256
+ * instructions) and the portable one.
  *
  * Expected values were computed independently with Python's hashlib:
  *
@@ -75,6 +76,10 @@ static void run_vectors(void)
 		/* about every 2^16 rounds, and once at the end */
 		check(log.calls == (rounds + 0xffff) / 0x10000);
 		check(log.monotonic && log.last_done == rounds);
+		/* without progress: not the full stretch again (seconds under
+		 * qemu-aarch64, tests/test_arm64_host.py) */
+		if (rounds == BDE_STRETCH_ROUNDS)
+			continue;
 		stretch_key(hash, salt, rounds, key, NULL, NULL);
 		check(check_hex_equal(key, SHA256_LEN, vectors[i].key));
 	}
