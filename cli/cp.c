@@ -91,31 +91,47 @@ static void set_times(int fd, const char *path, uint64_t filetime)
 		utimensat(AT_FDCWD, path, t, 0);
 }
 
-/* Write N bytes at the file's position; zero blocks become holes. */
-static int put(int fd, const uint8_t *p, size_t n)
+/* Write all N bytes at the file's position. */
+static int write_all(int fd, const uint8_t *p, size_t n)
 {
 	while (n) {
-		size_t block = n < HOLE_BLOCK ? n : HOLE_BLOCK;
+		ssize_t w = write(fd, p, n);
 
-		if (all_zero(p, block)) {
-			if (lseek(fd, (off_t)block, SEEK_CUR) < 0)
-				return -1;
-		} else {
-			for (size_t done = 0; done < block; ) {
-				ssize_t w = write(fd, p + done, block - done);
-
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w <= 0) {
-					if (w == 0)
-						errno = EIO;
-					return -1;
-				}
-				done += (size_t)w;
-			}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
 		}
-		p += block;
-		n -= block;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The length of the block at AT of N bytes. */
+static size_t block_len(size_t at, size_t n)
+{
+	return n - at < HOLE_BLOCK ? n - at : HOLE_BLOCK;
+}
+
+/* Write N bytes at the file's position: zero blocks become holes, each
+ * run of data between them one write. */
+static int put(int fd, const uint8_t *p, size_t n)
+{
+	size_t at = 0;
+
+	while (at < n) {
+		int zero = all_zero(p + at, block_len(at, n));
+		size_t end = at;
+
+		while (end < n && all_zero(p + end, block_len(end, n)) == zero)
+			end += block_len(end, n);
+		if (zero ? lseek(fd, (off_t)(end - at), SEEK_CUR) < 0 :
+			   write_all(fd, p + at, end - at))
+			return -1;
+		at = end;
 	}
 	return 0;
 }
@@ -153,7 +169,9 @@ static void copy_file(struct copy *c, const struct ntfs_info *e, const char *src
 	}
 	if (r == NTFS_OK && !werr && interrupted)
 		werr = EINTR;
-	if (r == NTFS_OK && !werr && ftruncate(fd, (off_t)f.size))
+	/* a file ending in a hole gets its length */
+	if (r == NTFS_OK && !werr && lseek(fd, 0, SEEK_CUR) != (off_t)f.size &&
+	    ftruncate(fd, (off_t)f.size))
 		werr = errno;
 	if (r == NTFS_OK && !werr)
 		set_times(fd, dst, e->modified);
