@@ -67,15 +67,20 @@ def mkntfs(image, size, cluster=4096):
                     str(image)], check=True, capture_output=True, timeout=120)
 
 
-def _record(img, number):
-    """MFT record NUMBER of the NTFS in IMG (bytes), fixups applied."""
+def _record_at(img, number):
+    """(offset, size, bytes per sector, cluster size) of MFT record NUMBER
+    of the NTFS in IMG (the first records: where $MFT starts)."""
     boot = img[:SECTOR]
     bps, spc = struct.unpack_from("<HB", boot, 11)
     cluster = bps * spc
-    mft_lcn = struct.unpack_from("<Q", boot, 48)[0]
     cpr = struct.unpack_from("<b", boot, 64)[0]
     rec_size = cluster * cpr if cpr > 0 else 1 << -cpr
-    at = mft_lcn * cluster + number * rec_size
+    return struct.unpack_from("<Q", boot, 48)[0] * cluster + number * rec_size, rec_size, bps, cluster
+
+
+def _record(img, number):
+    """MFT record NUMBER of the NTFS in IMG (bytes), fixups applied."""
+    at, rec_size, bps, cluster = _record_at(img, number)
     rec = bytearray(img[at:at + rec_size])
     usa, count = struct.unpack_from("<HH", rec, 4)
     for i in range(1, count):
@@ -129,11 +134,7 @@ def damage_record(image, path):
                          text=True, check=True, timeout=60).stdout
     number = int(out.split()[2])          # "Dumping Inode N (0x..)"
     img = bytearray(pathlib.Path(image).read_bytes())
-    boot = img[:SECTOR]
-    bps, spc = struct.unpack_from("<HB", boot, 11)
-    cpr = struct.unpack_from("<b", boot, 64)[0]
-    rec_size = bps * spc * cpr if cpr > 0 else 1 << -cpr
-    at = struct.unpack_from("<Q", boot, 48)[0] * bps * spc + number * rec_size
+    at, _size, bps, _cluster = _record_at(img, number)
     assert img[at:at + 4] == b"FILE"
     img[at + bps - 2] ^= 0xff             # the first sector's last word
     pathlib.Path(image).write_bytes(img)
