@@ -17,12 +17,14 @@ import os
 import pathlib
 import re
 import shutil
+import struct
 import subprocess
 
 import pytest
 
 import ntfs_bde
-from clihelp import (BITRESCUE, EXIT_BAD_INPUT, EXIT_NOT_COPIED, EXIT_NOT_FOUND, EXIT_OK,
+from clihelp import (BITRESCUE, EXIT_BAD_INPUT, EXIT_NOT_BITLOCKER, EXIT_NOT_COPIED,
+                     EXIT_NOT_FOUND, EXIT_OK,
                      EXIT_USAGE, EXIT_WRONG_KEY, run)
 
 pytestmark = pytest.mark.skipif(
@@ -264,6 +266,32 @@ def test_wrong_key(small):
     res = subprocess.run([str(BITRESCUE), "ls", str(image), "--password", "-"],
                          input="wrong\n", capture_output=True, text=True, timeout=120)
     assert res.returncode == EXIT_WRONG_KEY
+
+
+def test_partition_of_a_disk_image(small, tmp_path):
+    """The volume as partition 2 of an MBR disk, after a plain one."""
+    image, plain = small
+    disk = tmp_path / "disk.img"
+    vol = image.read_bytes()
+    start = 2 << 20
+    mbr = bytearray(512)
+    for slot, (lba, sectors, kind) in enumerate([(2048, 2048, 0x0c),
+                                                 (start // 512, len(vol) // 512, 0x07)]):
+        struct.pack_into("<B3sB3sII", mbr, 446 + 16 * slot, 0, b"\0\0\0", kind, b"\0\0\0",
+                         lba, sectors)
+    mbr[510:512] = b"\x55\xaa"
+    with open(disk, "wb") as f:
+        f.write(mbr)
+        f.seek(start)
+        f.write(vol)
+    for extra in ([], ["--partition", "2"]):
+        res = run("ls", disk, *KEY, *extra, "/Documents")
+        assert res.returncode == EXIT_OK, res.stderr
+        assert "hello link.txt" in parse_ls(res.stdout)
+    assert run("ls", disk, *KEY, "--partition", "1").returncode == EXIT_NOT_BITLOCKER
+    res = run("cp", disk, *KEY, "--partition=2", "/hello.txt", tmp_path)
+    assert res.returncode == EXIT_OK, res.stderr
+    assert (tmp_path / "hello.txt").read_bytes() == b"Hello from NTFS\n"
 
 
 @pytest.mark.parametrize("decrypted", [True, False], ids=["bitlocker-off", "xts-clear-key"])
