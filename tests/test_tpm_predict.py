@@ -203,17 +203,17 @@ def stored_digest(events, profile):
 
 
 # --- sealed keys ----------------------------------------------------------------------
-def policy(select, pcr_digest):
+def policy(select, pcr_digest, bank=SHA256):
     d = hashlib.sha256(bytes(32) + struct.pack(">I", 0x16B)).digest()
-    return hashlib.sha256(d + struct.pack(">IIHB", 0x17F, 1, SHA256, 3) + select
+    return hashlib.sha256(d + struct.pack(">IIHB", 0x17F, 1, bank, 3) + select
                           + pcr_digest).digest()
 
 
-def sealed_blob(profile, pcr_digest, pin=False):
+def sealed_blob(profile, pcr_digest, pin=False, bank=SHA256):
     """The TPM-encoded key datum's value, laid out as Windows writes it."""
     select = profile.to_bytes(3, "little")
     public = (struct.pack(">HHI", 0x0008, SHA256, 0x012 if pin else 0x412)
-              + struct.pack(">H", 32) + policy(select, pcr_digest)
+              + struct.pack(">H", 32) + policy(select, pcr_digest, bank)
               + struct.pack(">H", 0x0010) + struct.pack(">H", 32) + bytes(range(32)))
     private = bytes(range(0xde))
     return (struct.pack("<I", profile) + struct.pack(">H", len(private)) + private
@@ -363,6 +363,12 @@ def test_cannot_tell(tmp_path, pki):
                       *manager)
     assert line == ("TPM verdict (PCRs 7, 8, 11): cannot tell: the profile holds a PCR "
                     "this tool does not predict")
+    # a key sealed to the SHA-1 bank's PCRs: read, its PCRs not predicted
+    line, fields = verdict(tmp_path, sealed_blob(PROFILE_0_2_4_11, bytes(32), bank=SHA1),
+                           log_bytes(this_start(pki)), *manager)
+    assert fields["sealed"] == ["policy", "over", "the", "SHA-1", "PCR", "bank"]
+    assert line.endswith("cannot tell: the key is sealed to the SHA-1 PCR bank, which this "
+                         "tool does not predict")
     # Secure Boot on, PCR 7 bound, and db not readable
     line, _ = verdict(tmp_path, sealed_blob(PROFILE_7_11, bytes(32)),
                       log_bytes(this_start(pki)), "--boot-manager",

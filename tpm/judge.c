@@ -32,7 +32,8 @@ void tpm_judge(const struct tpm_predict_input *in, tpm2_submit_fn submit, void *
 	memcpy(v->stored, s->pcr_digest, TPM_VERDICT_DIGEST_LEN);
 	v->kind = TPM_VERDICT_CANNOT_TELL;
 	if (s->status != TPM_SEALED_OK) {
-		v->cause = TPM_WHY_NOT_UNDERSTOOD;
+		v->cause = s->status == TPM_SEALED_SHA1_BANK ? TPM_WHY_SHA1_BANK :
+			   TPM_WHY_NOT_UNDERSTOOD;
 		return;
 	}
 	if (!submit) {

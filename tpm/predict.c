@@ -391,7 +391,8 @@ static void try_causes(struct attempt *a, const struct scenario *base,
 static int cannot_predict(const struct tpm_predict_input *in, const struct tpm_sealed *s)
 {
 	if (s->status != TPM_SEALED_OK)
-		return TPM_WHY_NOT_UNDERSTOOD;
+		return s->status == TPM_SEALED_SHA1_BANK ? TPM_WHY_SHA1_BANK :
+		       TPM_WHY_NOT_UNDERSTOOD;
 	if (!in->log || !in->parsed)
 		return TPM_WHY_NO_LOG;
 	/* a log without the crypto-agile header is the SHA-1-only format */

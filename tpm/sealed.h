@@ -61,6 +61,9 @@ enum tpm_sealed_status {
 	TPM_SEALED_PIN_ATTRIBUTES,
 	TPM_SEALED_SELECTION_DIFFERS,
 	TPM_SEALED_POLICY_MISMATCH,
+	/* the policy is PolicyAuthValue, PolicyPCR, over the SHA-1 bank's PCRs:
+	 * read, but its PCRs are not predicted (tpm/predict.h) */
+	TPM_SEALED_SHA1_BANK,
 	TPM_SEALED_STATUSES
 };
 

@@ -88,6 +88,8 @@ static const char *fixed_cause_text(int cause)
 	case TPM_WHY_PCR_UNKNOWN:     return "the profile holds a PCR this tool does not "
 					     "predict";
 	case TPM_WHY_NO_BOOT_EVENT:   return "the event log shows no boot application";
+	case TPM_WHY_SHA1_BANK:       return "the key is sealed to the SHA-1 PCR bank, "
+					     "which this tool does not predict";
 	}
 	return "unknown";
 }

@@ -59,6 +59,7 @@ enum tpm_verdict_cause {
 	TPM_WHY_NO_DB,                /* Secure Boot on, db not readable or no X.509 */
 	TPM_WHY_PCR_UNKNOWN,          /* the profile holds a PCR we do not predict */
 	TPM_WHY_NO_BOOT_EVENT,        /* the log has no boot application event */
+	TPM_WHY_SHA1_BANK,            /* the key is sealed to the SHA-1 bank's PCRs */
 
 	TPM_VERDICT_CAUSES
 };

@@ -29,6 +29,7 @@ static enum msg_id fixed_cause_msg(int cause)
 	case TPM_WHY_NO_DB:             return MSG_WHY_NO_DB;
 	case TPM_WHY_PCR_UNKNOWN:       return MSG_WHY_PCR_UNKNOWN;
 	case TPM_WHY_NO_BOOT_EVENT:     return MSG_WHY_NO_BOOT_EVENT;
+	case TPM_WHY_SHA1_BANK:         return MSG_WHY_SHA1_BANK;
 	}
 	return MSG_UNKNOWN;
 }
