@@ -282,6 +282,8 @@ class Disk:
                               overlay: the guest may write, the image is
                               never opened for writing
     Disk(image, readonly=True)  the image itself, attached read-only
+    Disk(image, writable=True)  the image itself, which the guest changes
+                              (a disk kept from one boot to the next)
     Disk(image, gpt=True)     a copy of the image inside a GPT partition
                               (Microsoft basic data), as Windows lays out a disk
     Disk(partitions=[(type uuid, name, image), ...])
@@ -292,13 +294,15 @@ class Disk:
     """
 
     def __init__(self, image=None, gpt=False, readonly=False,
-                 part_type=BASIC_DATA_TYPE, partitions=None, bus="virtio"):
+                 part_type=BASIC_DATA_TYPE, partitions=None, bus="virtio",
+                 writable=False):
         if partitions is None:
             image = pathlib.Path(image).resolve()
             partitions = [(part_type, image.stem, image)] if gpt else None
         self.image = image
         self.partitions = partitions
         self.readonly = readonly
+        self.writable = writable
         self.bus = bus                # "virtio", "nvme" or "usb" (xHCI)
         self.overlay = None           # the qcow2 file the guest writes to
 
@@ -329,6 +333,8 @@ class Disk:
             return f"format=raw,file={path}"
         if self.readonly:
             return f"format=raw,file={self.image},readonly=on"
+        if self.writable:
+            return f"format=raw,file={self.image}"
         path = workdir / f"disk{index}.qcow2"
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b",
                         str(self.image), "-F", "raw", str(path)],
@@ -404,7 +410,14 @@ class Machine:
                     (OVMF_VARS_SNAKEOIL enforces; see sign_with_snakeoil)
     boot_disk       a ready disk image to boot instead of the ESP built
                     from app/options/esp_files (e.g. what make usb
-                    writes); attached through a qcow2 overlay, never written
+                    writes); attached through a qcow2 overlay, never written;
+                    or a Disk (e.g. Disk(image, writable=True))
+    bootindex       False: no device gets a bootindex, so the firmware
+                    boots what its own variables (BootNext, BootOrder) say
+    vars_file       the variable store to use in place (kept from one boot
+                    to the next) instead of a copy of vars_template
+    tpm_state       swtpm's state directory (kept from one boot to the
+                    next) instead of a new one
     boot_usb        attach the boot disk as a USB stick (usb-storage on an
                     xHCI controller) instead of a virtio disk
     esp_readonly    attach the boot disk read-only (the app cannot write
@@ -426,7 +439,8 @@ class Machine:
                  memory=256, extra_args=(), quiet=False, vars_template=OVMF_VARS,
                  boot_path="EFI/BOOT/BOOTX64.EFI", reboot=False,
                  esp_readonly=False, empty_cdrom=False, serial_tcp=True,
-                 boot_disk=None, boot_usb=False):
+                 boot_disk=None, boot_usb=False, bootindex=True, vars_file=None,
+                 tpm_state=None):
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.options = options
         self.disks = list(disks)
@@ -448,6 +462,9 @@ class Machine:
         self.serial_tcp = serial_tcp
         self.boot_disk = boot_disk
         self.boot_usb = boot_usb
+        self.bootindex = bootindex
+        self.vars_file = vars_file
+        self.tpm_state = tpm_state
         self.workdir = None
         self.qemu = self.swtpm = None
         self.serial = self.qmp = None
@@ -511,7 +528,9 @@ class Machine:
         self.workdir = pathlib.Path(tempfile.mkdtemp(prefix="bitrescue-qemu-"))
         w = self.workdir
 
-        if self.boot_disk:
+        if isinstance(self.boot_disk, Disk):
+            boot_drive = self.boot_disk.drive(w, 0)
+        elif self.boot_disk:
             boot_drive = Disk(self.boot_disk).drive(w, 0)
         else:
             files = {self.boot_path: self.app.read_bytes()}
@@ -522,7 +541,9 @@ class Machine:
             write_gpt_disk(w / "boot.img", [(ESP_TYPE, "EFI system", w / "esp.img")])
             (w / "esp.img").unlink()
             boot_drive = f"format=raw,file={w / 'boot.img'}"
-        shutil.copyfile(self.vars_template, w / "vars.fd")
+        vars_fd = self.vars_file or w / "vars.fd"
+        if not self.vars_file:
+            shutil.copyfile(self.vars_template, vars_fd)
 
         code = OVMF_CODE_SECBOOT if self.secure_boot_firmware else OVMF_CODE
         machine = "q35,smm=on" if self.secure_boot_firmware else "q35"
@@ -535,7 +556,7 @@ class Machine:
         if self.secure_boot_firmware:
             args += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
         args += ["-drive", f"if=pflash,format=raw,readonly=on,file={code}",
-                 "-drive", f"if=pflash,format=raw,file={w / 'vars.fd'}",
+                 "-drive", f"if=pflash,format=raw,file={vars_fd}",
                  "-drive", f"{boot_drive},if=none,id=d0"
                  + (",readonly=on" if self.esp_readonly else ""),
                  "-device", "virtio-blk-pci,drive=d0,bootindex=0"]
@@ -544,6 +565,8 @@ class Machine:
             args[-4:-4] = ["-device", "qemu-xhci,id=xhci"]
         if self.boot_usb:
             args[-1] = "usb-storage,drive=d0,bootindex=0,removable=on,bus=xhci.0"
+        if not self.bootindex:
+            args[-1] = args[-1].replace(",bootindex=0", "")
         for i, disk in enumerate(self.disks, 1):
             args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
                      "-device", disk.device(i)]
@@ -571,8 +594,8 @@ class Machine:
         return res.stdout if res.returncode == 0 else None
 
     def _start_swtpm(self):
-        state = self.workdir / "tpm"
-        state.mkdir()
+        state = self.tpm_state or self.workdir / "tpm"
+        os.makedirs(state, exist_ok=True)
         self.swtpm = subprocess.Popen(
             ["swtpm", "socket", "--tpm2", "--tpmstate", f"dir={state}",
              "--ctrl", f"type=unixio,path={self.workdir / 'swtpm.sock'}",

@@ -1,0 +1,283 @@
+"""Will the TPM release the key on a normal start? End to end, with an
+honest oracle (issue 11): a real key sealed by the TPM of the very machine
+bitrescue then boots on, to the PCR values that machine's Windows Boot
+Manager really starts with.
+
+One machine, kept across power cycles (its disks, OVMF variable store and
+swtpm state live in files): OVMF with Secure Boot enforcing (the snakeoil
+keys), swtpm (TPM 2.0), a virtio disk laid out as Windows lays it out (an
+ESP, two BitLocker volumes), bitrescue's USB stick on xHCI and a NIC
+without an option ROM, the same hardware in every boot.
+
+1. The sealing boot. The ESP's \\EFI\\Microsoft\\Boot\\bootmgfw.efi is
+   build/tpm-probe.efi, signed with the snakeoil db key and started by the
+   firmware as the boot option "Windows Boot Manager" (HD() short form, first
+   in BootOrder, as Windows writes it): it reports the PCRs as they are when
+   it starts (on QEMU's debug console, which loses no byte) and powers off.
+2. With swtpm's state and those PCR values, tests/tpm_seal.py seals a key as
+   Windows does (storage root key 0x81000001, KEYEDHASH object with
+   PolicyAuthValue, PolicyPCR) for two profiles, 0,2,4,11 and 7,11 (PCR 11
+   zero), and the two BitLocker volumes get TPM protectors holding them
+   (tests/synth.py).
+3. Power-cycled copies of that machine then boot bitrescue from the stick
+   (BootNext, the one-time boot menu's way: the first boot application of
+   the boot is the stick's, PCR 4 keeps the firmware's own events) after
+   one change at a time, two machines at a time.
+"""
+import concurrent.futures
+import os
+import pathlib
+import re
+import shutil
+import struct
+import subprocess
+import time
+import uuid
+
+import pytest
+
+import ovmf_vars
+import qemu
+import synth
+import tpm_seal
+
+PROBE = qemu.BUILD / "tpm-probe.efi"
+WINDOWS_BOOT_MANAGER = 0x0080
+BITRESCUE_STICK = 0x0081
+BOOTMGFW = "EFI/Microsoft/Boot/bootmgfw.efi"
+PROFILES = {"0,2,4,11": [0, 2, 4, 11], "7,11": [7, 11]}
+PROTECTOR_IDS = {name: uuid.UUID(f"7b2d0e2e-0000-4000-8000-00000000000{i}")
+                 for i, name in enumerate(PROFILES)}
+# what each boot may take under TCG, at most
+BOOT_TIMEOUT = 240
+
+QEMU_SECONDS = []          # (boot, seconds): the issue's QEMU time, reported
+
+
+def gpt_partitions(image):
+    """[(unique GUID, first LBA, sectors)] of the GPT disk IMAGE."""
+    with open(image, "rb") as f:
+        f.seek(2 * qemu.SECTOR)
+        table = f.read(128 * 128)
+    out = []
+    for i in range(128):
+        e = table[i * 128:(i + 1) * 128]
+        if e[:16] == bytes(16):
+            break
+        first, last = struct.unpack_from("<QQ", e, 32)
+        out.append((uuid.UUID(bytes_le=e[16:32]), first, last - first + 1))
+    return out
+
+
+def boot_option(description, image, number, path):
+    guid, first, sectors = gpt_partitions(image)[number - 1]
+    return ovmf_vars.load_option(description, ovmf_vars.hd_node(number, first, sectors, guid) +
+                                 ovmf_vars.file_node(path) + ovmf_vars.END_NODE)
+
+
+def machine(name, state, tpm_state=None):
+    """The machine whose files are in STATE (a directory)."""
+    return qemu.Machine(
+        name, boot_disk=qemu.Disk(state / "windows.img", writable=True),
+        disks=[qemu.Disk(state / "stick.img", writable=True, bus="usb")],
+        bootindex=False, vars_file=state / "vars.fd", tpm=True,
+        tpm_state=tpm_state or state / "tpm", secure_boot_firmware=True,
+        reboot=False, memory=256,
+        extra_args=["-debugcon", f"file:{state / 'debugcon.txt'}",
+                    "-netdev", f"user,id=net0,tftp={state / 'tftp'},bootfile=missing.efi",
+                    "-device", "virtio-net-pci,netdev=net0,romfile="])
+
+
+def timed(name, vm):
+    QEMU_SECONDS.append((name, vm.elapsed()))
+
+
+def build_machine(state):
+    """A new machine's disks and variable store in STATE."""
+    state.mkdir(parents=True)
+    (state / "tftp").mkdir()
+    probe = qemu.sign_with_snakeoil(PROBE, state / "probe-signed.efi")
+    app = qemu.sign_with_snakeoil(qemu.APP, state / "app-signed.efi")
+
+    esp = state / "esp.part"
+    qemu.make_esp(esp, {BOOTMGFW: probe.read_bytes()})
+    volumes = []
+    for name in PROFILES:
+        volumes.append((qemu.BASIC_DATA_TYPE, f"Windows {name}", state / f"{name}.part"))
+        with open(volumes[-1][2], "wb") as f:
+            f.truncate(synth.SIZE)
+    firsts = qemu.write_gpt_disk(state / "windows.img",
+                                 [(qemu.ESP_TYPE, "EFI system partition", esp)] + volumes)
+    for p in [esp] + [v[2] for v in volumes]:
+        p.unlink()
+
+    subprocess.run([str(qemu.TOP / "scripts" / "mkusb"), "--app", str(app),
+                    "--cert", str(state / "app-signed.cer"), "--out",
+                    str(state / "stick.img")], check=True, capture_output=True, timeout=120)
+    (state / "options.txt").write_text("--report\n")
+    subprocess.run(["mcopy", "-i", f"{state / 'stick.img'}@@{qemu.MIB}",
+                    str(state / "options.txt"), "::/EFI/bitrescue/options.txt"],
+                   check=True, capture_output=True, timeout=30)
+
+    shutil.copyfile(qemu.OVMF_VARS_SNAKEOIL, state / "vars.fd")
+    store = ovmf_vars.VarStore(state / "vars.fd")
+    store.set(f"Boot{WINDOWS_BOOT_MANAGER:04X}", boot_option(
+        "Windows Boot Manager", state / "windows.img", 1, "/" + BOOTMGFW))
+    store.set(f"Boot{BITRESCUE_STICK:04X}", boot_option(
+        "bitrescue", state / "stick.img", 1, "/EFI/BOOT/BOOTX64.EFI"))
+    ovmf_vars.set_boot_order(store, [WINDOWS_BOOT_MANAGER])
+    store.save()
+    return dict(zip(PROFILES, firsts[1:]))
+
+
+def probe_pcrs(text):
+    """{pcr: bytes} of the SHA-256 bank in the probe's report."""
+    return {int(m.group(1)): bytes.fromhex(m.group(2))
+            for m in re.finditer(r"^pcr sha256 (\d+) ([0-9a-f]{64})$", text, re.M)}
+
+
+@pytest.fixture(scope="module")
+def sealed(tmp_path_factory):
+    """The machine after its sealing boot, the keys sealed: its state
+    directory, the PCRs Windows Boot Manager started with, the protectors."""
+    for tool in (PROBE, qemu.APP):
+        if not tool.exists():
+            pytest.fail(f"{tool} missing: run make")
+    state = tmp_path_factory.mktemp("tpm-verdict") / "sealed"
+    volume_at = build_machine(state)
+
+    with machine("tpm-verdict-seal", state) as vm:
+        vm.expect(r'BdsDxe: starting Boot0080 "Windows Boot Manager"', BOOT_TIMEOUT)
+        vm.expect(r"tpm-probe done", BOOT_TIMEOUT)
+        timed("sealing boot", vm)
+    report = (state / "debugcon.txt").read_text(errors="replace")
+    pcrs = probe_pcrs(report)
+    assert sorted(pcrs) == list(range(24)), report[-2000:]
+
+    protectors = {}
+    for name, selection in PROFILES.items():
+        values = {p: pcrs[p] for p in selection if p != 11}
+        values[11] = bytes(32)      # Windows' boot manager unseals before it extends 11
+        unsealed_key = os.urandom(32)
+        private, public, policy = tpm_seal.seal(
+            state / "tpm", values, synth.key_payload(0x2000, unsealed_key),
+            state / f"seal-{name}")
+        datum = tpm_seal.tpm_datum(values, private, public)
+        disk, _, _ = synth.build("win7", tpm=[(PROTECTOR_IDS[name].bytes_le, datum,
+                                               unsealed_key)])
+        with open(state / "windows.img", "r+b") as f:
+            f.seek(volume_at[name] * qemu.SECTOR)
+            f.write(disk)
+        protectors[name] = {"values": values, "policy": policy, "datum": datum}
+    (state / "debugcon.txt").unlink()
+    return {"state": state, "pcrs": pcrs, "protectors": protectors}
+
+
+
+# --- one change at a time ------------------------------------------------------
+
+def enroll_db_certificate(state, store):
+    """A second certificate in db, as an administrator enrolls one (its
+    owner a new GUID): PCR 7 measures db, PCRs 0, 2 and 4 do not."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-subj", "/CN=bitrescue test db entry", "-days", "3650",
+                    "-keyout", str(state / "extra-db.key"), "-outform", "DER",
+                    "-out", str(state / "extra-db.cer")],
+                   check=True, capture_output=True, timeout=60)
+    db = store.get("db", ovmf_vars.IMAGE_SECURITY)
+    store.set("db", db + ovmf_vars.signature_list_x509(
+        uuid.uuid4(), (state / "extra-db.cer").read_bytes()),
+        ovmf_vars.IMAGE_SECURITY, attributes=0x27)
+
+
+def switch_secure_boot_off(state, store):
+    """What OVMF's Secure Boot configuration screen does: the keys stay."""
+    store.set("SecureBootEnable", b"\0", ovmf_vars.SECURE_BOOT_ENABLE, attributes=0x3)
+
+
+def network_boot_first(state, store):
+    """The firmware's own PXE option for the NIC first: it fails (TFTP has
+    no such file), then the stick starts."""
+    [pxe] = [n for n, d in ovmf_vars.boot_options(store).items()
+             if d.startswith("UEFI PXEv4")]
+    ovmf_vars.set_boot_order(store, [pxe, BITRESCUE_STICK, WINDOWS_BOOT_MANAGER])
+    store.delete("BootNext")
+
+
+def fresh_tpm(state, store):
+    """Another TPM (or this one cleared): swtpm with a new state."""
+    shutil.rmtree(state / "tpm")
+    (state / "tpm").mkdir()
+
+
+SCENARIOS = {
+    "unchanged": None,
+    "db-enrolled": enroll_db_certificate,
+    "secure-boot-off": switch_secure_boot_off,
+    "network-first": network_boot_first,
+    "tpm-replaced": fresh_tpm,
+}
+
+
+def boot_bitrescue(sealed, name, change, workdir):
+    """Power on a copy of the sealed machine after CHANGE, with BootNext
+    naming the stick; (serial console text, report text, QEMU seconds)."""
+    state = workdir / name
+    subprocess.run(["cp", "-a", "--sparse=always", str(sealed["state"]), str(state)],
+                   check=True, timeout=120)
+    store = ovmf_vars.VarStore(state / "vars.fd")
+    store.set("BootNext", struct.pack("<H", BITRESCUE_STICK))
+    if change:
+        change(state, store)
+    store.save()
+    with machine(f"tpm-verdict-{name}", state) as vm:
+        vm.expect(r"report: report saved as \\bitrescue\\report.txt", BOOT_TIMEOUT)
+        vm.expect(r"bitrescue: exit\n", 60)
+        seconds = vm.elapsed()
+        text = vm.text()
+    report = subprocess.run(["mcopy", "-n", "-i", f"{state / 'stick.img'}@@{qemu.MIB}",
+                             "::/bitrescue/report.txt", "-"],
+                            capture_output=True, check=True, timeout=30).stdout
+    return text, report.decode("ascii"), seconds
+
+
+@pytest.fixture(scope="module")
+def verdicts(sealed, tmp_path_factory):
+    """Every scenario's boot, two machines at a time (the host's cores):
+    {name: (serial text, report text, seconds) or the exception}."""
+    workdir = tmp_path_factory.mktemp("tpm-verdict-boots")
+    results = {}
+    start = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {pool.submit(boot_bitrescue, sealed, name, change, workdir): name
+                   for name, change in SCENARIOS.items()}
+        for future in concurrent.futures.as_completed(futures):
+            name = futures[future]
+            try:
+                results[name] = future.result()
+                QEMU_SECONDS.append((name, results[name][2]))
+            except Exception as e:        # reported by the scenario's test
+                results[name] = e
+    print(f"scenario boots: {time.monotonic() - start:.0f} s wall; QEMU time: " +
+          ", ".join(f"{n} {s:.0f} s" for n, s in QEMU_SECONDS) +
+          f"; total {sum(s for _, s in QEMU_SECONDS):.0f} s")
+    return results
+
+
+def result(verdicts, name):
+    r = verdicts[name]
+    if isinstance(r, Exception):
+        raise r
+    return r
+
+
+def test_sealing_boot(sealed):
+    print({p: v.hex() for p, v in sealed["pcrs"].items() if p < 8})
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_scenario(verdicts, name):
+    text, report, seconds = result(verdicts, name)
+    print(name, seconds)
+    print(text[-3000:])
+    print(report)
