@@ -72,7 +72,7 @@ static int read_structure(const uint8_t *value, size_t len, struct tpm_sealed *s
 	if (!size)
 		return TPM_SEALED_PRIVATE_EMPTY;
 
-	size = rd_be16(&r);
+	s->public_len = size = rd_be16(&r);
 	part = rd_take(&r, size);
 	if (!part)
 		return TPM_SEALED_PUBLIC_SHORT;
