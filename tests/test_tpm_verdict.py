@@ -22,7 +22,13 @@ without an option ROM, the same hardware in every boot.
 3. Power-cycled copies of that machine then boot bitrescue from the stick
    (BootNext, the one-time boot menu's way: the first boot application of
    the boot is the stick's, PCR 4 keeps the firmware's own events) after
-   one change at a time, two machines at a time.
+   one change at a time, two machines at a time. bitrescue's verdict on
+   each volume is read on the serial console and in its report.
+4. The oracle: each changed machine also boots as Windows would, and the
+   probe asks the TPM itself (tests/tools/policy_check_efi.c: TPM2_Load,
+   PolicyAuthValue, PolicyPCR with the stored digest, PolicyGetDigest
+   against authPolicy; never Unseal) whether it would release each key. The
+   expected verdicts below must agree with the TPM, and bitrescue with both.
 """
 import concurrent.futures
 import os
@@ -130,6 +136,10 @@ def build_machine(state):
     return dict(zip(PROFILES, firsts[1:]))
 
 
+def sealed_file(profile):
+    return profile.replace(",", "_") + ".bin"
+
+
 def probe_pcrs(text):
     """{pcr: bytes} of the SHA-256 bank in the probe's report."""
     return {int(m.group(1)): bytes.fromhex(m.group(2))
@@ -169,6 +179,15 @@ def sealed(tmp_path_factory):
             f.seek(volume_at[name] * qemu.SECTOR)
             f.write(disk)
         protectors[name] = {"values": values, "policy": policy, "datum": datum}
+        # for the probe's own check (tests/tools/policy_check_efi.c)
+        (state / f"{name}.bin").write_bytes(datum)
+    esp = f"{state / 'windows.img'}@@{qemu.MIB}"
+    subprocess.run(["mmd", "-i", esp, "::/EFI/Microsoft/Boot/sealed"], check=True,
+                   capture_output=True, timeout=30)
+    for name in PROFILES:
+        subprocess.run(["mcopy", "-i", esp, str(state / f"{name}.bin"),
+                        f"::/EFI/Microsoft/Boot/sealed/{sealed_file(name)}"],
+                       check=True, capture_output=True, timeout=30)
     (state / "debugcon.txt").unlink()
     return {"state": state, "pcrs": pcrs, "protectors": protectors}
 
@@ -196,12 +215,11 @@ def switch_secure_boot_off(state, store):
 
 
 def network_boot_first(state, store):
-    """The firmware's own PXE option for the NIC first: it fails (TFTP has
-    no such file), then the stick starts."""
+    """The firmware's own PXE option for the NIC first in BootOrder: it
+    fails (TFTP has no such file), then the next option starts."""
     [pxe] = [n for n, d in ovmf_vars.boot_options(store).items()
              if d.startswith("UEFI PXEv4")]
-    ovmf_vars.set_boot_order(store, [pxe, BITRESCUE_STICK, WINDOWS_BOOT_MANAGER])
-    store.delete("BootNext")
+    ovmf_vars.set_boot_order(store, [pxe] + ovmf_vars.boot_order(store))
 
 
 def fresh_tpm(state, store):
@@ -210,27 +228,58 @@ def fresh_tpm(state, store):
     (state / "tpm").mkdir()
 
 
+WOULD = "would release"
+# scenario: (change, {profile: expected verdict}, {profile: the TPM would release})
 SCENARIOS = {
-    "unchanged": None,
-    "db-enrolled": enroll_db_certificate,
-    "secure-boot-off": switch_secure_boot_off,
-    "network-first": network_boot_first,
-    "tpm-replaced": fresh_tpm,
+    "unchanged": (None, {"0,2,4,11": WOULD, "7,11": WOULD}),
+    "db-enrolled": (enroll_db_certificate, {
+        "0,2,4,11": WOULD,
+        "7,11": "will not release: PCR 7 (Secure Boot settings or certificates changed)"}),
+    "secure-boot-off": (switch_secure_boot_off, {
+        "0,2,4,11": WOULD,
+        "7,11": "will not release: PCR 7 (Secure Boot was switched off)"}),
+    "network-first": (network_boot_first, {
+        "0,2,4,11": "will not release: PCR 4 (a failed network or CD/USB boot attempt "
+                    "before Windows)",
+        "7,11": WOULD}),
+    "tpm-replaced": (fresh_tpm, {
+        p: "will not release: the TPM was cleared or replaced (its storage root key "
+           "is missing)" for p in PROFILES}),
 }
+# Scenarios whose oracle boot is left out, to save a boot: a TPM without
+# any persistent key loads nothing (TPM_RC_HANDLE, seen once).
+NO_ORACLE = {"tpm-replaced"}
+VERDICT_LINE = re.compile(r"TPM verdict \(PCRs ([0-9, ]+)\): (would release|"
+                          r"will not release: .*|cannot tell: .*)")
 
 
-def boot_bitrescue(sealed, name, change, workdir):
-    """Power on a copy of the sealed machine after CHANGE, with BootNext
-    naming the stick; (serial console text, report text, QEMU seconds)."""
-    state = workdir / name
+def changed_machine(sealed, name, start, workdir):
+    """A copy of the sealed machine after scenario NAME's change, set to
+    start the boot option START next (BootNext, or right after the network
+    option when that is first)."""
+    state = workdir / f"{name}-{start:04x}"
     subprocess.run(["cp", "-a", "--sparse=always", str(sealed["state"]), str(state)],
                    check=True, timeout=120)
     store = ovmf_vars.VarStore(state / "vars.fd")
-    store.set("BootNext", struct.pack("<H", BITRESCUE_STICK))
+    change = SCENARIOS[name][0]
     if change:
         change(state, store)
+    order = ovmf_vars.boot_order(store)
+    if order[0] in (WINDOWS_BOOT_MANAGER, BITRESCUE_STICK):
+        if start != order[0]:
+            store.set("BootNext", struct.pack("<H", start))
+    else:       # the network first, then START
+        ovmf_vars.set_boot_order(store, [order[0], start] +
+                                 [n for n in order[1:] if n != start])
     store.save()
+    return state
+
+
+def boot_bitrescue(sealed, name, workdir):
+    """(serial console text, report text, QEMU seconds)."""
+    state = changed_machine(sealed, name, BITRESCUE_STICK, workdir)
     with machine(f"tpm-verdict-{name}", state) as vm:
+        vm.expect(r'BdsDxe: starting Boot0081 "bitrescue"', BOOT_TIMEOUT)
         vm.expect(r"report: report saved as \\bitrescue\\report.txt", BOOT_TIMEOUT)
         vm.expect(r"bitrescue: exit\n", 60)
         seconds = vm.elapsed()
@@ -241,43 +290,80 @@ def boot_bitrescue(sealed, name, change, workdir):
     return text, report.decode("ascii"), seconds
 
 
+def boot_windows(sealed, name, workdir):
+    """The changed machine started as Windows would be: the probe's lines
+    (its debug console) and the QEMU seconds."""
+    state = changed_machine(sealed, name, WINDOWS_BOOT_MANAGER, workdir)
+    with machine(f"tpm-verdict-{name}-windows", state) as vm:
+        vm.expect(r'BdsDxe: starting Boot0080 "Windows Boot Manager"', BOOT_TIMEOUT)
+        vm.expect(r"tpm-probe done", BOOT_TIMEOUT)
+        seconds = vm.elapsed()
+    return (state / "debugcon.txt").read_text(errors="replace"), seconds
+
+
+def tpm_answers(probe_text):
+    """{profile: would the TPM release it} from the probe's "sealed" lines."""
+    out = {}
+    for name in PROFILES:
+        m = re.search(rf"^sealed {re.escape(sealed_file(name))} load (\S+) policy-pcr (\S+) "
+                      r"policy-digest (\S+) unseal (yes|no)$", probe_text, re.M | re.I)
+        assert m, f"no TPM answer for {name}: {probe_text[-1500:]}"
+        out[name] = m.group(4) == "yes"
+    return out
+
+
 @pytest.fixture(scope="module")
-def verdicts(sealed, tmp_path_factory):
-    """Every scenario's boot, two machines at a time (the host's cores):
-    {name: (serial text, report text, seconds) or the exception}."""
+def boots(sealed, tmp_path_factory):
+    """Every scenario's two boots, two machines at a time (the host's two
+    cores): {(name, "bitrescue" or "windows"): result or the exception}."""
     workdir = tmp_path_factory.mktemp("tpm-verdict-boots")
+    jobs = [(name, kind) for name in SCENARIOS for kind in ("bitrescue", "windows")
+            if kind == "bitrescue" or name not in NO_ORACLE]
     results = {}
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {pool.submit(boot_bitrescue, sealed, name, change, workdir): name
-                   for name, change in SCENARIOS.items()}
+        futures = {pool.submit(boot_bitrescue if kind == "bitrescue" else boot_windows,
+                               sealed, name, workdir): (name, kind)
+                   for name, kind in jobs}
         for future in concurrent.futures.as_completed(futures):
-            name = futures[future]
+            job = futures[future]
             try:
-                results[name] = future.result()
-                QEMU_SECONDS.append((name, results[name][2]))
+                results[job] = future.result()
+                QEMU_SECONDS.append((f"{job[0]} ({job[1]})", results[job][-1]))
             except Exception as e:        # reported by the scenario's test
-                results[name] = e
-    print(f"scenario boots: {time.monotonic() - start:.0f} s wall; QEMU time: " +
-          ", ".join(f"{n} {s:.0f} s" for n, s in QEMU_SECONDS) +
-          f"; total {sum(s for _, s in QEMU_SECONDS):.0f} s")
+                results[job] = e
+    print(f"\nTPM verdict boots: {time.monotonic() - start:.0f} s wall, two at a time; "
+          f"QEMU time {sum(s for _, s in QEMU_SECONDS):.0f} s: " +
+          ", ".join(f"{n} {s:.0f} s" for n, s in QEMU_SECONDS))
     return results
 
 
-def result(verdicts, name):
-    r = verdicts[name]
+def result(boots, name, kind):
+    r = boots[(name, kind)]
     if isinstance(r, Exception):
         raise r
     return r
 
 
-def test_sealing_boot(sealed):
-    print({p: v.hex() for p, v in sealed["pcrs"].items() if p < 8})
+def test_sealing_boot_started_windows_boot_manager(sealed):
+    """The probe ran as the firmware's "Windows Boot Manager", and the keys
+    sealed to its PCRs are what bitrescue's parser reads back."""
+    pcrs = sealed["pcrs"]
+    assert all(pcrs[p] != bytes(32) for p in (0, 2, 4, 7))
+    for name, p in sealed["protectors"].items():
+        assert p["policy"] == tpm_seal.policy_digest(p["values"])
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_scenario(verdicts, name):
-    text, report, seconds = result(verdicts, name)
-    print(name, seconds)
-    print(text[-3000:])
-    print(report)
+def test_verdict(boots, name):
+    expected = SCENARIOS[name][1]
+    # the oracle: the TPM itself, on this machine started as Windows would be
+    if name not in NO_ORACLE:
+        probe_text, _ = result(boots, name, "windows")
+        assert tpm_answers(probe_text) == {p: v == WOULD for p, v in expected.items()}
+
+    text, report, _ = result(boots, name, "bitrescue")
+    for where, got in (("serial console", text), ("report", report)):
+        verdicts = {m.group(1).replace(" ", ""): m.group(2)
+                    for m in VERDICT_LINE.finditer(got)}
+        assert verdicts == expected, where
