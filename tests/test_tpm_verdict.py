@@ -366,4 +366,6 @@ def test_verdict(boots, name):
     for where, got in (("serial console", text), ("report", report)):
         verdicts = {m.group(1).replace(" ", ""): m.group(2)
                     for m in VERDICT_LINE.finditer(got)}
-        assert verdicts == expected, where
+        assert verdicts == expected, f"{where}:\n" + "\n".join(
+            line for line in got.splitlines()
+            if re.search(r"verdict|predicted|stored|PCR profile|Secure Boot", line))
