@@ -319,6 +319,7 @@ def boots(sealed, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("tpm-verdict-boots")
     jobs = [(name, kind) for name in SCENARIOS for kind in ("bitrescue", "windows")
             if kind == "bitrescue" or name not in NO_ORACLE]
+    jobs.sort(key=lambda job: job[0] != "network-first")   # the longest first
     results = {}
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
