@@ -21,7 +21,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Portable code: built for the host and for UEFI from the same sources.
 # efi/ files that know no UEFI are portable too (tested on the host).
-EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c efi/keytext.c
+EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c efi/keytext.c efi/load_option.c
 CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
 UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c tests/unit/bde_vectors.c
 CLI_SRC  := $(wildcard cli/*.c)
@@ -143,8 +143,9 @@ $(EFI_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
 
 # A small EFI image running efi/tcg2.c and tpm/ in real firmware, for
 # tests/test_tpm_efi.py (OVMF with swtpm, and without a TPM).
-TPM_PROBE_SRC := tests/tools/tpm_probe_efi.c tests/tools/policy_check_efi.c efi/tcg2.c $(wildcard tpm/*.c) \
-	crypto/sha256.c crypto/sha256_ni.c crypto/cpu.c crypto/wipe.c $(wildcard libc/*.c)
+TPM_PROBE_SRC := tests/tools/tpm_probe_efi.c tests/tools/policy_check_efi.c efi/tcg2.c \
+	$(wildcard tpm/*.c) crypto/sha256.c crypto/sha256_ni.c crypto/cpu.c crypto/wipe.c \
+	libc/string.c
 
 $(BUILD)/bitrescue.so: $(EFI_ALL_OBJ)
 $(BUILD)/tpm-probe.so: $(call efi_obj,$(TPM_PROBE_SRC))
@@ -211,9 +212,9 @@ bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi
 # logs, load options.
 FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz)
 # ui/msg.c: --lang's codes (efi/cmdline.c checks them against it).
-FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c ui/msg.c $(MBEDTLS_SRC)
+FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c efi/load_option.c ui/msg.c $(MBEDTLS_SRC)
 FUZZ_FLAGS := -O1
-$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h) ui/msg.h ui/messages.def $(SETUP)
+$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h efi/load_option.h) ui/msg.h ui/messages.def $(SETUP)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g $(FUZZ_FLAGS) -I. -I$(MBEDTLS)/include \
 		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \

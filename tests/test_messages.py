@@ -22,6 +22,8 @@ SAME_IN_EVERY_LANGUAGE = {
     # The card's QR code says the same in every language: its reader is
     # the helpdesk's phone and tools (ui/qr.c).
     "BitLocker recovery key ID: ", "https://aka.ms/myrecoverykey",
+    # a Windows command, typed as it is in every language (ui/tpm_verdict.c)
+    "manage-bde -protectors -disable C: -RebootCount 1",
 }
 
 # key_loop.c's console test is a test mode, not a screen people read.

@@ -162,6 +162,8 @@ struct scenario {
 	int flip_secure_boot;        /* the SecureBoot variable the other way */
 	int secure_boot;             /* on, in this scenario */
 	const struct tpm_db_cert *authority;  /* verifies the boot manager */
+	/* verified the option ROMs before it: Secure Boot off logs none */
+	const struct tpm_db_cert *earlier_authority;
 };
 
 static void extend(uint8_t *pcr, const uint8_t *digest)
@@ -239,6 +241,11 @@ static int predict_pcrs(const struct tpm_predict_input *in, const struct marks *
 	}
 	if (bm && bm->found)
 		extend(values + PCR_BOOT_MANAGER * DIGEST_LEN, bm->digest);
+	if (sc->secure_boot && sc->earlier_authority) {
+		tpm_db_authority_digest(sc->earlier_authority, logged[0]);
+		extend(values + PCR_SECURE_BOOT * DIGEST_LEN, logged[0]);
+		nlogged = 1;
+	}
 	if (sc->secure_boot && sc->authority) {
 		tpm_db_authority_digest(sc->authority, digest);
 		for (i = 0; i < nlogged && !same(logged[i], digest, DIGEST_LEN); i++)
@@ -331,6 +338,7 @@ static void try_causes(struct attempt *a, const struct scenario *base,
 {
 	uint32_t profile = a->s->pcr_bitmap;
 	struct scenario sc = *base;
+	unsigned i;
 
 	if (a->mk->attempts && profile >> PCR_BOOT_MANAGER & 1) {
 		sc.drop_attempts = 1;
@@ -355,11 +363,19 @@ static void try_causes(struct attempt *a, const struct scenario *base,
 
 		sc.flip_secure_boot = 1;
 		sc.secure_boot = !base->secure_boot;
-		if (try_candidates(a, sc, sc.secure_boot ? all : &none)) {
-			decide(a->v, TPM_VERDICT_WILL_NOT_RELEASE,
-			       sc.secure_boot ? TPM_CAUSE_SECURE_BOOT_OFF :
-						TPM_CAUSE_SECURE_BOOT_ON);
+		if (!sc.secure_boot && try_candidates(a, sc, &none)) {
+			decide(a->v, TPM_VERDICT_WILL_NOT_RELEASE, TPM_CAUSE_SECURE_BOOT_ON);
 			return;
+		}
+		/* switched off: nothing was verified in this start, so the option
+		 * ROMs' certificate (any db entry, or none) is tried too */
+		for (i = 0; sc.secure_boot && i <= all->n; i++) {
+			sc.earlier_authority = i ? &a->in->db->certs[all->index[i - 1]] : NULL;
+			if (try_candidates(a, sc, all)) {
+				decide(a->v, TPM_VERDICT_WILL_NOT_RELEASE,
+				       TPM_CAUSE_SECURE_BOOT_OFF);
+				return;
+			}
 		}
 	}
 	decide(a->v, TPM_VERDICT_WILL_NOT_RELEASE, TPM_CAUSE_PCRS);
@@ -372,6 +388,9 @@ static int cannot_predict(const struct tpm_predict_input *in, const struct tpm_s
 		return TPM_WHY_NOT_UNDERSTOOD;
 	if (!in->log || !in->parsed)
 		return TPM_WHY_NO_LOG;
+	/* a log without the crypto-agile header is the SHA-1-only format */
+	if (in->parsed->error == TPM_ERR_UNSUPPORTED && !in->parsed->nevents)
+		return TPM_WHY_SHA1_ONLY;
 	if (in->parsed->error || !in->log_complete)
 		return TPM_WHY_LOG_DAMAGED;
 	if (!tpm_eventlog_bank(in->parsed, TPM2_ALG_SHA256))
@@ -388,7 +407,7 @@ void tpm_predict(const struct tpm_predict_input *in, const struct tpm_sealed *s,
 		 struct tpm_verdict *v, struct tpm_prediction *p)
 {
 	struct candidates named, others, all;
-	struct scenario base = { 0, 0, 0, NULL };
+	struct scenario base = { 0, 0, 0, NULL, NULL };
 	struct marks mk;
 	struct attempt a;
 	unsigned i;

@@ -155,7 +155,8 @@ int tpm2_rc_busy(uint32_t rc)
  * Check the header and leave R over the response parameters only (the
  * header's size field bounds them, never the buffer alone).
  */
-static int open_response(struct rd *r, const uint8_t *rsp, size_t len)
+static int open_response_tagged(struct rd *r, const uint8_t *rsp, size_t len,
+				uint16_t want_tag)
 {
 	uint16_t tag;
 	uint32_t size, rc;
@@ -172,38 +173,30 @@ static int open_response(struct rd *r, const uint8_t *rsp, size_t len)
 		return TPM_ERR_TRUNCATED;
 	if (rc != 0)
 		return TPM_ERR_TPM_RC;
-	/* Our commands carry no sessions, so neither may the answer. */
-	if (tag != TPM2_ST_NO_SESSIONS)
+	/* An answer carries sessions when the command did, not otherwise. */
+	if (tag != want_tag)
 		return TPM_ERR_CORRUPT;
 	r->len = size;
 	return TPM_OK;
 }
 
+static int open_response(struct rd *r, const uint8_t *rsp, size_t len)
+{
+	return open_response_tagged(r, rsp, len, TPM2_ST_NO_SESSIONS);
+}
+
 int tpm2_parse_load(const uint8_t *rsp, size_t len, uint32_t *handle)
 {
 	struct rd r;
-	uint32_t size, rc;
-	uint16_t tag;
+	uint32_t size;
+	int err = open_response_tagged(&r, rsp, len, TPM2_ST_SESSIONS);
 
-	rd_init(&r, rsp, len);
-	tag = rd_be16(&r);
-	size = rd_be32(&r);
-	rc = rd_be32(&r);
-	if (r.bad)
-		return TPM_ERR_TRUNCATED;
-	if (rc)
-		return TPM_ERR_TPM_RC;
-	if (size > len)
-		return TPM_ERR_TRUNCATED;
-	if (tag != TPM2_ST_SESSIONS || size < TPM2_HEADER_LEN)
-		return TPM_ERR_CORRUPT;
-	r.len = size;
+	if (err)
+		return err;
 	*handle = rd_be32(&r);
 	/* parameterSize, then the name; the session's answer ends it */
 	size = rd_be32(&r);
-	if (r.bad)
-		return TPM_ERR_TRUNCATED;
-	if (!rd_take(&r, size))
+	if (r.bad || !rd_take(&r, size))
 		return TPM_ERR_TRUNCATED;
 	return TPM_OK;
 }

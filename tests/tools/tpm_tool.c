@@ -152,11 +152,10 @@ static int submit_tcp(void *ctx, const uint8_t *cmd, size_t cmd_len,
 
 static struct tpm_info info;
 
-/* tpm2_query() on swtpm at 127.0.0.1:PORT; -1 if it cannot connect. */
-static int query_swtpm(const char *port)
+static int connect_swtpm(const char *port)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET };
-	int fd, err;
+	int fd;
 
 	addr.sin_port = htons((uint16_t)atoi(port));
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -165,6 +164,16 @@ static int query_swtpm(const char *port)
 		perror("connect");
 		return -1;
 	}
+	return fd;
+}
+
+/* tpm2_query() on swtpm at 127.0.0.1:PORT; -1 if it cannot connect. */
+static int query_swtpm(const char *port)
+{
+	int fd = connect_swtpm(port), err;
+
+	if (fd < 0)
+		return -1;
 	err = tpm2_query(&info, submit_tcp, &fd);
 	close(fd);
 	return err;
@@ -264,21 +273,6 @@ static int cmd_pe_hash(const char *path)
 	print_hex(digest, sizeof(digest));
 	printf("\n");
 	return 0;
-}
-
-static int connect_swtpm(const char *port)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET };
-	int fd;
-
-	addr.sin_port = htons((uint16_t)atoi(port));
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
-		perror("connect");
-		return -1;
-	}
-	return fd;
 }
 
 static const char *answer_name(int a)
