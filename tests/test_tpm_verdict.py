@@ -31,6 +31,7 @@ without an option ROM, the same hardware in every boot.
    expected verdicts below must agree with the TPM, and bitrescue with both.
 """
 import concurrent.futures
+import hashlib
 import os
 import pathlib
 import re
@@ -355,8 +356,32 @@ def test_sealing_boot_started_windows_boot_manager(sealed):
         assert p["policy"] == tpm_seal.policy_digest(p["values"])
 
 
+def report_protector(report, profile):
+    """The lines of the report's TPM protector sealed to PROFILE."""
+    ident = str(PROTECTOR_IDS[profile]).upper()
+    m = re.search(rf"^  TPM {{{ident}}}\n((?:    .*\n)+)", report, re.M)
+    assert m, f"no TPM protector {ident} in the report"
+    return m.group(1)
+
+
+def check_report_digests(sealed, report, expected):
+    """For the expert: the stored digest is the one sealed; the predicted
+    one equals it unless the PCRs are the cause; the TPM's answers."""
+    for profile, verdict in expected.items():
+        lines = report_protector(report, profile)
+        values = sealed["protectors"][profile]["values"]
+        stored = hashlib.sha256(b"".join(values[p] for p in sorted(values))).hexdigest()
+        assert f"expected PCR digest (SHA-256) {stored}\n" in lines, lines
+        predicted = re.search(r"predicted PCR digest \(SHA-256\) ([0-9a-f]{64})\n", lines)
+        assert predicted, lines
+        assert (predicted.group(1) == stored) == (not verdict.startswith(
+            "will not release: PCR")), lines
+        srk = "no" if "storage root key is missing" in verdict else "yes"
+        assert f"TPM checks: storage root key {srk}," in lines, lines
+
+
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_verdict(boots, name):
+def test_verdict(sealed, boots, name):
     expected = SCENARIOS[name][1]
     # the oracle: the TPM itself, on this machine started as Windows would be
     if name not in NO_ORACLE:
@@ -370,3 +395,4 @@ def test_verdict(boots, name):
         assert verdicts == expected, f"{where}:\n" + "\n".join(
             line for line in got.splitlines()
             if re.search(r"verdict|predicted|stored|PCR profile|Secure Boot", line))
+    check_report_digests(sealed, report, expected)
