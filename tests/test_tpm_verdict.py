@@ -377,6 +377,8 @@ def check_report_digests(sealed, report, expected):
         assert (predicted.group(1) == stored) == (not verdict.startswith(
             "will not release: PCR")), lines
         srk = "no" if "storage root key is missing" in verdict else "yes"
+        assert ("On a normal start the TPM would release the key." if verdict == WOULD
+                else "The TPM will not release the key on a normal start:") in lines, lines
         assert f"TPM checks: storage root key {srk}," in lines, lines
 
 
