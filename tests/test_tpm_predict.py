@@ -143,13 +143,14 @@ def firmware_events(pki, secure_boot=True, firmware="1.0", db=None, option_rom=T
     return ev
 
 
-def ready_to_boot():
-    return [(4, EV_EFI_ACTION, CALLING)] + [(p, EV_SEPARATOR, bytes(4)) for p in range(7)]
+def ready_to_boot(calling=True):
+    return ([(4, EV_EFI_ACTION, CALLING)] if calling else []) + [
+        (p, EV_SEPARATOR, bytes(4)) for p in range(7)]
 
 
-def windows_start(pki, ca="Test Windows PCA 2011", secure_boot=True, **kw):
+def windows_start(pki, ca="Test Windows PCA 2011", secure_boot=True, calling=True, **kw):
     """Windows' own start up to its unseal: the events and the digests they extend."""
-    ev = firmware_events(pki, secure_boot=secure_boot, **kw) + ready_to_boot()
+    ev = firmware_events(pki, secure_boot=secure_boot, **kw) + ready_to_boot(calling)
     if secure_boot:
         ev.append((7, EV_EFI_VARIABLE_AUTHORITY, authority_event(pki["cas"][ca]["der"])))
     ev.append((4, EV_EFI_BOOT_SERVICES_APPLICATION, image_load(2),
@@ -157,10 +158,10 @@ def windows_start(pki, ca="Test Windows PCA 2011", secure_boot=True, **kw):
     return ev
 
 
-def this_start(pki, secure_boot=True, attempts=0, **kw):
-    """This app's start: another boot application (verified by the option ROM's
-    CA), after ATTEMPTS failed boot options; then what it measures itself."""
-    ev = firmware_events(pki, secure_boot=secure_boot, **kw) + ready_to_boot()
+def this_start(pki, secure_boot=True, attempts=0, calling=True, **kw):
+    """This app's start: another boot application (verified by another CA),
+    after ATTEMPTS failed boot options; then what it measures itself."""
+    ev = firmware_events(pki, secure_boot=secure_boot, **kw) + ready_to_boot(calling)
     for _ in range(attempts):
         ev += [(4, EV_EFI_ACTION, RETURNING), (4, EV_EFI_ACTION, CALLING)]
     if secure_boot:
@@ -252,6 +253,15 @@ def test_normal_start_would_release(tmp_path, pki, profile):
     assert fields["predicted"] == fields["stored"]
     if profile == PROFILE_7_11:       # the PCA 2011 entry, named by the signature
         assert fields["secure-boot"][fields["secure-boot"].index("candidate") + 1] == "1"
+
+
+@pytest.mark.parametrize("profile", BOTH, ids=["0,2,4,11", "7,11"])
+def test_firmware_without_calling_action(tmp_path, pki, profile):
+    """Firmware that logs no "Calling EFI Application" action: PCR 4's
+    separator marks where it starts its boot options."""
+    said, _ = judge(tmp_path, pki, windows_start(pki, calling=False),
+                    this_start(pki, calling=False), profile)
+    assert said == WOULD
 
 
 def test_certificate_logged_once(tmp_path, pki):

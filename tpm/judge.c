@@ -40,7 +40,13 @@ void tpm_judge(const struct tpm_predict_input *in, tpm2_submit_fn submit, void *
 		return;
 	}
 	if (tpm2_check_key(submit, ctx, value, len, s, &j->check)) {
-		v->cause = TPM_WHY_TPM_ERROR;
+		/* the PCRs may still tell it will not; that it would, they cannot */
+		tpm_predict(in, s, v, &j->prediction);
+		j->predicted = 1;
+		if (v->kind != TPM_VERDICT_WILL_NOT_RELEASE) {
+			v->kind = TPM_VERDICT_CANNOT_TELL;
+			v->cause = TPM_WHY_TPM_ERROR;
+		}
 		return;
 	}
 	if (tpm_key_check_verdict(&j->check, s, v)) {

@@ -2,8 +2,9 @@
  * The whole verdict on one sealed BitLocker key (tpm/verdict.h): first
  * what the key and the TPM say (not understood, no TPM, storage root key
  * gone, the key does not load, lockout), then the PCR prediction
- * (tpm/predict.h). Shared by the app and the host tool, so both decide
- * the same way.
+ * (tpm/predict.h). A TPM that cannot be asked leaves "will not release"
+ * to the PCRs, and "would release" unsaid (cannot tell). Shared by the app
+ * and the host tool, so both decide the same way.
  */
 #ifndef TPM_JUDGE_H
 #define TPM_JUDGE_H

@@ -90,6 +90,8 @@ static int is_action(const struct tpm_log_event *ev, const char *text)
 struct marks {
 	uint32_t first_app;          /* the first boot application's event */
 	uint32_t first_calling;      /* the first "Calling" action, 0: none */
+	uint32_t boot_from;          /* firmware starts its boot options: that
+				      * action or PCR 4's separator, 0: none */
 	int attempts;                /* "Returning" and later "Calling" actions */
 	int secure_boot;             /* the SecureBoot variable's value, 0 if absent */
 	uint32_t sb_event;           /* its event, 0: none we can rewrite */
@@ -149,6 +151,10 @@ static int find_marks(const struct tpm_predict_input *in, struct marks *mk)
 		}
 		if (ev.pcr == PCR_BOOT_MANAGER && is_action(&ev, returning_action))
 			mk->attempts++;
+		/* both are logged at ReadyToBoot; some firmware logs no action */
+		if (!mk->boot_from && ev.pcr == PCR_BOOT_MANAGER &&
+		    (ev.type == EV_SEPARATOR || is_action(&ev, calling_action)))
+			mk->boot_from = w.index;
 		if (ev.pcr == PCR_SECURE_BOOT && ev.type == EV_EFI_VARIABLE_DRIVER_CONFIG &&
 		    !mk->sb_event)
 			read_secure_boot(&ev, w.index, mk);
@@ -193,7 +199,7 @@ static int keep_pcr4(const struct tpm_log_event *ev, uint32_t i, const struct ma
  */
 static int keep_authority(uint32_t i, const struct marks *mk, const struct scenario *sc)
 {
-	return sc->secure_boot && (!mk->first_calling || i < mk->first_calling);
+	return sc->secure_boot && (!mk->boot_from || i < mk->boot_from);
 }
 
 /* The 24 values (VALUES) of a normal start in scenario SC; -1: cannot. */

@@ -12,9 +12,9 @@
  *                   nothing after (this app, shim, GRUB);
  *   PCR 7           the Secure Boot variables, separator and authority
  *                   events logged before it, but authority events logged
- *                   once the firmware started its boot options (after the
- *                   first "Calling EFI Application from Boot Option"): those
- *                   verified what this start booted. Then, Secure Boot being
+ *                   once the firmware started its boot options (from the
+ *                   first "Calling EFI Application from Boot Option" or PCR
+ *                   4's separator): those verified what this start booted. Then, Secure Boot being
  *                   on, the authority event of the db entry that verifies
  *                   Windows Boot Manager, unless the same event was logged
  *                   (firmware logs each certificate once). Each X.509 entry

@@ -107,7 +107,9 @@ static void read_list(const uint8_t *l, uint32_t list_len, struct tpm_db *out)
 	if (!same(l, cert_x509_guid, 16))
 		return;
 	at = SIGNATURE_LIST_HEADER + header_len;
-	for (; sig_len > OWNER_LEN && at <= list_len - sig_len; at += sig_len) {
+	/* written so that nothing wraps: SIG_LEN may exceed the list */
+	for (; sig_len > OWNER_LEN && at <= list_len && sig_len <= list_len - at;
+	     at += sig_len) {
 		struct tpm_db_cert *c;
 
 		if (out->ncerts == TPM_DB_MAX_CERTS) {

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include "check.h"
+#include "tpm/judge.h"
 #include "tpm/predict.h"
 
 struct composite_vector {
@@ -26,6 +27,56 @@ static const struct composite_vector vectors[] = {
 	  { { 7, "0d6f99cfb1b95917f1c402f6744429141d974f95b033c0962f3b88e95c68967d" } },
 	  "2ed600a212ca19863a2557aadf7594238074b6c584b318e3ddb28870137efe4a" },
 };
+
+/* A TPM that cannot be reached. */
+static int broken_submit(void *ctx, const uint8_t *cmd, size_t cmd_len,
+			 uint8_t *rsp, size_t *rsp_len)
+{
+	(void)ctx; (void)cmd; (void)cmd_len; (void)rsp; (void)rsp_len;
+	return -1;
+}
+
+/* A cleared TPM: TPM_RC_HANDLE (handle 1) to everything. */
+static int cleared_submit(void *ctx, const uint8_t *cmd, size_t cmd_len,
+			  uint8_t *rsp, size_t *rsp_len)
+{
+	static const uint8_t answer[10] = { 0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x8b };
+
+	(void)ctx; (void)cmd; (void)cmd_len;
+	memcpy(rsp, answer, sizeof(answer));
+	*rsp_len = sizeof(answer);
+	return 0;
+}
+
+/* The order of tpm_judge(): the key, then the TPM, then the PCRs. */
+static void test_judge(void)
+{
+	struct tpm_judgement *j = check_alloc(sizeof(*j));
+	struct tpm_predict_input in;
+	struct tpm_sealed s;
+
+	if (!j)
+		return;
+	memset(&in, 0, sizeof(in));
+	memset(&s, 0, sizeof(s));
+	s.pcr_bitmap = 0x880;
+	s.status = TPM_SEALED_POLICY_MISMATCH;
+	tpm_judge(&in, cleared_submit, NULL, NULL, 0, &s, j);
+	check(j->verdict.kind == TPM_VERDICT_CANNOT_TELL &&
+	      j->verdict.cause == TPM_WHY_NOT_UNDERSTOOD);
+	s.status = TPM_SEALED_OK;
+	s.fields_read = 1;
+	tpm_judge(&in, NULL, NULL, NULL, 0, &s, j);
+	check(j->verdict.cause == TPM_WHY_NO_TPM);
+	tpm_judge(&in, broken_submit, NULL, NULL, 0, &s, j);
+	check(j->verdict.kind == TPM_VERDICT_CANNOT_TELL &&
+	      j->verdict.cause == TPM_WHY_TPM_ERROR);
+	tpm_judge(&in, cleared_submit, NULL, NULL, 0, &s, j);
+	check(j->verdict.kind == TPM_VERDICT_WILL_NOT_RELEASE &&
+	      j->verdict.cause == TPM_CAUSE_TPM_CLEARED);
+	check(j->check.srk == TPM_CHECK_NO && j->check.loads == TPM_CHECK_NOT_ASKED);
+	check_free(j, sizeof(*j));
+}
 
 SELFTEST(tpm_predict)
 {
@@ -51,4 +102,5 @@ SELFTEST(tpm_predict)
 		check(!check_hex_equal(digest, 32, v->digest));
 	}
 	check_free(values, TPM2_PCR_COUNT * 32);
+	test_judge();
 }
