@@ -82,13 +82,13 @@ def boot_option(description, image, number, path):
                                  ovmf_vars.file_node(path) + ovmf_vars.END_NODE)
 
 
-def machine(name, state, tpm_state=None):
+def machine(name, state):
     """The machine whose files are in STATE (a directory)."""
     return qemu.Machine(
         name, boot_disk=qemu.Disk(state / "windows.img", writable=True),
         disks=[qemu.Disk(state / "stick.img", writable=True, bus="usb")],
         bootindex=False, vars_file=state / "vars.fd", tpm=True,
-        tpm_state=tpm_state or state / "tpm", secure_boot_firmware=True,
+        tpm_state=state / "tpm", secure_boot_firmware=True,
         reboot=False, memory=256,
         extra_args=["-debugcon", f"file:{state / 'debugcon.txt'}",
                     "-netdev", f"user,id=net0,tftp={state / 'tftp'},bootfile=missing.efi",
