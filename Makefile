@@ -214,8 +214,9 @@ $(AA64_OBJ)/%.o: %.S
 
 # A small EFI image running efi/tcg2.c and tpm/ in real firmware, for
 # tests/test_tpm_efi.py (OVMF with swtpm, and without a TPM).
-TPM_PROBE_SRC := tests/tools/tpm_probe_efi.c efi/tcg2.c $(wildcard tpm/*.c) \
-	crypto/sha256.c crypto/sha256_ni.c crypto/sha256_ce.c crypto/cpu.c crypto/wipe.c libc/string.c
+TPM_PROBE_SRC := tests/tools/tpm_probe_efi.c tests/tools/policy_check_efi.c efi/tcg2.c \
+	$(wildcard tpm/*.c) crypto/sha256.c crypto/sha256_ni.c crypto/sha256_ce.c crypto/cpu.c \
+	crypto/wipe.c libc/string.c
 
 $(BUILD)/bitrescue.so: $(EFI_ALL_OBJ)
 $(BUILD)/tpm-probe.so: $(call efi_obj,$(TPM_PROBE_SRC))
