@@ -19,6 +19,8 @@ SAME_IN_EVERY_LANGUAGE = {
     " bitrescue - ", ".BEK", "TPM", "TPM ", "PCR", "PCR ", "PCRs ", " UTC",
     "SHA-256: ", "BitLocker", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
     "0123456789ABCDEF", "EV_",
+    # The join text's commands (ui/split.c).
+    "copy /b ", "cat ",
     # The card's QR code says the same in every language: its reader is
     # the helpdesk's phone and tools (ui/qr.c).
     "BitLocker recovery key ID: ", "https://aka.ms/myrecoverykey",
