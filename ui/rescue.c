@@ -241,6 +241,7 @@ static void copy_file(struct rescue_job *j, const struct rescue_entry *e,
 		return;
 	}
 	j->files_done++;
+	j->bytes_copied += e->size;
 }
 
 static void walk(struct rescue_job *j, const struct rescue_entry *e);
@@ -393,6 +394,7 @@ unsigned rescue_copy(struct rescue_job *j)
 
 	j->files_done = 0;
 	j->bytes_done = 0;
+	j->bytes_copied = 0;
 	j->n_skipped = 0;
 	j->stopped = 0;
 	j->depth = 0;

@@ -135,7 +135,8 @@ struct rescue_job {
 
 	/* rescue_copy() */
 	unsigned files_done;
-	uint64_t bytes_done;
+	uint64_t bytes_done;           /* the bar: copied or passed over */
+	uint64_t bytes_copied;         /* of the files copied whole */
 	unsigned n_skipped;            /* all of them; the first max_skipped kept */
 	int stopped;
 	const char *current;           /* the file being copied (source path) */
