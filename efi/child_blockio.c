@@ -10,6 +10,7 @@
 #include "bde/bde.h"
 #include "crypto/wipe.h"
 #include "efi/child_blockio.h"
+#include "efi/ntfs_fs.h"
 #include "efi/pages.h"
 
 #define CHILD_SIGNATURE 0x6276646c72746962ull  /* "bitrldvb" */
@@ -188,6 +189,9 @@ EFI_STATUS child_install(struct app_device *dev)
 		FreePool(c);
 		return status;
 	}
+	/* NTFS, which firmware cannot read: our reader, read-only. Not
+	 * NTFS (EFI_UNSUPPORTED) is fine: the firmware may know it. */
+	ntfs_fs_install(dev);
 	/* The FAT driver (and drivers loaded from the boot device) bind now. */
 	uefi_call_wrapper(BS->ConnectController, 4, dev->child, NULL, NULL, TRUE);
 	return EFI_SUCCESS;
@@ -203,6 +207,7 @@ EFI_STATUS child_remove(struct app_device *dev)
 					 &BlockIoProtocol, (void **)&bio)))
 		c = from_block_io(bio);
 	if (c) {
+		ntfs_fs_remove(dev);
 		/* Drivers bound to the child are stopped by the uninstall. */
 		uefi_call_wrapper(BS->DisconnectController, 3, dev->child, NULL, NULL);
 		if (!EFI_ERROR(uefi_call_wrapper(BS->UninstallMultipleProtocolInterfaces, 8,
