@@ -22,7 +22,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # Portable code: built for the host and for UEFI from the same sources.
 # efi/ files that know no UEFI are portable too (tested on the host).
 EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c efi/keytext.c
-CORE_SRC := $(wildcard bde/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
+CORE_SRC := $(wildcard bde/*.c ntfs/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
 UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c tests/unit/bde_vectors.c
 CLI_SRC  := $(wildcard cli/*.c)
 # libc/: the string functions firmware lacks (the host has its libc).
@@ -63,7 +63,7 @@ EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC) 
 
 .PHONY: all check run bench fuzz clean setup usb sign
 all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
-	$(BUILD)/tpm-tool $(BUILD)/qr-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi \
+	$(BUILD)/tpm-tool $(BUILD)/qr-tool $(BUILD)/ntfs-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi \
 	$(BUILD)/hello-driver.efi
 
 # The version string reaches only the files that print it, through a header
@@ -124,6 +124,10 @@ $(BUILD)/crypto-bench: $(call host_obj,bench/crypto_bench.c) $(HOST_CORE_OBJ)
 
 # Host driver for tests/test_qr.py (the card's QR codes as images).
 $(BUILD)/qr-tool: $(call host_obj,tests/tools/qr_tool.c) $(HOST_CORE_OBJ)
+	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
+# Host driver for tests/test_ntfs.py (the NTFS reader on plain images).
+$(BUILD)/ntfs-tool: $(call host_obj,tests/tools/ntfs_tool.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 # Host driver for tests/test_tpm.py (event logs, swtpm).
