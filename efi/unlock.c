@@ -362,7 +362,7 @@ EFI_STATUS unlock_run_options(struct app *app)
 		}
 		if (opt->list_root) {
 			Print(L"ls: volume %d\n", unlock_volume_number(app, dev));
-			list_child_root(dev);
+			list_child_folder(dev, opt->list_path);
 		}
 	}
 	if (opt->then_path) {
