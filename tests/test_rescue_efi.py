@@ -139,7 +139,7 @@ def test_files_screen_and_shell(corpus, tmp_path):
         if m.group(0) != "Shell> ":
             vm.key("Esc")
             vm.expect(r"Shell> ", 60)
-        vm.send("map -t fs\r")
+        vm.send("map\r")
         maps = vm.expect(r"([\s\S]*?)Shell> ", 60).group(1)
         entries = re.findall(r"(FS\d+):[^\n]*\n\s*(\S+)", maps)
         ntfs = [fs for fs, path in entries if CHILD_GUID in path.upper()]

@@ -370,16 +370,29 @@ static void walk_all(struct rescue_job *j)
 	}
 }
 
-void rescue_plan(struct rescue_job *j)
+/* Each walk starts from nothing counted (the copy keeps the plan's). */
+static void job_reset(struct rescue_job *j, int pass)
 {
-	j->files_total = 0;
-	j->bytes_total = 0;
-	j->bytes_needed = 0;
-	j->existing = 0;
-	j->skips_planned = 0;
+	if (pass == 0) {
+		j->files_total = 0;
+		j->bytes_total = 0;
+		j->bytes_needed = 0;
+		j->existing = 0;
+		j->skips_planned = 0;
+	}
+	j->files_done = 0;
+	j->bytes_done = 0;
+	j->bytes_copied = 0;
+	j->n_skipped = 0;
 	j->stopped = 0;
 	j->depth = 0;
-	j->pass = 0;
+	j->current = NULL;
+	j->pass = pass;
+}
+
+void rescue_plan(struct rescue_job *j)
+{
+	job_reset(j, 0);
 	walk_all(j);
 }
 
@@ -392,14 +405,7 @@ unsigned rescue_copy(struct rescue_job *j)
 {
 	const struct rescue_target *dst = j->dst;
 
-	j->files_done = 0;
-	j->bytes_done = 0;
-	j->bytes_copied = 0;
-	j->n_skipped = 0;
-	j->stopped = 0;
-	j->depth = 0;
-	j->pass = 1;
-	j->current = NULL;
+	job_reset(j, 1);
 	if (dst->mkdir(dst->ctx, j->dest_root)) {
 		record_skip(j, "/", RESCUE_WHY_WRITE_ERROR);
 		return 0;

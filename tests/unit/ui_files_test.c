@@ -271,26 +271,36 @@ static int poll_read_key(struct screen *s, struct ui_key *key, unsigned timeout)
 	return 1;
 }
 
-static void test_progress_and_stop(void)
+/* Mark PATHS (N of them), then C, Down, Enter: copy to the second stick
+ * on a screen whose ESC_AT-th poll gives Esc (0: never). */
+static int copy_polled(const char *const *paths, unsigned n, unsigned esc_at)
 {
 	static const struct ui_key keys[] = { C('c'), K(DOWN), K(ENTER) };
 	struct screen s;
+	unsigned i;
 
-	setup();
-	memcpy(f->marks[0], "/Users/ann/video.mkv", sizeof("/Users/ann/video.mkv"));
-	memcpy(f->marks[1], "/Users/ann/OneDrive/here.txt",
-	       sizeof("/Users/ann/OneDrive/here.txt"));
-	f->n_marks = 2;
+	for (i = 0; i < n; i++)
+		memcpy(f->marks[i], paths[i], strlen(paths[i]) + 1);
+	f->n_marks = n;
 	memscreen_init(m);
 	memscreen_set_keys(m, keys, 3);
 	s = m->screen;
 	s.read_key = poll_read_key;
+	polls = 0;
+	esc_at_poll = esc_at;
+	clock_ms = 0;
+	return ui_files_run(&s, f);
+}
+
+static void test_progress_and_stop(void)
+{
+	static const char *const two[] = {
+		"/Users/ann/video.mkv", "/Users/ann/OneDrive/here.txt" };
+
 	/* The clock moves 300 ms a call: a redraw (and poll) every other
 	 * chunk of 256 KiB. Esc at the 5th poll. */
-	polls = 0;
-	esc_at_poll = 5;
-	clock_ms = 0;
-	check(ui_files_run(&s, f) == -1);
+	setup();
+	check(copy_polled(two, 2, 5) == -1);
 	check(f->job.stopped);
 	check(polls == 5);
 	check(fixture_screen_clean(m));
@@ -301,24 +311,12 @@ static void test_progress_and_stop(void)
 	check(!stick_find(&sticks[1], "/bitrescue/rescued/OS/Users/ann/video.mkv.001"));
 	check(!stick_find(&sticks[1], "/bitrescue/rescued/OS/Users/ann/OneDrive/here.txt"));
 
-	/* The progress view itself, drawn at the last poll before Esc. */
+	/* The stick fills up after 1 GiB: the same, with its reason. */
 	setup();
-	memcpy(f->marks[0], "/Users/ann/video.mkv", sizeof("/Users/ann/video.mkv"));
-	f->n_marks = 1;
-	memscreen_init(m);
-	memscreen_set_keys(m, keys, 3);
-	s = m->screen;
-	s.read_key = poll_read_key;
-	polls = 0;
-	esc_at_poll = 0;   /* never */
-	clock_ms = 0;
+	sticks[1].fail_after = 1ull << 30;
 	f->io_size = 64u << 10;
-	{
-		/* Stop the copy from the stick's side after 1 GiB, seeing the
-		 * screen as it was then. */
-		sticks[1].fail_after = 1ull << 30;
-	}
-	check(ui_files_run(&s, f) == -1);
+	check(copy_polled(two, 1, 0) == -1);
+	check(memscreen_find(m, "Copy finished", NULL, NULL));
 	check(memscreen_find(m, "Copied 0 files", NULL, NULL));
 	check(memscreen_find(m, "the stick is full", NULL, NULL));
 	f->io_size = IO_BYTES;
@@ -348,28 +346,19 @@ static void progress_view_checks(void)
 
 static void test_progress_view(void)
 {
-	static const struct ui_key keys[] = { C('c'), K(DOWN), K(ENTER) };
-	struct screen s;
+	static const char *const video[] = { "/Users/ann/video.mkv" };
 
-	setup();
-	memcpy(f->marks[0], "/Users/ann/video.mkv", sizeof("/Users/ann/video.mkv"));
-	f->n_marks = 1;
-	memscreen_init(m);
-	memscreen_set_keys(m, keys, 3);
-	s = m->screen;
-	s.read_key = poll_read_key;
 	/* A redraw (and a poll) every other chunk: the 200th poll comes
 	 * after 397 chunks. */
-	polls = 0;
-	esc_at_poll = 200;
+	setup();
 	at_esc = progress_view_checks;
-	clock_ms = 0;
-	check(ui_files_run(&s, f) == -1);
+	check(copy_polled(video, 1, 200) == -1);
 	at_esc = NULL;
 	check(f->job.stopped);
 	/* The file cut short counts as passed over, not as copied. */
 	check(f->job.bytes_done == FAKE_BIG_SIZE && f->job.bytes_copied == 0);
 }
+
 SELFTEST(ui_files)
 {
 	m = check_alloc(sizeof(*m));
