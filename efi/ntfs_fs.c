@@ -189,8 +189,10 @@ static struct ntfs_handle *handle_new(struct ntfs_mount *m, uint64_t ref,
 	h->signature = HANDLE_SIGNATURE;
 	h->file = file_template;
 	h->m = m;
-	if (ref == NTFS_ROOT) {
-		/* The root's info names it "."; a root's FileName is empty. */
+	if (NTFS_REF_RECORD(ref) == NTFS_ROOT) {
+		/* The root's info names it "."; a root's FileName is empty: the
+		 * Shell climbs ".." until it finds that name (a lookup's ref
+		 * carries the sequence number too). */
 		h->info.name16_len = 0;
 		h->info.name[0] = '\0';
 	}
