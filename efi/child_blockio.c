@@ -143,6 +143,7 @@ EFI_STATUS child_install(struct app_device *dev)
 {
 	struct child_view *c;
 	EFI_STATUS status;
+	void *fs;
 	uint64_t size = bde_view_size(dev->vol);
 	UINT32 bs = dev->block_io->Media->BlockSize;
 
@@ -189,12 +190,44 @@ EFI_STATUS child_install(struct app_device *dev)
 		FreePool(c);
 		return status;
 	}
-	/* NTFS, which firmware cannot read: our reader, read-only. Not
-	 * NTFS (EFI_UNSUPPORTED) is fine: the firmware may know it. */
-	ntfs_fs_install(dev);
 	/* The FAT driver (and drivers loaded from the boot device) bind now. */
 	uefi_call_wrapper(BS->ConnectController, 4, dev->child, NULL, NULL, TRUE);
+	/* NTFS, which firmware cannot read: our reader, read-only, unless a
+	 * driver from the stick mounted it. Not NTFS (EFI_UNSUPPORTED) is
+	 * fine: the firmware may know it. */
+	if (EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, dev->child,
+					&FileSystemProtocol, &fs)))
+		ntfs_fs_install(dev);
 	return EFI_SUCCESS;
+}
+
+/* Who keeps the child's protocols open (the console log says why the
+ * app cannot leave). */
+static void log_holders(EFI_HANDLE child)
+{
+	EFI_GUID *guids[] = { &BlockIoProtocol, &DiskIoProtocol, &DevicePathProtocol,
+			      &FileSystemProtocol };
+	EFI_OPEN_PROTOCOL_INFORMATION_ENTRY *info;
+	UINTN i, j, n;
+
+	for (i = 0; i < ARRAY_SIZE(guids); i++) {
+		if (EFI_ERROR(uefi_call_wrapper(BS->OpenProtocolInformation, 4, child,
+						guids[i], &info, &n)))
+			continue;
+		for (j = 0; j < n; j++) {
+			EFI_COMPONENT_NAME2_PROTOCOL *cn = NULL;
+			CHAR16 *name = NULL;
+
+			if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3,
+							 info[j].AgentHandle,
+							 &ComponentName2Protocol,
+							 (void **)&cn)) && cn)
+				uefi_call_wrapper(cn->GetDriverName, 3, cn, (CHAR8 *)"en", &name);
+			Print(L"child: protocol %g open by %s (attributes %x)\n",
+			      guids[i], name ? name : L"an agent", info[j].Attributes);
+		}
+		FreePool(info);
+	}
 }
 
 EFI_STATUS child_remove(struct app_device *dev)
@@ -207,10 +240,10 @@ EFI_STATUS child_remove(struct app_device *dev)
 					 &BlockIoProtocol, (void **)&bio)))
 		c = from_block_io(bio);
 	if (c) {
-		ntfs_fs_remove(dev);
 		/* Drivers bound to the child are stopped by the uninstall. */
 		uefi_call_wrapper(BS->DisconnectController, 3, dev->child, NULL, NULL);
-		if (!EFI_ERROR(uefi_call_wrapper(BS->UninstallMultipleProtocolInterfaces, 8,
+		if (!ntfs_fs_remove(dev) &&
+		    !EFI_ERROR(uefi_call_wrapper(BS->UninstallMultipleProtocolInterfaces, 8,
 						 dev->child, &DevicePathProtocol, c->path,
 						 &BlockIoProtocol, &c->block_io,
 						 &DiskIoProtocol, &c->disk_io, NULL))) {
@@ -219,6 +252,7 @@ EFI_STATUS child_remove(struct app_device *dev)
 			FreePool(c);
 			dev->child = NULL;
 		} else {
+			log_holders(dev->child);
 			/* The view stays installed: its key goes, its memory not. */
 			if (dev->cipher)
 				sector_cipher_wipe(dev->cipher);

@@ -33,7 +33,7 @@ int list_child_folder(struct app_device *dev, const char *path)
 		Print(L"ls: volume not unlocked\n");
 		return -1;
 	}
-	root = LibOpenRoot(dev->child);
+	root = LibOpenRoot(dev->ntfs_fs ? dev->ntfs_fs : dev->child);
 	if (!root) {
 		Print(L"ls: no file system driver for this volume\n");
 		return -1;

@@ -16,9 +16,14 @@
 #define HANDLE_SIGNATURE 0x6866746e72746962ull  /* "bitrntfh" */
 #define PATH_BYTES 1024
 
+/* The vendor node after the view's device path. */
+#define NTFS_FS_GUID \
+	{ 0x3d0c8f27, 0x5a41, 0x4b6e, { 0x8e, 0x19, 0x62, 0xa4, 0x0d, 0x7c, 0x51, 0xb3 } }
+
 struct ntfs_mount {
 	UINT64 signature;
 	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL sfs;
+	EFI_DEVICE_PATH *path;
 	struct ntfs_volume vol;
 	struct app_device *dev;
 	void *work;
@@ -205,18 +210,24 @@ static struct ntfs_handle *handle_new(struct ntfs_mount *m, uint64_t ref,
 	return h;
 }
 
+static void mount_free(struct ntfs_mount *m)
+{
+	m->signature = 0;
+	if (m->path)
+		FreePool(m->path);
+	FreePool(m->work);
+	FreePool(m);
+}
+
 static void handle_free(struct ntfs_handle *h)
 {
 	struct ntfs_mount *m = h->m;
 
 	h->signature = 0;
 	FreePool(h);
-	if (--m->open_handles == 0 && !m->installed) {
-		/* The file system went while the Shell held this open. */
-		m->signature = 0;
-		FreePool(m->work);
-		FreePool(m);
-	}
+	/* The file system went while the Shell held this open. */
+	if (--m->open_handles == 0 && !m->installed)
+		mount_free(m);
 }
 
 static EFI_STATUS EFIAPI f_open(EFI_FILE_PROTOCOL *This, EFI_FILE_PROTOCOL **New,
@@ -496,12 +507,28 @@ static struct ntfs_mount *mount_of(struct app_device *dev)
 	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *sfs = NULL;
 	struct ntfs_mount *m;
 
-	if (!dev->child ||
-	    EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, dev->child,
+	if (!dev->ntfs_fs ||
+	    EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, dev->ntfs_fs,
 					&FileSystemProtocol, (void **)&sfs)) || !sfs)
 		return NULL;
 	m = FROM(sfs, struct ntfs_mount, sfs);
 	return m->signature == MOUNT_SIGNATURE && m->dev == dev ? m : NULL;
+}
+
+/* The view's device path and our node after it. */
+static EFI_DEVICE_PATH *fs_path(EFI_HANDLE child)
+{
+	static const EFI_GUID guid = NTFS_FS_GUID;
+	VENDOR_DEVICE_PATH node;
+	EFI_DEVICE_PATH *base = DevicePathFromHandle(child);
+
+	if (!base)
+		return NULL;
+	node.Header.Type = HARDWARE_DEVICE_PATH;
+	node.Header.SubType = HW_VENDOR_DP;
+	SetDevicePathNodeLength(&node.Header, sizeof(node));
+	node.Guid = guid;
+	return AppendDevicePathNode(base, &node.Header);
 }
 
 struct ntfs_volume *ntfs_fs_volume(struct app_device *dev)
@@ -516,59 +543,60 @@ EFI_STATUS ntfs_fs_install(struct app_device *dev)
 	struct ntfs_mount *m;
 	struct bde_io io;
 	EFI_STATUS status;
-	EFI_HANDLE child = dev->child;
+	EFI_HANDLE handle = NULL;
 
-	if (!child || !dev->cipher)
+	if (!dev->child || !dev->cipher)
 		return EFI_INVALID_PARAMETER;
-	if (mount_of(dev))
+	if (dev->ntfs_fs)
 		return EFI_SUCCESS;
 	m = AllocateZeroPool(sizeof(*m));
 	if (!m)
 		return EFI_OUT_OF_RESOURCES;
 	m->work = AllocatePool(NTFS_WORK_BYTES);
-	if (!m->work) {
-		FreePool(m);
-		return EFI_OUT_OF_RESOURCES;
-	}
+	m->path = fs_path(dev->child);
 	io.read = view_read;
 	io.ctx = dev;
 	io.size = bde_view_size(dev->vol);
-	if (ntfs_open(&m->vol, &io, m->work, NTFS_WORK_BYTES) != NTFS_OK) {
-		FreePool(m->work);
+	if (!m->work || !m->path ||
+	    ntfs_open(&m->vol, &io, m->work, NTFS_WORK_BYTES) != NTFS_OK) {
+		status = m->work && m->path ? EFI_UNSUPPORTED : EFI_OUT_OF_RESOURCES;
+		if (m->path)
+			FreePool(m->path);
+		if (m->work)
+			FreePool(m->work);
 		FreePool(m);
-		return EFI_UNSUPPORTED;
+		return status;
 	}
 	m->signature = MOUNT_SIGNATURE;
 	m->dev = dev;
 	m->sfs.Revision = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_REVISION;
 	m->sfs.OpenVolume = sfs_open_volume;
 	m->installed = 1;
-	status = uefi_call_wrapper(BS->InstallMultipleProtocolInterfaces, 4, &child,
+	status = uefi_call_wrapper(BS->InstallMultipleProtocolInterfaces, 6, &handle,
+				   &DevicePathProtocol, m->path,
 				   &FileSystemProtocol, &m->sfs, NULL);
 	if (EFI_ERROR(status)) {
-		/* Another NTFS driver (loaded from the stick) got there
-		 * first: it serves the volume. */
-		m->signature = 0;
-		FreePool(m->work);
-		FreePool(m);
+		mount_free(m);
+		return status;
 	}
-	return status;
+	dev->ntfs_fs = handle;
+	return EFI_SUCCESS;
 }
 
-void ntfs_fs_remove(struct app_device *dev)
+int ntfs_fs_remove(struct app_device *dev)
 {
 	struct ntfs_mount *m = mount_of(dev);
 
 	if (!m)
-		return;
-	if (EFI_ERROR(uefi_call_wrapper(BS->UninstallMultipleProtocolInterfaces, 4,
-					dev->child, &FileSystemProtocol, &m->sfs, NULL)))
-		return;
+		return 0;
+	if (EFI_ERROR(uefi_call_wrapper(BS->UninstallMultipleProtocolInterfaces, 6,
+					dev->ntfs_fs, &DevicePathProtocol, m->path,
+					&FileSystemProtocol, &m->sfs, NULL)))
+		return -1;
+	dev->ntfs_fs = NULL;
 	m->installed = 0;
 	m->dev = NULL;
-	if (m->open_handles)
-		return;   /* the last Close frees it */
-	m->signature = 0;
-	FreePool(m->work);
-	FreePool(m);
+	if (!m->open_handles)
+		mount_free(m);   /* else the last Close frees it */
+	return 0;
 }

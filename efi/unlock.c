@@ -142,9 +142,10 @@ int unlock_has_file_system(struct app_device *dev)
 {
 	void *fs;
 
-	return dev->child &&
-	       !EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, dev->child,
-					    &FileSystemProtocol, &fs));
+	return dev->ntfs_fs ||
+	       (dev->child &&
+		!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, dev->child,
+					     &FileSystemProtocol, &fs)));
 }
 
 /* The console lines tests and scripts read. */
