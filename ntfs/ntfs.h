@@ -64,7 +64,7 @@ const char *ntfs_strerror(int err);
  * from a bare record number); otherwise a record whose sequence differs is
  * a deleted file: NTFS_ERR_NOT_FOUND.
  */
-#define NTFS_REF_RECORD(ref) ((ref) & 0xFFFFFFFFFFFFull)
+#define NTFS_REF_RECORD(ref) ((uint64_t)(ref) & (uint64_t)0xFFFFFFFFFFFF)
 #define NTFS_REF_SEQUENCE(ref) ((uint16_t)((ref) >> 48))
 #define NTFS_ROOT ((uint64_t)5)    /* the root directory's record */
 
@@ -246,6 +246,9 @@ struct ntfs_dir {
 	uint64_t blocks_entered;     /* bounds the walk: a block is entered once */
 	uint64_t blocks_max;
 	int done;
+	/* the last entry passed: each must sort after it, or the tree is damaged */
+	uint16_t last_len;
+	uint16_t last[NTFS_NAME_MAX];
 };
 
 /*

@@ -13,7 +13,8 @@
  *   ntfs-tool IMAGE target PATH     a junction's or symlink's target
  *
  * Lines are tab-separated: path, type (d, f), size, SHA-256 (or -),
- * flags, links, reparse tag, and the error text (or -). Exit status: 0,
+ * flags, links, reparse tag, the error text (or -), MFT record number,
+ * allocated size, modification time (Unix seconds), attributes (hex). Exit status: 0,
  * 1 when anything failed (it is printed), 2 for usage.
  */
 #include <fcntl.h>
@@ -118,8 +119,10 @@ static void print_entry(const char *path, const struct ntfs_info *e, int with_ha
 		err = hash_file(e->ref, hex);
 	if (err)
 		failures++;
-	printf("%s\t%c\t%" PRIu64 "\t%s\t%s\t%u\t%08" PRIx32 "\t%s\n", path, dir ? 'd' : 'f',
-	       e->size, hex, flags, e->links, e->reparse_tag, err ? ntfs_strerror(err) : "-");
+	printf("%s\t%c\t%" PRIu64 "\t%s\t%s\t%u\t%08" PRIx32 "\t%s\t%" PRIu64 "\t%" PRIu64
+	       "\t%" PRId64 "\t%08" PRIx32 "\n", path, dir ? 'd' : 'f', e->size, hex, flags,
+	       e->links, e->reparse_tag, err ? ntfs_strerror(err) : "-", NTFS_REF_RECORD(e->ref),
+	       e->allocated, ntfs_time_unix(e->modified), e->attributes);
 }
 
 static void tree(const char *path, uint64_t ref, int depth)
@@ -154,12 +157,8 @@ static void tree(const char *path, uint64_t ref, int depth)
 		sprintf(child, "%s/%s", path, e.name);
 		print_entry(child, &e, 1);
 		if ((e.flags & NTFS_F_DIR) && !e.error &&
-		    e.reparse_kind != NTFS_REPARSE_JUNCTION && e.reparse_kind != NTFS_REPARSE_SYMLINK) {
-			struct ntfs_info again;
-
+		    e.reparse_kind != NTFS_REPARSE_JUNCTION && e.reparse_kind != NTFS_REPARSE_SYMLINK)
 			tree(child, e.ref, depth + 1);
-			(void)again;
-		}
 		free(child);
 	}
 }
@@ -253,7 +252,6 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		print_entry(path, &e, 1);
-		printf("modified\t%" PRId64 "\n", ntfs_time_unix(e.modified));
 	} else if (strcmp(cmd, "cat") == 0) {
 		struct ntfs_file f;
 		uint64_t offset = 0;
