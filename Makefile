@@ -221,12 +221,12 @@ bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi
 
 # Parsers of untrusted bytes under libFuzzer, ASan and UBSan (needs clang):
 # metadata and whole volumes, the decrypted view, TPM answers and event
-# logs, load options.
-FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz)
+# logs, load options, NTFS volumes (seeds: fuzz/ntfs_seeds.py).
+FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz ntfs_fuzz)
 # ui/msg.c: --lang's codes (efi/cmdline.c checks them against it).
-FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c ui/msg.c $(MBEDTLS_SRC)
+FUZZ_LIB_SRC := $(wildcard bde/*.c ntfs/*.c crypto/*.c tpm/*.c) efi/cmdline.c ui/msg.c $(MBEDTLS_SRC)
 FUZZ_FLAGS := -O1
-$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h) ui/msg.h ui/messages.def $(SETUP)
+$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h ntfs/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h) ui/msg.h ui/messages.def $(SETUP)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g $(FUZZ_FLAGS) -I. -I$(MBEDTLS)/include \
 		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \
