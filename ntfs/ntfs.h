@@ -293,8 +293,11 @@ struct ntfs_file {
 	/* a cursor into the runlist, so sequential reads go on where the last stopped */
 	uint64_t cur_extent_record;  /* record holding the current extent */
 	uint64_t cur_extent_lowest, cur_extent_highest;
-	uint32_t cur_pairs;          /* offset of the next mapping pair in that record */
-	uint64_t cur_vcn, cur_lcn;   /* start of the run at cur_pairs */
+	uint32_t cur_attr_offset;    /* of the extent's attribute in that record */
+	uint32_t cur_pairs;          /* offset of the next mapping pair in it */
+	uint64_t cur_vcn;            /* VCN and LCN where that pair's run starts */
+	int64_t cur_lcn;
+	int cur_valid;
 	uint64_t run_vcn, run_len, run_lcn; /* the last run found (run_lcn ~0 = sparse) */
 	int run_valid;
 };
