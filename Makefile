@@ -63,7 +63,7 @@ EFI_ALL_OBJ := $(call efi_obj,$(EFI_SRC) $(CORE_SRC) $(UNIT_SRC) $(MBEDTLS_SRC) 
 
 .PHONY: all check run bench fuzz clean setup usb sign
 all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
-	$(BUILD)/tpm-tool $(BUILD)/qr-tool $(BUILD)/ntfs-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi \
+	$(BUILD)/tpm-tool $(BUILD)/qr-tool $(BUILD)/ntfs-tool $(BUILD)/ntfs-tool-asan $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi \
 	$(BUILD)/hello-driver.efi
 
 # The version string reaches only the files that print it, through a header
@@ -129,6 +129,15 @@ $(BUILD)/qr-tool: $(call host_obj,tests/tools/qr_tool.c) $(HOST_CORE_OBJ)
 # Host driver for tests/test_ntfs.py (the NTFS reader on plain images).
 $(BUILD)/ntfs-tool: $(call host_obj,tests/tools/ntfs_tool.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
+# The same driver under ASan and UBSan, for the damaged volumes of
+# tests/test_ntfs.py: a read out of bounds must fail the test, not pass by luck.
+NTFS_TOOL_ASAN_SRC := tests/tools/ntfs_tool.c $(wildcard ntfs/*.c) bde/utf16.c \
+	crypto/sha256.c crypto/sha256_ni.c crypto/cpu.c crypto/wipe.c
+$(BUILD)/ntfs-tool-asan: $(NTFS_TOOL_ASAN_SRC) $(wildcard ntfs/*.h bde/*.h crypto/*.h)
+	@mkdir -p $(@D)
+	$(call say,CC)$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -I. \
+		-fsanitize=address,undefined -fno-sanitize-recover=undefined -o $@ $(NTFS_TOOL_ASAN_SRC)
 
 # Host driver for tests/test_tpm.py (event logs, swtpm).
 $(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
@@ -212,12 +221,12 @@ bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi
 
 # Parsers of untrusted bytes under libFuzzer, ASan and UBSan (needs clang):
 # metadata and whole volumes, the decrypted view, TPM answers and event
-# logs, load options.
-FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz)
+# logs, load options, NTFS volumes (seeds: fuzz/ntfs_seeds.py).
+FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz ntfs_fuzz)
 # ui/msg.c: --lang's codes (efi/cmdline.c checks them against it).
-FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c ui/msg.c $(MBEDTLS_SRC)
+FUZZ_LIB_SRC := $(wildcard bde/*.c ntfs/*.c crypto/*.c tpm/*.c) efi/cmdline.c ui/msg.c $(MBEDTLS_SRC)
 FUZZ_FLAGS := -O1
-$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h) ui/msg.h ui/messages.def $(SETUP)
+$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h ntfs/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h) ui/msg.h ui/messages.def $(SETUP)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g $(FUZZ_FLAGS) -I. -I$(MBEDTLS)/include \
 		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \

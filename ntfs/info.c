@@ -180,9 +180,12 @@ int ntfs_info_fill(struct ntfs_volume *vol, uint64_t ref, struct ntfs_info *info
 		info->flags |= NTFS_F_COMPRESSED;
 	if (info->attributes & NTFS_ATTR_SPARSE)
 		info->flags |= NTFS_F_SPARSE;
+	/* a placeholder says its data is elsewhere, or has holes where it is
+	 * not yet here (which cannot be told from zeros) */
 	if (info->reparse_kind == NTFS_REPARSE_CLOUD &&
-	    (info->attributes & (NTFS_ATTR_OFFLINE | NTFS_ATTR_RECALL_ON_OPEN |
-				 NTFS_ATTR_RECALL_ON_DATA_ACCESS)))
+	    ((info->attributes & (NTFS_ATTR_OFFLINE | NTFS_ATTR_RECALL_ON_OPEN |
+				  NTFS_ATTR_RECALL_ON_DATA_ACCESS)) ||
+	     ((info->flags & NTFS_F_SPARSE) && info->allocated < info->size)))
 		info->flags |= NTFS_F_ONLINE_ONLY;
 	if (info->flags & NTFS_F_DIR) {
 		info->attributes |= NTFS_ATTR_DIRECTORY;

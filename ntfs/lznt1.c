@@ -54,7 +54,8 @@ int ntfs_lznt1_decompress(const uint8_t *src, size_t src_len, uint8_t *out,
 	size_t in = 0, pos = 0;
 	int err = NTFS_OK;
 
-	while (pos < out_len && src_len - in >= 2) {
+	/* a full unit ends there: what follows in its last cluster is slack */
+	while (out_len - pos >= CHUNK && src_len - in >= 2) {
 		uint16_t header = le16(src + in);
 		size_t stored, produced;
 
@@ -62,7 +63,7 @@ int ntfs_lznt1_decompress(const uint8_t *src, size_t src_len, uint8_t *out,
 			break;          /* the unit ends early: zeros follow */
 		stored = (size_t)(header & 0x0FFF) + 1;
 		in += 2;
-		if (stored > src_len - in || out_len - pos < CHUNK) {
+		if (stored > src_len - in) {
 			err = NTFS_ERR_CORRUPT;
 			break;
 		}

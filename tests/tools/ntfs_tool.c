@@ -2,6 +2,9 @@
  * Host test driver for the NTFS reader (ntfs/), for tests/test_ntfs.py:
  * reads a plain NTFS image file and prints what the reader sees.
  *
+ * IMAGE may end in @OFFSET: the volume starts OFFSET bytes into the file
+ * (a partition of a disk image).
+ *
  *   ntfs-tool IMAGE info            geometry, label, serial, free space
  *   ntfs-tool IMAGE ls [PATH]       one directory, a line per entry
  *   ntfs-tool IMAGE tree [PATH]     every file below PATH with its SHA-256
@@ -10,7 +13,8 @@
  *   ntfs-tool IMAGE target PATH     a junction's or symlink's target
  *
  * Lines are tab-separated: path, type (d, f), size, SHA-256 (or -),
- * flags, links, reparse tag, and the error text (or -). Exit status: 0,
+ * flags, links, reparse tag, the error text (or -), MFT record number,
+ * allocated size, modification time (Unix seconds), attributes (hex). Exit status: 0,
  * 1 when anything failed (it is printed), 2 for usage.
  */
 #include <fcntl.h>
@@ -29,11 +33,18 @@ static struct ntfs_volume vol;
 static uint8_t *chunk;
 static int failures;
 
+struct image {
+	int fd;
+	uint64_t start;
+};
+
 static int image_read(void *ctx, uint64_t offset, void *buf, size_t len)
 {
-	int fd = *(int *)ctx;
+	const struct image *img = ctx;
+	int fd = img->fd;
 	uint8_t *p = buf;
 
+	offset += img->start;
 	while (len) {
 		ssize_t n = pread(fd, p, len, (off_t)offset);
 
@@ -108,8 +119,10 @@ static void print_entry(const char *path, const struct ntfs_info *e, int with_ha
 		err = hash_file(e->ref, hex);
 	if (err)
 		failures++;
-	printf("%s\t%c\t%" PRIu64 "\t%s\t%s\t%u\t%08" PRIx32 "\t%s\n", path, dir ? 'd' : 'f',
-	       e->size, hex, flags, e->links, e->reparse_tag, err ? ntfs_strerror(err) : "-");
+	printf("%s\t%c\t%" PRIu64 "\t%s\t%s\t%u\t%08" PRIx32 "\t%s\t%" PRIu64 "\t%" PRIu64
+	       "\t%" PRId64 "\t%08" PRIx32 "\n", path, dir ? 'd' : 'f', e->size, hex, flags,
+	       e->links, e->reparse_tag, err ? ntfs_strerror(err) : "-", NTFS_REF_RECORD(e->ref),
+	       e->allocated, ntfs_time_unix(e->modified), e->attributes);
 }
 
 static void tree(const char *path, uint64_t ref, int depth)
@@ -144,12 +157,8 @@ static void tree(const char *path, uint64_t ref, int depth)
 		sprintf(child, "%s/%s", path, e.name);
 		print_entry(child, &e, 1);
 		if ((e.flags & NTFS_F_DIR) && !e.error &&
-		    e.reparse_kind != NTFS_REPARSE_JUNCTION && e.reparse_kind != NTFS_REPARSE_SYMLINK) {
-			struct ntfs_info again;
-
+		    e.reparse_kind != NTFS_REPARSE_JUNCTION && e.reparse_kind != NTFS_REPARSE_SYMLINK)
 			tree(child, e.ref, depth + 1);
-			(void)again;
-		}
 		free(child);
 	}
 }
@@ -166,9 +175,11 @@ static int lookup(const char *path, uint64_t *ref)
 int main(int argc, char **argv)
 {
 	static struct bde_io io;
+	static struct image img;
 	const char *cmd, *path;
-	uint64_t ref;
-	int fd, err;
+	char *at;
+	uint64_t ref, end;
+	int err;
 	void *work;
 
 	if (argc < 3) {
@@ -177,14 +188,20 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[2];
 	path = argc > 3 ? argv[3] : "/";
-	fd = open(argv[1], O_RDONLY);
-	if (fd < 0) {
+	at = strrchr(argv[1], '@');
+	if (at) {
+		*at = '\0';
+		img.start = strtoull(at + 1, NULL, 0);
+	}
+	img.fd = open(argv[1], O_RDONLY);
+	if (img.fd < 0) {
 		perror(argv[1]);
 		return 2;
 	}
+	end = (uint64_t)lseek(img.fd, 0, SEEK_END);
 	io.read = image_read;
-	io.ctx = &fd;
-	io.size = (uint64_t)lseek(fd, 0, SEEK_END);
+	io.ctx = &img;
+	io.size = end > img.start ? end - img.start : 0;
 	work = malloc(NTFS_WORK_BYTES);
 	chunk = malloc(READ_CHUNK);
 	err = ntfs_open(&vol, &io, work, NTFS_WORK_BYTES);
@@ -235,7 +252,6 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		print_entry(path, &e, 1);
-		printf("modified\t%" PRId64 "\n", ntfs_time_unix(e.modified));
 	} else if (strcmp(cmd, "cat") == 0) {
 		struct ntfs_file f;
 		uint64_t offset = 0;
