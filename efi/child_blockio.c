@@ -124,8 +124,7 @@ static EFI_STATUS EFIAPI dio_write(EFI_DISK_IO *This, UINT32 MediaId,
 	return EFI_WRITE_PROTECTED;
 }
 
-/* The volume's device path and our vendor node after it. */
-static EFI_DEVICE_PATH *child_path(EFI_HANDLE parent)
+EFI_DEVICE_PATH *child_vendor_path(EFI_HANDLE parent, const EFI_GUID *guid)
 {
 	VENDOR_DEVICE_PATH node;
 	EFI_DEVICE_PATH *base = DevicePathFromHandle(parent);
@@ -135,7 +134,7 @@ static EFI_DEVICE_PATH *child_path(EFI_HANDLE parent)
 	node.Header.Type = HARDWARE_DEVICE_PATH;
 	node.Header.SubType = HW_VENDOR_DP;
 	SetDevicePathNodeLength(&node.Header, sizeof(node));
-	node.Guid = child_guid;
+	node.Guid = *guid;
 	return AppendDevicePathNode(base, &node.Header);
 }
 
@@ -174,7 +173,7 @@ EFI_STATUS child_install(struct app_device *dev)
 	c->disk_io.Revision = EFI_DISK_IO_PROTOCOL_REVISION;
 	c->disk_io.ReadDisk = dio_read;
 	c->disk_io.WriteDisk = dio_write;
-	c->path = child_path(dev->handle);
+	c->path = child_vendor_path(dev->handle, &child_guid);
 	if (!c->path) {
 		FreePool(c);
 		return EFI_NOT_FOUND;

@@ -8,6 +8,7 @@
  * left out of listings, as Windows does.
  */
 #include <string.h>
+#include "efi/child_blockio.h"
 #include "efi/efi_app.h"
 #include "efi/ntfs_fs.h"
 #include "ui/utf8.h"
@@ -19,6 +20,8 @@
 /* The vendor node after the view's device path. */
 #define NTFS_FS_GUID \
 	{ 0x3d0c8f27, 0x5a41, 0x4b6e, { 0x8e, 0x19, 0x62, 0xa4, 0x0d, 0x7c, 0x51, 0xb3 } }
+
+static EFI_GUID fs_guid = NTFS_FS_GUID;
 
 struct ntfs_mount {
 	UINT64 signature;
@@ -515,22 +518,6 @@ static struct ntfs_mount *mount_of(struct app_device *dev)
 	return m->signature == MOUNT_SIGNATURE && m->dev == dev ? m : NULL;
 }
 
-/* The view's device path and our node after it. */
-static EFI_DEVICE_PATH *fs_path(EFI_HANDLE child)
-{
-	static const EFI_GUID guid = NTFS_FS_GUID;
-	VENDOR_DEVICE_PATH node;
-	EFI_DEVICE_PATH *base = DevicePathFromHandle(child);
-
-	if (!base)
-		return NULL;
-	node.Header.Type = HARDWARE_DEVICE_PATH;
-	node.Header.SubType = HW_VENDOR_DP;
-	SetDevicePathNodeLength(&node.Header, sizeof(node));
-	node.Guid = guid;
-	return AppendDevicePathNode(base, &node.Header);
-}
-
 struct ntfs_volume *ntfs_fs_volume(struct app_device *dev)
 {
 	struct ntfs_mount *m = mount_of(dev);
@@ -553,7 +540,7 @@ EFI_STATUS ntfs_fs_install(struct app_device *dev)
 	if (!m)
 		return EFI_OUT_OF_RESOURCES;
 	m->work = AllocatePool(NTFS_WORK_BYTES);
-	m->path = fs_path(dev->child);
+	m->path = child_vendor_path(dev->child, &fs_guid);
 	io.read = view_read;
 	io.ctx = dev;
 	io.size = bde_view_size(dev->vol);

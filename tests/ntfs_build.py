@@ -11,6 +11,9 @@ volume's first metadata copy (the view's zero areas start there; the
 relocated boot sectors, which the view reads at offset 0, lie beyond it).
 
 Python standard library, cryptography (as tests/synth.py) and ntfs-3g.
+tests/ntfs_images.py (the NTFS reader's volumes, made the same way) came
+in parallel: its volumes of 32 MiB or less can go through encrypt_into()
+too.
 """
 import hashlib
 import json
@@ -22,7 +25,8 @@ import subprocess
 import tempfile
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESCCM
+
+import eow_model     # the FVE metadata's entries and AES-CCM values
 
 SECTOR = 512
 STRETCH_ROUNDS = 0x100000
@@ -65,35 +69,6 @@ def make_ntfs(path, size, files, dirs=(), label="RESCUE", cluster=4096):
         mnt.rmdir()
 
 
-def _entries(block):
-    """(type, value type, data) of each FVE metadata entry in BLOCK."""
-    size = struct.unpack_from("<I", block, 64)[0]
-    p, end = 112, 64 + size
-    while p + 8 <= end:
-        esize, etype, vtype, _ = struct.unpack_from("<HHHH", block, p)
-        if esize < 8:
-            break
-        yield etype, vtype, block[p + 8:p + esize]
-        p += esize
-
-
-def _properties(data, start):
-    """{value type: data} of the entries nested in DATA from START."""
-    out, p = {}, start
-    while p + 8 <= len(data):
-        size, _t, vtype, _ = struct.unpack_from("<HHHH", data, p)
-        if size < 8:
-            break
-        out[vtype] = data[p + 8:p + size]
-        p += size
-    return out
-
-
-def _ccm_open(key, value):
-    nonce, tag, sealed = value[:12], value[12:28], value[28:]
-    return AESCCM(key, tag_length=16).decrypt(nonce, sealed + tag, None)
-
-
 def recovery_key(password):
     """The 16 bytes a 48-digit recovery password stands for."""
     groups = [int(g) for g in password.split("-")]
@@ -114,17 +89,17 @@ def fvek_from_recovery_password(image, copy_offset, password):
         f.seek(copy_offset)
         block = f.read(0x10000)
     vmk = None
-    for etype, vtype, data in _entries(block):
+    for _p, etype, vtype, data in eow_model.entries(block):
         if etype == 2 and vtype == 8 and \
                 struct.unpack_from("<H", data, 26)[0] == PROTECTOR_RECOVERY:
-            props = _properties(data, 28)
+            props = dict(eow_model.props(data))
             salt = props[3][4:20]
             key = stretch(hashlib.sha256(recovery_key(password)).digest(), salt)
-            vmk = _ccm_open(key, props[5])[12:44]
+            vmk = eow_model.ccm_open(key, props[5])[12:44]
     assert vmk, "no recovery password protector"
-    for etype, vtype, data in _entries(block):
+    for _p, etype, vtype, data in eow_model.entries(block):
         if etype == 3 and vtype == 5:
-            return _ccm_open(vmk, data)[12:]
+            return eow_model.ccm_open(vmk, data)[12:]
     raise AssertionError("no FVEK entry")
 
 
