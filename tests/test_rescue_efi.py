@@ -3,7 +3,8 @@ decrypted view holds a complete NTFS (tests/ntfs_build.py) is unlocked by
 typing its recovery password; F opens the file screen, a folder is marked
 and copied to a second stick (USB) picked by its label; --ls lists a
 folder through our NTFS file system; --then shell starts the firmware's
-UEFI Shell, whose map, ls, type and cp read the NTFS child. On the host:
+UEFI Shell, whose map, ls, vol, type and cp read the NTFS child (mkdir
+is refused). On the host:
 the stick's files (mtools) equal the NTFS's, and no byte of the BitLocker
 volume was written.
 """
@@ -149,6 +150,9 @@ def test_files_screen_and_shell(corpus, tmp_path):
         vm.send(f"ls {ntfs[0]}:\\Documents\\sub\r")
         out = vm.expect(r"([\s\S]*?)Shell> ", 60).group(1)
         assert re.search(r"300,?000\s+photo\.jpg", out), out
+        # EFI_FILE_SYSTEM_INFO and the volume label
+        vm.send(f"vol {ntfs[0]}:\r")
+        vol = vm.expect(r"([\s\S]*?)Shell> ", 60).group(1)
         vm.send(f"type {ntfs[0]}:\\readme.txt\r")
         assert "read me" in vm.expect(r"([\s\S]*?)Shell> ", 60).group(1)
         vm.send(f"cp {ntfs[0]}:\\Documents\\sub\\photo.jpg {esp[0]}:\\photo.jpg\r")
@@ -165,6 +169,15 @@ def test_files_screen_and_shell(corpus, tmp_path):
         print(f"one boot: {vm.elapsed():.0f} s")
 
     assert copied == FILES["Documents/sub/photo.jpg"], out
+    # read-only ("(r)" in this Shell), the NTFS's size and free space as
+    # the host's reader (build/ntfs-tool) has them
+    info = dict(line.split("\t")[:2] for line in subprocess.run(
+        [BUILD / "ntfs-tool", str(plain), "info"], capture_output=True, text=True,
+        check=True).stdout.splitlines())
+    assert re.search(r"Volume RESCUE \(r", vol), vol
+    assert re.search(rf"{info['size']} bytes total disk space", vol.replace(",", "")), vol
+    assert re.search(rf"{info['free']} bytes available", vol.replace(",", "")), vol
+    assert re.search(r"4096 bytes in each allocation unit", vol.replace(",", "")), vol
     assert "Documents" in root and "readme.txt" in root and \
         not re.search(r"\snew\s", root), root
     assert written == [False]
