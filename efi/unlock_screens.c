@@ -289,9 +289,9 @@ static int success_screen(struct app *app, struct app_device *dev,
 		if ((key.ch | 0x20) == 'f' && rescue_screen_offered(dev)) {
 			if (rescue_screen_run(app, dev) < 0)
 				return CONSOLE_FAILED;
-		} else if ((key.ch | 0x20) == 'v')
+		} else if ((key.ch | 0x20) == 'v') {
 			verified = verify_view(app, dev, digest) == BDE_OK;
-		else if ((key.ch | 0x20) == 'r' && !ask_path(app, path, sizeof(path))) {
+		} else if ((key.ch | 0x20) == 'r' && !ask_path(app, path, sizeof(path))) {
 			s->clear(s);
 			chain_start(app, path, NULL);
 			efi_console_print(msg(MSG_RUN_RETURN));
