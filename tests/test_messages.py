@@ -21,7 +21,7 @@ SAME_IN_EVERY_LANGUAGE = {
     "SHA-256: ", "BitLocker", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
     "0123456789ABCDEF", "EV_", "NTFS",
     # The join text's commands (ui/split.c), and where rescued files go
-    # on the stick (ui/files_screen.c): a folder name, not words to read.
+    # on the stick (ui/copy_screen.c): a folder name, not words to read.
     "copy /b ", "cat ", "/bitrescue/rescued/",
     # The card's QR code says the same in every language: its reader is
     # the helpdesk's phone and tools (ui/qr.c).

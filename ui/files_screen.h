@@ -62,6 +62,10 @@ void ui_files_init(struct ui_files *f);
  * no key (timeout or failure): the app should leave. */
 int ui_files_run(struct screen *s, struct ui_files *f);
 
+/* C on the folder list (ui/copy_screen.c): pick a stick, copy the marks,
+ * sum up. -1 when the console gave no key, else 0. */
+int ui_files_copy(struct screen *s, struct ui_files *f);
+
 /* The words for an enum rescue_why, in the language shown. */
 const char *ui_rescue_why_text(int why);
 
