@@ -108,6 +108,21 @@ def ballast(path):
             pass
 
 
+def full_but_holes(w, count, size):
+    """Fill the volume but for COUNT / 2 holes of SIZE bytes: COUNT files
+    in /fill, the rest taken by /ballast, every other file deleted. What
+    is written next goes into the holes (delete /ballast after)."""
+    fill = w.mkdir("/fill")
+    for i in range(count):
+        (fill / f"f{i:04d}").write_bytes(b"x" * size)
+    ballast(w.root / "ballast")
+    for i in range(count):
+        if i % 2 == 0:
+            (fill / f"f{i:04d}").unlink()
+        else:
+            w.content[f"/fill/f{i:04d}"] = b"x" * size
+
+
 class Writer:
     """Writes files under a mount point and remembers their content."""
 
@@ -181,14 +196,7 @@ def recipe_main(w):
         w.content[name] = w.content["/many-links/base.txt"]
     # a fragmented file: with the volume full, written into the holes left
     # by deleting every other small file
-    fill = w.mkdir("/fill")
-    for i in range(1200):
-        (fill / f"f{i:04d}").write_bytes(b"x" * 8192)
-    ballast(w.root / "ballast")
-    for i in range(0, 1200, 2):
-        (fill / f"f{i:04d}").unlink()
-    for i in range(1, 1200, 2):
-        w.content[f"/fill/f{i:04d}"] = b"x" * 8192
+    full_but_holes(w, 1200, 8192)
     w.file("/fragmented.bin", data(30, 4_000_000))
     (w.root / "ballast").unlink()
     # a named stream (listed as a flag, not read)
@@ -237,13 +245,8 @@ def recipe_fragmft(w):
     files: with the volume full but for one-cluster holes (every other of
     5,000 small files deleted), the MFT grows into the holes as the 10,000
     are made."""
-    fill = w.mkdir("/fill")
-    for i in range(5000):
-        (fill / f"f{i:04d}").write_bytes(b"x" * 4096)
-    ballast(w.root / "ballast")
-    for i in range(0, 5000, 2):
-        (fill / f"f{i:04d}").unlink()
-    many = w.mkdir("/many")
+    full_but_holes(w, 5000, 4096)
+    w.mkdir("/many")
     for i in range(10_000):
         w.file(f"/many/file {i:05d}.txt", b"%d\n" % i)
     (w.root / "ballast").unlink()
