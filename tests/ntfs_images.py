@@ -82,10 +82,11 @@ def reparse(path, tag, payload):
              struct.pack("<IHH", tag, len(payload), 0) + payload)
 
 
-def link_payload(tag, target):
-    """A junction's or symlink's reparse data: substitute and print names."""
+def link_payload(tag, target, print_name=True):
+    """A junction's or symlink's reparse data: substitute and print names
+    (some tools leave the print name empty)."""
     sub = ("\\??\\" + target).encode("utf-16le")
-    prn = target.encode("utf-16le")
+    prn = target.encode("utf-16le") if print_name else b""
     head = struct.pack("<HHHH", 0, len(sub), len(sub) + 2, len(prn))
     if tag == TAG_SYMLINK:
         head += struct.pack("<I", 0)        # absolute
@@ -205,6 +206,9 @@ def recipe_main(w):
     # reparse points: shown, never followed
     w.mkdir("/junction")
     reparse(w.root / "junction", TAG_MOUNT_POINT, link_payload(TAG_MOUNT_POINT, "C:\\docs"))
+    w.mkdir("/junction without print name")
+    reparse(w.root / "junction without print name", TAG_MOUNT_POINT,
+            link_payload(TAG_MOUNT_POINT, "D:\\Data", print_name=False))
     w.file("/symlink.txt", b"")
     del w.content["/symlink.txt"]
     reparse(w.root / "symlink.txt", TAG_SYMLINK,
@@ -285,6 +289,8 @@ VOLUMES = {
     "cluster2k": (24, ["-c", "2048"], ["compression"], recipe_small_compressed),
     "cluster16k": (32, ["-c", "16384"], [], recipe_small),
     "cluster64k": (64, ["-c", "65536"], [], recipe_small),
+    # the largest clusters Windows makes; -Q leaves the 1 GiB image sparse
+    "cluster2m": (1024, ["-Q", "-c", str(2 << 20)], [], recipe_small),
 }
 
 def make(name, path):

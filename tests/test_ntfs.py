@@ -245,6 +245,7 @@ def test_flags_links_and_reparse_points(main):
     assert flags["/compact.exe"] == "sr:wof"
     # reparse targets, as Windows prints them
     assert tool(main, "target", "/junction")[1] == "C:\\docs\n"
+    assert tool(main, "target", "/junction without print name")[1] == "D:\\Data\n"
     assert tool(main, "target", "/symlink.txt")[1] == "C:\\docs\\hello.txt\n"
     rc, _, err = tool(main, "target", "/docs/hello.txt")
     assert rc == 1 and "no such file" in err
