@@ -154,6 +154,9 @@ def recipe_main(w):
     w.file("/docs/random.bin", data(2, 300_000))
     w.file("/docs/text.txt", data(3, 1_000_000, text=True))
     w.mkdir("/docs/empty dir")
+    # POSIX names that differ only in case: two files
+    w.file("/docs/Case.txt", b"mixed case\n")
+    w.file("/docs/CASE.txt", b"upper case\n")
     # compressed: the directory's flag makes new files LZNT1-compressed
     comp = w.mkdir("/Compressed")
     set_attributes(comp, ATTR_COMPRESSED)
