@@ -168,14 +168,14 @@ $(BUILD)/qr-tool: $(call host_obj,tests/tools/qr_tool.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 # Host driver for tests/test_ntfs.py (the NTFS reader on plain images).
-$(BUILD)/ntfs-tool: $(call host_obj,tests/tools/ntfs_tool.c) $(HOST_CORE_OBJ)
+$(BUILD)/ntfs-tool: $(call host_obj,tests/tools/ntfs_tool.c cli/image.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 # The same driver under ASan and UBSan, for the damaged volumes of
 # tests/test_ntfs.py: a read out of bounds must fail the test, not pass by luck.
-NTFS_TOOL_ASAN_SRC := tests/tools/ntfs_tool.c $(wildcard ntfs/*.c) bde/utf16.c \
+NTFS_TOOL_ASAN_SRC := tests/tools/ntfs_tool.c cli/image.c $(wildcard ntfs/*.c) bde/utf16.c \
 	crypto/sha256.c crypto/sha256_ni.c crypto/cpu.c crypto/wipe.c
-$(BUILD)/ntfs-tool-asan: $(NTFS_TOOL_ASAN_SRC) $(wildcard ntfs/*.h bde/*.h crypto/*.h)
+$(BUILD)/ntfs-tool-asan: $(NTFS_TOOL_ASAN_SRC) $(wildcard ntfs/*.h bde/*.h crypto/*.h cli/image.h)
 	@mkdir -p $(@D)
 	$(call say,CC)$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -I. \
 		-fsanitize=address,undefined -fno-sanitize-recover=undefined -o $@ $(NTFS_TOOL_ASAN_SRC)

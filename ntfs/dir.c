@@ -74,8 +74,9 @@ static int in_order(struct ntfs_dir *dir, const struct ntfs_index_entry *e)
 	if (dir->last_len) {
 		cmp = ntfs_name_compare(dir->last, dir->last_len, name, e->name_len,
 					dir->vol->upcase, 0);
+		/* names equal but for case (POSIX ones) may come in either order */
 		if (cmp > 0 || (cmp == 0 && ntfs_name_compare(dir->last, dir->last_len, name,
-							       e->name_len, NULL, 1) >= 0))
+							       e->name_len, NULL, 1) == 0))
 			return 0;
 	}
 	memcpy(dir->last, name, 2u * e->name_len);

@@ -82,10 +82,11 @@ def reparse(path, tag, payload):
              struct.pack("<IHH", tag, len(payload), 0) + payload)
 
 
-def link_payload(tag, target):
-    """A junction's or symlink's reparse data: substitute and print names."""
+def link_payload(tag, target, print_name=True):
+    """A junction's or symlink's reparse data: substitute and print names
+    (some tools leave the print name empty)."""
     sub = ("\\??\\" + target).encode("utf-16le")
-    prn = target.encode("utf-16le")
+    prn = target.encode("utf-16le") if print_name else b""
     head = struct.pack("<HHHH", 0, len(sub), len(sub) + 2, len(prn))
     if tag == TAG_SYMLINK:
         head += struct.pack("<I", 0)        # absolute
@@ -106,6 +107,21 @@ def ballast(path):
                 f.write(block[:4096])
         except OSError:
             pass
+
+
+def full_but_holes(w, count, size):
+    """Fill the volume but for COUNT / 2 holes of SIZE bytes: COUNT files
+    in /fill, the rest taken by /ballast, every other file deleted. What
+    is written next goes into the holes (delete /ballast after)."""
+    fill = w.mkdir("/fill")
+    for i in range(count):
+        (fill / f"f{i:04d}").write_bytes(b"x" * size)
+    ballast(w.root / "ballast")
+    for i in range(count):
+        if i % 2 == 0:
+            (fill / f"f{i:04d}").unlink()
+        else:
+            w.content[f"/fill/f{i:04d}"] = b"x" * size
 
 
 class Writer:
@@ -138,6 +154,9 @@ def recipe_main(w):
     w.file("/docs/random.bin", data(2, 300_000))
     w.file("/docs/text.txt", data(3, 1_000_000, text=True))
     w.mkdir("/docs/empty dir")
+    # POSIX names that differ only in case: two files
+    w.file("/docs/Case.txt", b"mixed case\n")
+    w.file("/docs/CASE.txt", b"upper case\n")
     # compressed: the directory's flag makes new files LZNT1-compressed
     comp = w.mkdir("/Compressed")
     set_attributes(comp, ATTR_COMPRESSED)
@@ -181,14 +200,7 @@ def recipe_main(w):
         w.content[name] = w.content["/many-links/base.txt"]
     # a fragmented file: with the volume full, written into the holes left
     # by deleting every other small file
-    fill = w.mkdir("/fill")
-    for i in range(1200):
-        (fill / f"f{i:04d}").write_bytes(b"x" * 8192)
-    ballast(w.root / "ballast")
-    for i in range(0, 1200, 2):
-        (fill / f"f{i:04d}").unlink()
-    for i in range(1, 1200, 2):
-        w.content[f"/fill/f{i:04d}"] = b"x" * 8192
+    full_but_holes(w, 1200, 8192)
     w.file("/fragmented.bin", data(30, 4_000_000))
     (w.root / "ballast").unlink()
     # a named stream (listed as a flag, not read)
@@ -197,6 +209,9 @@ def recipe_main(w):
     # reparse points: shown, never followed
     w.mkdir("/junction")
     reparse(w.root / "junction", TAG_MOUNT_POINT, link_payload(TAG_MOUNT_POINT, "C:\\docs"))
+    w.mkdir("/junction without print name")
+    reparse(w.root / "junction without print name", TAG_MOUNT_POINT,
+            link_payload(TAG_MOUNT_POINT, "D:\\Data", print_name=False))
     w.file("/symlink.txt", b"")
     del w.content["/symlink.txt"]
     reparse(w.root / "symlink.txt", TAG_SYMLINK,
@@ -237,13 +252,8 @@ def recipe_fragmft(w):
     files: with the volume full but for one-cluster holes (every other of
     5,000 small files deleted), the MFT grows into the holes as the 10,000
     are made."""
-    fill = w.mkdir("/fill")
-    for i in range(5000):
-        (fill / f"f{i:04d}").write_bytes(b"x" * 4096)
-    ballast(w.root / "ballast")
-    for i in range(0, 5000, 2):
-        (fill / f"f{i:04d}").unlink()
-    many = w.mkdir("/many")
+    full_but_holes(w, 5000, 4096)
+    w.mkdir("/many")
     for i in range(10_000):
         w.file(f"/many/file {i:05d}.txt", b"%d\n" % i)
     (w.root / "ballast").unlink()
@@ -282,6 +292,8 @@ VOLUMES = {
     "cluster2k": (24, ["-c", "2048"], ["compression"], recipe_small_compressed),
     "cluster16k": (32, ["-c", "16384"], [], recipe_small),
     "cluster64k": (64, ["-c", "65536"], [], recipe_small),
+    # the largest clusters Windows makes; -Q leaves the 1 GiB image sparse
+    "cluster2m": (1024, ["-Q", "-c", str(2 << 20)], [], recipe_small),
 }
 
 def make(name, path):

@@ -245,6 +245,7 @@ def test_flags_links_and_reparse_points(main):
     assert flags["/compact.exe"] == "sr:wof"
     # reparse targets, as Windows prints them
     assert tool(main, "target", "/junction")[1] == "C:\\docs\n"
+    assert tool(main, "target", "/junction without print name")[1] == "D:\\Data\n"
     assert tool(main, "target", "/symlink.txt")[1] == "C:\\docs\\hello.txt\n"
     rc, _, err = tool(main, "target", "/docs/hello.txt")
     assert rc == 1 and "no such file" in err
@@ -287,6 +288,10 @@ def test_lookup(main):
     assert stat("/ünïcødé/ÆØÅ.TXT")[0] == 0            # æøå.txt, by $UpCase
     assert stat("/ÜNÏCØDÉ/STRASSE.TXT")[0] == 1          # ß is not SS in $UpCase
     assert stat("/Ünïcødé/ΕΛΛΗΝΙΚΆ.TXT")[0] == 0
+    # names equal but for case: each by its exact name, either by another
+    mixed, upper = stat("/docs/Case.txt"), stat("/docs/CASE.txt")
+    assert mixed[0] == upper[0] == 0 and mixed[1] != upper[1]
+    assert stat("/docs/case.TXT")[1] in (mixed[1], upper[1])
     deep = "/deep/" + "/".join(f"LEVEL{i:02d}" for i in range(40)) + "/leaf.txt"
     assert stat(deep)[0] == 0
     assert stat("/docs/nothing.txt")[1].endswith("no such file or directory")
