@@ -24,7 +24,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Portable code: built for the host and for UEFI from the same sources.
 # efi/ files that know no UEFI are portable too (tested on the host).
-EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c efi/keytext.c
+EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c efi/keytext.c efi/load_option.c
 CORE_SRC := $(wildcard bde/*.c ntfs/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
 UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c tests/unit/bde_vectors.c
 CLI_SRC  := $(wildcard cli/*.c)
@@ -103,8 +103,8 @@ ARM64_BIN    := $(addprefix $(BUILD)/aarch64/,bitrescue selftest crypto-cli)
 
 .PHONY: all check run bench fuzz clean setup usb sign
 all: $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi $(BUILD)/bitrescue $(BUILD)/selftest $(BUILD)/crypto-cli \
-	$(BUILD)/tpm-tool $(BUILD)/qr-tool $(BUILD)/ntfs-tool $(BUILD)/tpm-probe.efi $(BUILD)/ebs-probe.efi \
-	$(BUILD)/hello-driver.efi $(ARM64_BIN)
+	$(BUILD)/tpm-tool $(BUILD)/qr-tool $(BUILD)/ntfs-tool $(BUILD)/ntfs-tool-asan $(BUILD)/tpm-probe.efi \
+	$(BUILD)/ebs-probe.efi $(BUILD)/hello-driver.efi $(ARM64_BIN)
 
 # The version string reaches only the files that print it, through a header
 # rewritten when the version changes: a commit must not rebuild everything.
@@ -168,8 +168,17 @@ $(BUILD)/qr-tool: $(call host_obj,tests/tools/qr_tool.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 # Host driver for tests/test_ntfs.py (the NTFS reader on plain images).
-$(BUILD)/ntfs-tool: $(call host_obj,tests/tools/ntfs_tool.c) $(HOST_CORE_OBJ)
+$(BUILD)/ntfs-tool: $(call host_obj,tests/tools/ntfs_tool.c cli/image.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
+# The same driver under ASan and UBSan, for the damaged volumes of
+# tests/test_ntfs.py: a read out of bounds must fail the test, not pass by luck.
+NTFS_TOOL_ASAN_SRC := tests/tools/ntfs_tool.c cli/image.c $(wildcard ntfs/*.c) bde/utf16.c \
+	crypto/sha256.c crypto/sha256_ni.c crypto/cpu.c crypto/wipe.c
+$(BUILD)/ntfs-tool-asan: $(NTFS_TOOL_ASAN_SRC) $(wildcard ntfs/*.h bde/*.h crypto/*.h cli/image.h)
+	@mkdir -p $(@D)
+	$(call say,CC)$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -I. \
+		-fsanitize=address,undefined -fno-sanitize-recover=undefined -o $@ $(NTFS_TOOL_ASAN_SRC)
 
 # Host driver for tests/test_tpm.py (event logs, swtpm).
 $(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
@@ -218,8 +227,9 @@ $(AA64_OBJ)/%.o: %.S
 
 # A small EFI image running efi/tcg2.c and tpm/ in real firmware, for
 # tests/test_tpm_efi.py (OVMF with swtpm, and without a TPM).
-TPM_PROBE_SRC := tests/tools/tpm_probe_efi.c efi/tcg2.c $(wildcard tpm/*.c) \
-	crypto/sha256.c crypto/sha256_ni.c crypto/sha256_ce.c crypto/cpu.c crypto/wipe.c
+TPM_PROBE_SRC := tests/tools/tpm_probe_efi.c tests/tools/policy_check_efi.c efi/tcg2.c \
+	$(wildcard tpm/*.c) crypto/sha256.c crypto/sha256_ni.c crypto/sha256_ce.c crypto/cpu.c \
+	crypto/wipe.c libc/string.c
 
 $(BUILD)/bitrescue.so: $(EFI_ALL_OBJ)
 $(BUILD)/tpm-probe.so: $(call efi_obj,$(TPM_PROBE_SRC))
@@ -307,12 +317,12 @@ bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi $(BUILD)/
 
 # Parsers of untrusted bytes under libFuzzer, ASan and UBSan (needs clang):
 # metadata and whole volumes, the decrypted view, TPM answers and event
-# logs, load options.
-FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz)
+# logs, load options, NTFS volumes (seeds: fuzz/ntfs_seeds.py).
+FUZZ_TARGETS := $(addprefix $(BUILD)/,metadata_fuzz view_fuzz tpm_fuzz cmdline_fuzz ntfs_fuzz)
 # ui/msg.c: --lang's codes (efi/cmdline.c checks them against it).
-FUZZ_LIB_SRC := $(wildcard bde/*.c crypto/*.c tpm/*.c) efi/cmdline.c ui/msg.c $(MBEDTLS_SRC)
+FUZZ_LIB_SRC := $(wildcard bde/*.c ntfs/*.c crypto/*.c tpm/*.c) efi/cmdline.c efi/load_option.c ui/msg.c $(MBEDTLS_SRC)
 FUZZ_FLAGS := -O1
-$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h) ui/msg.h ui/messages.def $(SETUP)
+$(FUZZ_TARGETS): $(BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard bde/*.h ntfs/*.h crypto/*.h tpm/*.h fuzz/*.h efi/cmdline.h efi/load_option.h) ui/msg.h ui/messages.def $(SETUP)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g $(FUZZ_FLAGS) -I. -I$(MBEDTLS)/include \
 		-DMBEDTLS_CONFIG_FILE='"crypto/mbedtls_config.h"' \

@@ -37,7 +37,8 @@ int bde_tpm_blob_pcr_mask(const uint8_t *blob, size_t len, uint32_t *mask)
 }
 
 /* The first TPM-encoded key value of a TPM protector: profile and sealed key. */
-static void read_tpm_key(struct bde_protector *p, const struct bde_entry *prop)
+static void read_tpm_key(const uint8_t *meta, struct bde_protector *p,
+			 const struct bde_entry *prop)
 {
 	uint32_t mask;
 
@@ -45,6 +46,8 @@ static void read_tpm_key(struct bde_protector *p, const struct bde_entry *prop)
 	    p->has_sealed)
 		return;
 	p->has_sealed = 1;
+	p->sealed_offset = (uint32_t)(prop->data - meta);
+	p->sealed_len = prop->data_len;
 	tpm_sealed_read(prop->data, prop->data_len, (p->type & BDE_PROT_PIN_BIT) != 0,
 			&p->sealed);
 	if (bde_tpm_blob_pcr_mask(prop->data, prop->data_len, &mask) == 0) {
@@ -82,7 +85,7 @@ int bde_protector_parse(const uint8_t *meta, const struct bde_entry *e,
 			p->key_saved_kind[0] = le16(prop.data + 16);
 			p->key_saved_kind[1] = le16(prop.data + 18);
 		}
-		read_tpm_key(p, &prop);
+		read_tpm_key(meta, p, &prop);
 	}
 	return r;
 }

@@ -45,6 +45,8 @@ struct bde_protector {
 	uint32_t pcr_mask;         /* bit N set: PCR N is in the validation profile */
 	uint8_t has_sealed;        /* TPM protectors: their sealed key was read */
 	struct tpm_sealed sealed;  /* what it says, and whether it is understood */
+	uint32_t sealed_offset;    /* its bytes (the datum's value) in vol->metadata */
+	uint32_t sealed_len;
 	uint32_t entry_offset;     /* its VMK entry inside vol->metadata */
 	uint32_t entry_len;
 	uint8_t usable;            /* this build can unlock it (bde/unlock.h) */

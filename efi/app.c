@@ -8,6 +8,7 @@
 #include "efi/files.h"
 #include "efi/pages.h"
 #include "efi/report.h"
+#include "efi/tpm_verdicts.h"
 #include "efi/tpm_view.h"
 #include "efi/unlock.h"
 #include "ui/frame.h"
@@ -240,7 +241,9 @@ static enum app_next helpdesk_screen(struct app *app, struct app_device *dev)
 	struct ui_key key;
 
 	for (;;) {
-		ui_helpdesk_draw(app->screen, dev->vol);
+		const struct tpm_judgement *j = app_tpm_volume_judgement(dev->vol);
+
+		ui_helpdesk_draw_tpm(app->screen, dev->vol, j ? &j->verdict : NULL);
 		card_qr_draw(dev->vol);
 		if (!app_wait_key(app, &key))
 			return APP_EXIT;

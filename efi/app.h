@@ -35,6 +35,7 @@ struct app_device {
 	/* Once unlocked (efi/unlock.c) */
 	struct sector_cipher *cipher;    /* allocated; wiped and freed with the child */
 	EFI_HANDLE child;                /* the decrypted view's BlockIo handle */
+	EFI_HANDLE ntfs_fs;              /* our NTFS file system on it (efi/ntfs_fs.h) */
 };
 
 struct app {

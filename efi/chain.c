@@ -7,8 +7,9 @@
  * PATH is "fsN:\dir\prog.efi" (N counts file systems in the firmware's
  * order from 0, like a freshly started Shell on most machines) or
  * "\dir\prog.efi", looked for on the decrypted volumes first, then on
- * every other file system.
+ * every other file system; or "shell", the firmware's built-in UEFI Shell.
  */
+#include <string.h>
 #include "efi/child_blockio.h"
 #include "efi/unlock.h"
 
@@ -57,13 +58,51 @@ static EFI_HANDLE find_file_system(const char *spec, const CHAR16 *path)
 	return found;
 }
 
-EFI_STATUS chain_start(struct app *app, const char *spec, const CHAR16 *load_options)
+/* The firmware's built-in UEFI Shell, loaded from the firmware volume
+ * holding it (OVMF's and many PCs'): the Shell's ls, cd, cp and type then
+ * reach the decrypted volumes. */
+static const EFI_GUID fv2_protocol =
+	{ 0x220e73b6, 0x6bdb, 0x4413, { 0x84, 0x05, 0xb9, 0x74, 0xb1, 0x08, 0x61, 0x9a } };
+static const EFI_GUID shell_file =
+	{ 0x7c04a583, 0x9e3e, 0x4f1c, { 0xad, 0x65, 0xe0, 0x52, 0x68, 0xd0, 0xb4, 0xd1 } };
+
+static EFI_STATUS load_shell(struct app *app, EFI_HANDLE *image)
+{
+	struct {
+		EFI_DEVICE_PATH header;
+		EFI_GUID guid;
+	} __attribute__((packed)) node;
+	EFI_HANDLE *handles = NULL;
+	EFI_STATUS status = EFI_NOT_FOUND;
+	UINTN count = 0, i;
+
+	if (EFI_ERROR(uefi_call_wrapper(BS->LocateHandleBuffer, 5, ByProtocol,
+					(EFI_GUID *)&fv2_protocol, NULL, &count, &handles)))
+		return EFI_NOT_FOUND;
+	node.header.Type = MEDIA_DEVICE_PATH;
+	node.header.SubType = MEDIA_PIWG_FW_FILE_DP;
+	SetDevicePathNodeLength(&node.header, sizeof(node));
+	node.guid = shell_file;
+	for (i = 0; i < count && EFI_ERROR(status); i++) {
+		EFI_DEVICE_PATH *fv = DevicePathFromHandle(handles[i]), *dp;
+
+		if (!fv || !(dp = AppendDevicePathNode(fv, &node.header)))
+			continue;
+		status = uefi_call_wrapper(BS->LoadImage, 6, FALSE, app->image, dp,
+					   NULL, 0, image);
+		FreePool(dp);
+	}
+	FreePool(handles);
+	return status;
+}
+
+/* PATH on one of the file systems (fsN: or the first that has it). */
+static EFI_STATUS load_file(struct app *app, const char *spec, EFI_HANDLE *image)
 {
 	CHAR16 path[256];
 	const char *p = spec;
 	EFI_DEVICE_PATH *dp;
-	EFI_HANDLE fs, image = NULL;
-	EFI_LOADED_IMAGE *loaded;
+	EFI_HANDLE fs;
 	EFI_STATUS status;
 	unsigned n = 0;
 
@@ -75,7 +114,7 @@ EFI_STATUS chain_start(struct app *app, const char *spec, const CHAR16 *load_opt
 		path[n++] = *p == '/' ? L'\\' : (CHAR16)(unsigned char)*p;
 	path[n] = 0;
 	if (*p || n == 0 || path[0] != L'\\') {
-		Print(L"then: %a: give fsN:\\path or \\path\n", spec);
+		Print(L"then: %a: give fsN:\\path, \\path or shell\n", spec);
 		return EFI_INVALID_PARAMETER;
 	}
 	fs = find_file_system(spec, path);
@@ -87,8 +126,25 @@ EFI_STATUS chain_start(struct app *app, const char *spec, const CHAR16 *load_opt
 	if (!dp)
 		return EFI_OUT_OF_RESOURCES;
 	status = uefi_call_wrapper(BS->LoadImage, 6, FALSE, app->image, dp, NULL, 0,
-				   &image);
+				   image);
 	FreePool(dp);
+	return status;
+}
+
+EFI_STATUS chain_start(struct app *app, const char *spec, const CHAR16 *load_options)
+{
+	EFI_HANDLE image = NULL;
+	EFI_LOADED_IMAGE *loaded;
+	EFI_STATUS status;
+
+	if (!strcmp(spec, "shell")) {
+		status = load_shell(app, &image);
+		if (status == EFI_NOT_FOUND)
+			Print(L"then: shell: this firmware has no built-in Shell\n");
+	} else
+		status = load_file(app, spec, &image);
+	if (status == EFI_INVALID_PARAMETER || status == EFI_NOT_FOUND)
+		return status;
 	if (EFI_ERROR(status)) {
 		Print(L"then: %a: cannot load: %r\n", spec, status);
 		return status;

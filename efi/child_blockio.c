@@ -10,6 +10,7 @@
 #include "bde/bde.h"
 #include "crypto/wipe.h"
 #include "efi/child_blockio.h"
+#include "efi/ntfs_fs.h"
 #include "efi/pages.h"
 
 #define CHILD_SIGNATURE 0x6276646c72746962ull  /* "bitrldvb" */
@@ -123,8 +124,7 @@ static EFI_STATUS EFIAPI dio_write(EFI_DISK_IO *This, UINT32 MediaId,
 	return EFI_WRITE_PROTECTED;
 }
 
-/* The volume's device path and our vendor node after it. */
-static EFI_DEVICE_PATH *child_path(EFI_HANDLE parent)
+EFI_DEVICE_PATH *child_vendor_path(EFI_HANDLE parent, const EFI_GUID *guid)
 {
 	VENDOR_DEVICE_PATH node;
 	EFI_DEVICE_PATH *base = DevicePathFromHandle(parent);
@@ -134,7 +134,7 @@ static EFI_DEVICE_PATH *child_path(EFI_HANDLE parent)
 	node.Header.Type = HARDWARE_DEVICE_PATH;
 	node.Header.SubType = HW_VENDOR_DP;
 	SetDevicePathNodeLength(&node.Header, sizeof(node));
-	node.Guid = child_guid;
+	node.Guid = *guid;
 	return AppendDevicePathNode(base, &node.Header);
 }
 
@@ -142,6 +142,7 @@ EFI_STATUS child_install(struct app_device *dev)
 {
 	struct child_view *c;
 	EFI_STATUS status;
+	void *fs;
 	uint64_t size = bde_view_size(dev->vol);
 	UINT32 bs = dev->block_io->Media->BlockSize;
 
@@ -172,7 +173,7 @@ EFI_STATUS child_install(struct app_device *dev)
 	c->disk_io.Revision = EFI_DISK_IO_PROTOCOL_REVISION;
 	c->disk_io.ReadDisk = dio_read;
 	c->disk_io.WriteDisk = dio_write;
-	c->path = child_path(dev->handle);
+	c->path = child_vendor_path(dev->handle, &child_guid);
 	if (!c->path) {
 		FreePool(c);
 		return EFI_NOT_FOUND;
@@ -190,7 +191,42 @@ EFI_STATUS child_install(struct app_device *dev)
 	}
 	/* The FAT driver (and drivers loaded from the boot device) bind now. */
 	uefi_call_wrapper(BS->ConnectController, 4, dev->child, NULL, NULL, TRUE);
+	/* NTFS, which firmware cannot read: our reader, read-only, unless a
+	 * driver from the stick mounted it. Not NTFS (EFI_UNSUPPORTED) is
+	 * fine: the firmware may know it. */
+	if (EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, dev->child,
+					&FileSystemProtocol, &fs)))
+		ntfs_fs_install(dev);
 	return EFI_SUCCESS;
+}
+
+/* Who keeps the child's protocols open (the console log says why the
+ * app cannot leave). */
+static void log_holders(EFI_HANDLE child)
+{
+	EFI_GUID *guids[] = { &BlockIoProtocol, &DiskIoProtocol, &DevicePathProtocol,
+			      &FileSystemProtocol };
+	EFI_OPEN_PROTOCOL_INFORMATION_ENTRY *info;
+	UINTN i, j, n;
+
+	for (i = 0; i < ARRAY_SIZE(guids); i++) {
+		if (EFI_ERROR(uefi_call_wrapper(BS->OpenProtocolInformation, 4, child,
+						guids[i], &info, &n)))
+			continue;
+		for (j = 0; j < n; j++) {
+			EFI_COMPONENT_NAME2_PROTOCOL *cn = NULL;
+			CHAR16 *name = NULL;
+
+			if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3,
+							 info[j].AgentHandle,
+							 &ComponentName2Protocol,
+							 (void **)&cn)) && cn)
+				uefi_call_wrapper(cn->GetDriverName, 3, cn, (CHAR8 *)"en", &name);
+			Print(L"child: protocol %g open by %s (attributes %x)\n",
+			      guids[i], name ? name : L"an agent", info[j].Attributes);
+		}
+		FreePool(info);
+	}
 }
 
 EFI_STATUS child_remove(struct app_device *dev)
@@ -205,7 +241,8 @@ EFI_STATUS child_remove(struct app_device *dev)
 	if (c) {
 		/* Drivers bound to the child are stopped by the uninstall. */
 		uefi_call_wrapper(BS->DisconnectController, 3, dev->child, NULL, NULL);
-		if (!EFI_ERROR(uefi_call_wrapper(BS->UninstallMultipleProtocolInterfaces, 8,
+		if (!ntfs_fs_remove(dev) &&
+		    !EFI_ERROR(uefi_call_wrapper(BS->UninstallMultipleProtocolInterfaces, 8,
 						 dev->child, &DevicePathProtocol, c->path,
 						 &BlockIoProtocol, &c->block_io,
 						 &DiskIoProtocol, &c->disk_io, NULL))) {
@@ -214,6 +251,7 @@ EFI_STATUS child_remove(struct app_device *dev)
 			FreePool(c);
 			dev->child = NULL;
 		} else {
+			log_holders(dev->child);
 			/* The view stays installed: its key goes, its memory not. */
 			if (dev->cipher)
 				sector_cipher_wipe(dev->cipher);

@@ -22,6 +22,10 @@ EFI_STATUS child_install(struct app_device *dev);
  * its memory stay, and the result is an error. */
 EFI_STATUS child_remove(struct app_device *dev);
 
+/* PARENT's device path with a vendor node of GUID after it (a new pool
+ * buffer), or NULL. */
+EFI_DEVICE_PATH *child_vendor_path(EFI_HANDLE parent, const EFI_GUID *guid);
+
 /* Nonzero if HANDLE is one of our children (discovery skips them). */
 int child_is_ours(EFI_HANDLE handle);
 

@@ -9,7 +9,7 @@
 const char options_usage[] =
 	"usage: bitrescue [--list [--tpm] | --report | --self-test | --console-test |\n"
 	"                  --key-test] [--timeout SECONDS] [--help]\n"
-	"       bitrescue [--volume N|GUID] [KEY] [--verify] [--ls] [--then PATH] ...\n"
+	"       bitrescue [--volume N|GUID] [KEY] [--verify] [--ls [\\PATH]] [--then PATH] ...\n"
 	"       bitrescue --bench [MIB]\n"
 	"  --list             print every disk and BitLocker volume, then exit\n"
 	"  --tpm              with --list: the TPM, its PCRs and event log too\n"
@@ -33,8 +33,10 @@ const char options_usage[] =
 	"  --verify           print the SHA-256 of each decrypted volume\n"
 	"  --best-effort      offer an uncertain view (used space only, its\n"
 	"                     bitmaps unreadable: unwritten chunks read as noise)\n"
-	"  --ls               list the root folder of each unlocked file system\n"
-	"  --then PATH        then start this EFI program (fsN:\\path or \\path),\n"
+	"  --ls [\\PATH]       list a folder of each unlocked file system (NTFS\n"
+	"                     too): PATH, given from the root, or the root\n"
+	"  --then PATH        then start this EFI program (fsN:\\path or \\path, or\n"
+	"                     shell: the firmware's built-in UEFI Shell),\n"
 	"                     the decrypted volumes staying available to it;\n"
 	"                     words after -- are its load options\n"
 	"  --bench [MIB]      time one key stretch and decrypting MIB MiB (64)\n"
@@ -357,6 +359,10 @@ static int parse_unlock_option(struct options *opt, int argc, char *const *argv,
 	}
 	if (!strcmp(a, "--ls")) {
 		opt->list_root = 1;
+		/* A folder may follow: only a path from the root, so that the
+		 * next option is never taken for one. */
+		if (*i + 1 < argc && (argv[*i + 1][0] == '\\' || argv[*i + 1][0] == '/'))
+			opt->list_path = argv[++*i];
 		return 1;
 	}
 	if (!strcmp(a, "--best-effort")) {
@@ -394,6 +400,7 @@ void options_parse(struct options *opt, int argc, char *const *argv)
 	opt->then_argv = NULL;
 	opt->verify = 0;
 	opt->list_root = 0;
+	opt->list_path = NULL;
 	opt->best_effort = 0;
 	opt->bench_mib = 0;
 	opt->lang = NULL;

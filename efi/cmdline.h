@@ -94,7 +94,8 @@ struct options {
 	int then_argc;             /* words after "--": its load options */
 	char *const *then_argv;
 	int verify;                /* --verify: SHA-256 of each decrypted view */
-	int list_root;             /* --ls: list the unlocked file system's root */
+	int list_root;             /* --ls: list a folder of the unlocked file system */
+	const char *list_path;     /* --ls \\PATH: which (NULL: the root) */
 	int best_effort;           /* --best-effort: offer an uncertain view too */
 	unsigned bench_mib;        /* --bench [MiB]: 0 when not asked */
 	const char *lang;          /* --lang: "da" or "en"; NULL: the firmware's */

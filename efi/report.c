@@ -8,12 +8,14 @@
 #include "efi/discovery.h"
 #include "efi/files.h"
 #include "efi/report.h"
+#include "efi/tpm_verdicts.h"
 #include "efi/tpm_view.h"
 #include "tpm/error.h"
 #include "ui/msg.h"
 #include "tpm/sealed.h"
 #include "ui/protectors.h"
 #include "ui/text.h"
+#include "ui/tpm_verdict.h"
 
 #define REPORT_MAX (256 * 1024)
 #define LINE_MAX_CHARS 200
@@ -112,6 +114,57 @@ static void out_tpm_sealed(struct sink *o, const struct bde_protector *p)
 	}
 }
 
+static const char *answer_text(int a)
+{
+	return a == TPM_CHECK_YES ? "yes" : a == TPM_CHECK_NO ? "no" :
+	       a == TPM_CHECK_UNKNOWN ? "unknown" : "not asked";
+}
+
+/* The verdict line (tpm/verdict.h), its words for people, and the details. */
+static void out_tpm_verdict(struct sink *o, const struct tpm_judgement *j)
+{
+	const struct tpm_verdict *v = &j->verdict;
+	char line[TPM_VERDICT_LINE_MAX];
+	struct ui_text cause;
+
+	tpm_verdict_line(v, line, sizeof(line));
+	put(o, "    ");
+	put(o, line);
+	put(o, "\n    predicted PCR digest (SHA-256) ");
+	if (v->predicted_valid)
+		out_hex(o, v->predicted, TPM_VERDICT_DIGEST_LEN);
+	else
+		put(o, "not predicted");
+	out(o, L"\n    TPM checks: storage root key %a, key loads %a, lockout %a"
+	    L" (%d of %d tries)\n", answer_text(j->check.srk),
+	    answer_text(j->check.loads), answer_text(j->check.lockout),
+	    j->check.lockout_counter, j->check.max_tries);
+	ui_verdict_cause(&cause, v);
+	put(o, "    ");
+	switch (v->kind) {
+	case TPM_VERDICT_WOULD_RELEASE:
+		put(o, msg(MSG_VERDICT_WOULD));
+		put(o, " ");
+		put(o, msg(MSG_VERDICT_WOULD_TEXT));
+		break;
+	case TPM_VERDICT_WILL_NOT_RELEASE:
+		put(o, msg(MSG_VERDICT_WILL_NOT));
+		put(o, " ");
+		put(o, cause.buf);
+		put(o, ". ");
+		put(o, msg(MSG_VERDICT_WILL_NOT_TEXT));
+		put(o, " manage-bde -protectors -disable C: -RebootCount 1");
+		break;
+	default:
+		put(o, msg(MSG_VERDICT_CANNOT));
+		put(o, " ");
+		put(o, cause.buf);
+		put(o, ".");
+		break;
+	}
+	put(o, "\n");
+}
+
 static void out_protectors(struct sink *o, const struct bde_volume *vol)
 {
 	char guid[BDE_GUID_TEXT_LEN];
@@ -129,6 +182,8 @@ static void out_protectors(struct sink *o, const struct bde_volume *vol)
 		if (p->has_pcr_profile)
 			out_pcr_mask(o, "    PCR profile ", p->pcr_mask);
 		out_tpm_sealed(o, p);
+		if (app_tpm_judgement(vol, i))
+			out_tpm_verdict(o, app_tpm_judgement(vol, i));
 	}
 }
 

@@ -168,26 +168,34 @@ static void read_log(struct tcg2_protocol *tcg2, const struct tcg2_capability *c
 	log->final_max = MAX_FINAL_TABLE;
 }
 
-static int read_tpm2(struct tpm_info *info, struct efi_tpm_log *log)
+/* The TCG2 protocol of a present TPM into LINK and CAP; 0 if there is none. */
+static int find_tcg2(struct tcg2_link *link, struct tcg2_capability *cap)
 {
 	struct tcg2_protocol *tcg2 = NULL;
-	struct tcg2_capability cap;
-	struct tcg2_link link;
 	EFI_STATUS status;
 
 	status = uefi_call_wrapper(BS->LocateProtocol, 3, &tcg2_guid, NULL,
 				   (void **)&tcg2);
 	if (EFI_ERROR(status) || !tcg2)
 		return 0;
-	ZeroMem(&cap, sizeof(cap));
-	cap.size = sizeof(cap);
-	status = uefi_call_wrapper(tcg2->get_capability, 2, tcg2, &cap);
-	if (EFI_ERROR(status) || !cap.tpm_present)
+	ZeroMem(cap, sizeof(*cap));
+	cap->size = sizeof(*cap);
+	status = uefi_call_wrapper(tcg2->get_capability, 2, tcg2, cap);
+	if (EFI_ERROR(status) || !cap->tpm_present)
 		return 0;
+	link->tcg2 = tcg2;
+	link->max_command = cap->max_command_size;
+	link->max_response = cap->max_response_size;
+	return 1;
+}
 
-	link.tcg2 = tcg2;
-	link.max_command = cap.max_command_size;
-	link.max_response = cap.max_response_size;
+static int read_tpm2(struct tpm_info *info, struct efi_tpm_log *log)
+{
+	struct tcg2_capability cap;
+	struct tcg2_link link;
+
+	if (!find_tcg2(&link, &cap))
+		return 0;
 	tpm2_query(info, submit_tcg2, &link);
 	/*
 	 * If the TPM would not say who made it, the firmware still knows. EDK2
@@ -204,7 +212,7 @@ static int read_tpm2(struct tpm_info *info, struct efi_tpm_log *log)
 		}
 		info->manufacturer[4] = 0;
 	}
-	read_log(tcg2, &cap, log);
+	read_log(link.tcg2, &cap, log);
 	return 1;
 }
 
@@ -228,6 +236,18 @@ static int read_tpm12(struct tpm_info *info)
 		return 0;
 	info->version = TPM_VERSION_1_2;
 	info->deactivated = cap.tpm_deactivated != FALSE;
+	return 1;
+}
+
+int efi_tpm2_submitter(tpm2_submit_fn *submit, void **ctx)
+{
+	static struct tcg2_link link;
+	struct tcg2_capability cap;
+
+	if (!find_tcg2(&link, &cap))
+		return 0;
+	*submit = submit_tcg2;
+	*ctx = &link;
 	return 1;
 }
 

@@ -30,4 +30,10 @@ struct efi_tpm_log {
  */
 void efi_tpm_read(struct tpm_info *info, struct efi_tpm_log *log);
 
+/*
+ * The TPM 2.0 behind EFI_TCG2_PROTOCOL as a tpm2_submit_fn: *SUBMIT and
+ * *CTX. Returns 0 when there is none.
+ */
+int efi_tpm2_submitter(tpm2_submit_fn *submit, void **ctx);
+
 #endif

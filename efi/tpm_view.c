@@ -2,10 +2,12 @@
  * Reading the TPM once, and the TPM screen.
  */
 #include "efi/pages.h"
+#include "efi/tpm_verdicts.h"
 #include "efi/tpm_view.h"
 #include "tpm/error.h"
 #include "ui/protectors.h"
 #include "ui/tpm_screen.h"
+#include "ui/tpm_verdict.h"
 
 static struct efi_tpm_log raw_log;
 static struct tpm_final_merge final_merge;
@@ -25,10 +27,13 @@ void app_tpm_read(struct app *app)
 					       raw_log.final_table, raw_log.final_max,
 					       parsed, &final_merge);
 	}
+	app_tpm_judge(app, &raw_log, parsed,
+		      &final_merge);
 }
 
 void app_tpm_forget(void)
 {
+	app_tpm_judgements_forget();
 	final_merge.status = TPM_FINAL_NO_TABLE;
 	final_merge.added = 0;
 	pages_free(parsed, sizeof(*parsed));
@@ -62,6 +67,18 @@ static int is_back(const struct ui_key *key)
 	       key->scan == UI_KEY_BACKSPACE;
 }
 
+/* A page shown until a key says back; 0 when the app must exit. */
+static int wait_back(struct app *app)
+{
+	struct ui_key key;
+
+	do {
+		if (!app_wait_key(app, &key))
+			return 0;
+	} while (!is_back(&key));
+	return 1;
+}
+
 enum app_next app_tpm_screen(struct app *app, const struct app_device *dev)
 {
 	uint16_t alg = 0;
@@ -79,12 +96,19 @@ enum app_next app_tpm_screen(struct app *app, const struct app_device *dev)
 			continue;
 		if (is_letter(&key, 'b'))
 			alg = ui_tpm_next_bank(&app->tpm, alg);
+		if (is_letter(&key, 'v')) {
+			const struct tpm_judgement *j = dev && dev->vol ?
+				app_tpm_volume_judgement(dev->vol) : NULL;
+
+			ui_tpm_verdict_draw(app->screen, j ? &j->verdict : NULL,
+					    j ? &j->check : NULL);
+			if (!wait_back(app))
+				return APP_EXIT;
+		}
 		if (is_letter(&key, 'e')) {
 			ui_tpm_events_draw(app->screen, app_tpm_eventlog());
-			do {
-				if (!app_wait_key(app, &key))
-					return APP_EXIT;
-			} while (!is_back(&key));
+			if (!wait_back(app))
+				return APP_EXIT;
 		}
 	}
 }

@@ -142,9 +142,10 @@ int unlock_has_file_system(struct app_device *dev)
 {
 	void *fs;
 
-	return dev->child &&
-	       !EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, dev->child,
-					    &FileSystemProtocol, &fs));
+	return dev->ntfs_fs ||
+	       (dev->child &&
+		!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, dev->child,
+					     &FileSystemProtocol, &fs)));
 }
 
 /* The console lines tests and scripts read. */
@@ -362,7 +363,7 @@ EFI_STATUS unlock_run_options(struct app *app)
 		}
 		if (opt->list_root) {
 			Print(L"ls: volume %d\n", unlock_volume_number(app, dev));
-			list_child_root(dev);
+			list_child_folder(dev, opt->list_path);
 		}
 	}
 	if (opt->then_path) {

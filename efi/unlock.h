@@ -42,9 +42,10 @@ unsigned unlock_volume_number(const struct app *app, const struct app_device *de
 int verify_view(struct app *app, struct app_device *dev,
 		uint8_t digest[32]);
 
-/* --ls: the root folder of DEV's decrypted file system, if a driver
- * mounted it: "ls: NAME" lines. Returns the entries listed, -1 if none. */
-int list_child_root(struct app_device *dev);
+/* --ls [PATH]: a folder (PATH, '\\' or '/' between names; NULL: the root)
+ * of DEV's decrypted file system, if a driver mounted it (ours for NTFS):
+ * "ls: NAME[/] SIZE" lines. Returns the entries listed, -1 if none. */
+int list_child_folder(struct app_device *dev, const char *path);
 
 /* LoadImage/StartImage every .efi in \EFI\bitrescue\drivers\ on the boot
  * device (disk and file system drivers the firmware lacks); efi_main calls

@@ -2,13 +2,15 @@
  * The unlocking screens: what opens a volume without typing (the clear key
  * of a suspended volume, a .BEK on any stick), the recovery password
  * (pre-filled from a saved key file when one is found), the user password,
- * and the success screen with what can come next (verify, another program).
+ * and the success screen with what can come next (the files, verify,
+ * another program).
  */
 #include <string.h>
 #include "bde/fsinfo.h"
 #include "crypto/wipe.h"
 #include "efi/console.h"
 #include "efi/keyfiles.h"
+#include "efi/rescue_screen.h"
 #include "efi/unlock.h"
 #include "ui/frame.h"
 #include "ui/msg.h"
@@ -260,7 +262,7 @@ static int success_screen(struct app *app, struct app_device *dev,
 	u.fs_type = fs.name;
 	u.label = fs.label;
 	u.serial = fs.serial;
-	u.hints = msg(MSG_OK_KEYS);
+	u.hints = msg(rescue_screen_offered(dev) ? MSG_OK_KEYS_FILES : MSG_OK_KEYS);
 	for (;;) {
 		struct ui_text t;
 
@@ -284,9 +286,12 @@ static int success_screen(struct app *app, struct app_device *dev,
 			return 0;
 		if (key.scan != UI_KEY_CHAR)
 			continue;
-		if ((key.ch | 0x20) == 'v')
+		if ((key.ch | 0x20) == 'f' && rescue_screen_offered(dev)) {
+			if (rescue_screen_run(app, dev) < 0)
+				return CONSOLE_FAILED;
+		} else if ((key.ch | 0x20) == 'v') {
 			verified = verify_view(app, dev, digest) == BDE_OK;
-		else if ((key.ch | 0x20) == 'r' && !ask_path(app, path, sizeof(path))) {
+		} else if ((key.ch | 0x20) == 'r' && !ask_path(app, path, sizeof(path))) {
 			s->clear(s);
 			chain_start(app, path, NULL);
 			efi_console_print(msg(MSG_RUN_RETURN));

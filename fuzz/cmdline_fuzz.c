@@ -4,7 +4,8 @@
  *
  * The first input byte picks the splitter and how argv[0] is decided; the
  * rest is the raw options. Beyond no crash: argc and argv stay inside
- * struct cmdline, each word is NUL-terminated inside its text.
+ * struct cmdline, each word is NUL-terminated inside its text, and --ls's
+ * folder is a word that starts at the root.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -31,6 +32,11 @@ static void check(void)
 	}
 	options_parse(&opt, cl.argc, cl.argv);
 	if (opt.mode == RUN_USAGE_ERROR && !opt.error)
+		__builtin_trap();
+	/* --ls's folder is one of the words, from the root, never an option. */
+	if (opt.list_path && (!opt.list_root || opt.list_path < cl.text ||
+			      opt.list_path >= cl.text + sizeof(cl.text) ||
+			      (opt.list_path[0] != '\\' && opt.list_path[0] != '/')))
 		__builtin_trap();
 }
 

@@ -13,6 +13,10 @@
  * - 4: a u16 length, that many bytes of event log, then a final events
  *   table: the log parsed, then tpm_final_events_merge().
  * - 5: the rest is a PE image: tpm_pe_hash().
+ * - 6: the rest is a Secure Boot db (tpm_db_read(), each entry's authority
+ *   digest and a search for it in the same bytes) and a Boot#### entry.
+ * - 7: a profile choice, a u16 length, that many bytes of event log, then
+ *   a db: tpm_predict() of a sealed key with that profile.
  * Beyond no crash: what a parser reports must lie inside its input.
  */
 #include <stddef.h>
@@ -23,6 +27,9 @@
 #include "tpm/final_events.h"
 #include "tpm/info.h"
 #include "tpm/pe_hash.h"
+#include "tpm/predict.h"
+#include "tpm/secureboot_db.h"
+#include "efi/load_option.h"
 #include "tpm/sealed.h"
 #include "tpm/tpm2.h"
 
@@ -196,11 +203,76 @@ static void fuzz_final_events(const uint8_t *data, size_t size)
 		__builtin_trap();
 }
 
+static struct tpm_db db;
+
+static void fuzz_db(const uint8_t *data, size_t size)
+{
+	struct load_option o;
+	uint8_t digest[32];
+	unsigned i;
+
+	tpm_db_read(data, size, &db);
+	if (db.ncerts > TPM_DB_MAX_CERTS)
+		__builtin_trap();
+	for (i = 0; i < db.ncerts; i++) {
+		inside(db.certs[i].entry, db.certs[i].entry_len, data, size);
+		inside(db.certs[i].subject, db.certs[i].subject_len, data, size);
+		tpm_db_authority_digest(&db.certs[i], digest);
+		tpm_db_cert_named_in(&db.certs[i], data, size);
+	}
+	if (load_option_read(data, size, "Windows Boot Manager", &o) &&
+	    o.path[LOAD_OPTION_PATH_MAX - 1])
+		__builtin_trap();
+}
+
+static void fuzz_predict(const uint8_t *data, size_t size)
+{
+	static const uint32_t profiles[] = { 0x815, 0x880, 0x895, 0x8ff, 0x980 };
+	struct tpm_predict_input in;
+	struct tpm_boot_manager bm;
+	struct tpm_prediction p;
+	struct tpm_verdict v;
+	struct tpm_sealed s;
+	size_t log_len;
+
+	if (size < 3)
+		return;
+	memset(&s, 0, sizeof(s));
+	s.status = TPM_SEALED_OK;
+	s.fields_read = 1;
+	s.pcr_bitmap = profiles[data[0] % 5];
+	s.select_len = 3;
+	memcpy(s.select, &s.pcr_bitmap, 3);
+	log_len = (size_t)data[1] | (size_t)data[2] << 8;
+	data += 3;
+	size -= 3;
+	if (log_len > size)
+		log_len = size;
+	memset(&in, 0, sizeof(in));
+	tpm_eventlog_parse(data, log_len, &summary);
+	in.log = data;
+	in.log_len = log_len;
+	in.parsed = &summary;
+	in.log_complete = 1;
+	in.windows_first = (int)(log_len % 3) - 1;
+	memset(&bm, 0, sizeof(bm));
+	bm.found = 1;
+	bm.certs = data + log_len;
+	bm.certs_len = size - log_len;
+	in.boot_manager = &bm;
+	if (tpm_db_read(data + log_len, size - log_len, &db) == 0)
+		in.db = &db;
+	tpm_predict(&in, &s, &v, &p);
+	if (v.kind > TPM_VERDICT_WILL_NOT_RELEASE || v.cause >= TPM_VERDICT_CAUSES ||
+	    p.candidate >= (int)db.ncerts)
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 6) {
+	switch (data[0] % 8) {
 	case 0:
 		fuzz_log(data + 1, size - 1);
 		break;
@@ -215,6 +287,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 4:
 		fuzz_final_events(data + 1, size - 1);
+		break;
+	case 6:
+		fuzz_db(data + 1, size - 1);
+		break;
+	case 7:
+		fuzz_predict(data + 1, size - 1);
 		break;
 	default: {
 		uint8_t digest[32];

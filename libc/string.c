@@ -78,7 +78,40 @@ char *strchr(const char *s, int c)
 	}
 }
 
-/* ... and scores its masks with these. */
+/* The file screen's copy (ui/rescue.c) splits paths at '/' ... */
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c)
+			last = s;
+		if (!*s)
+			return (char *)last;
+	}
+}
+
+size_t strcspn(const char *s, const char *reject)
+{
+	size_t n = 0;
+
+	while (s[n] && !strchr(reject, s[n]))
+		n++;
+	return n;
+}
+
+/* ... and its self-test looks for words in what it wrote. */
+char *strstr(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *haystack; haystack++)
+		if (!strncmp(haystack, needle, n))
+			return (char *)haystack;
+	return n ? NULL : (char *)haystack;
+}
+
+/* The QR Code generator scores its masks with these. */
 int abs(int v)
 {
 	return v < 0 ? -v : v;

@@ -52,6 +52,38 @@ static int load_node(struct ntfs_dir *dir, uint64_t vcn, struct ntfs_node *node)
 	return ntfs_index_block(dir->vol, dir->ref, vcn, node);
 }
 
+/* Is VCN a block on the way down to the current node (a loop)? */
+static int is_ancestor(const struct ntfs_dir *dir, uint64_t vcn)
+{
+	for (uint32_t i = 0; i < dir->depth; i++)
+		if (dir->stack[i].vcn == vcn)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does entry E sort after the last one passed? A tree whose blocks are
+ * shared or repeated shows it here, before an entry is listed twice.
+ */
+static int in_order(struct ntfs_dir *dir, const struct ntfs_index_entry *e)
+{
+	uint16_t name[NTFS_NAME_MAX];
+	int cmp;
+
+	ntfs_name_load(e->name, e->name_len, name);
+	if (dir->last_len) {
+		cmp = ntfs_name_compare(dir->last, dir->last_len, name, e->name_len,
+					dir->vol->upcase, 0);
+		/* names equal but for case (POSIX ones) may come in either order */
+		if (cmp > 0 || (cmp == 0 && ntfs_name_compare(dir->last, dir->last_len, name,
+							       e->name_len, NULL, 1) == 0))
+			return 0;
+	}
+	memcpy(dir->last, name, 2u * e->name_len);
+	dir->last_len = e->name_len;
+	return 1;
+}
+
 /* Leave the current node: its parent goes on after the entry that led here. */
 static void pop(struct ntfs_dir *dir)
 {
@@ -119,7 +151,8 @@ int ntfs_dir_next(struct ntfs_dir *dir, struct ntfs_info *entry)
 		if ((e.flags & INDEX_ENTRY_NODE) && !(dir->stack[level].offset & DESCENDED)) {
 			dir->stack[level].offset = offset | DESCENDED;
 			/* a valid tree enters each block once, and is not deep */
-			if (dir->blocks_entered >= dir->blocks_max || dir->depth == NTFS_DIR_DEPTH_MAX)
+			if (dir->blocks_entered >= dir->blocks_max ||
+			    dir->depth == NTFS_DIR_DEPTH_MAX || is_ancestor(dir, e.child_vcn))
 				return NTFS_ERR_CORRUPT;
 			dir->blocks_entered++;
 			dir->stack[dir->depth].vcn = e.child_vcn;
@@ -132,6 +165,10 @@ int ntfs_dir_next(struct ntfs_dir *dir, struct ntfs_info *entry)
 			continue;
 		}
 		dir->stack[level].offset = offset + e.length;
+		if (!in_order(dir, &e)) {
+			pop(dir);               /* this node repeats what was listed */
+			return NTFS_ERR_CORRUPT;
+		}
 		/* DOS aliases are shown by their long names; the root lists itself as "." */
 		if (e.name_space == NS_DOS || NTFS_REF_RECORD(e.ref) == NTFS_REF_RECORD(dir->ref))
 			continue;

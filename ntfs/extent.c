@@ -63,18 +63,37 @@ static int read_in_run(struct ntfs_volume *vol, const struct ntfs_attr *a, uint6
 	return ntfs_read_bytes(vol, run.lcn * cs + in_run, out, *done);
 }
 
-int ntfs_extent_read(struct ntfs_volume *vol, const struct ntfs_attr *a, uint64_t offset,
-		     void *buf, size_t len)
+/*
+ * Read LEN bytes at OFFSET of an attribute whose extent A is at hand; when
+ * the bytes go past it, the next extent is found by TYPE and NAME among
+ * REF's attributes (slots SLOT, SLOT + 1), or, with SLOT < 0 (a single
+ * extent), that is damage.
+ */
+static int read_extents(struct ntfs_volume *vol, struct ntfs_attr *a, int slot, uint64_t ref,
+			uint32_t type, const uint16_t *name, uint8_t name_len,
+			uint64_t offset, uint8_t *out, size_t len)
 {
-	uint8_t *out = buf;
+	uint64_t initialized = a->initialized, cs = vol->cluster_size;
 
 	if (!a->nonresident || a->lowest_vcn != 0 ||
+	    (a->flags & (ATTR_COMPRESSION_MASK | ATTR_ENCRYPTED)) ||
 	    offset > a->size || len > a->size - offset)
 		return NTFS_ERR_CORRUPT;
 	while (len) {
-		uint64_t done;
-		int err = read_in_run(vol, a, offset, out, len, a->initialized, &done);
+		uint64_t vcn = offset / cs, done;
+		int err;
 
+		/* another extent (it may lie in another record) */
+		if (offset < initialized && (vcn < a->lowest_vcn || vcn > a->highest_vcn)) {
+			if (slot < 0)
+				return NTFS_ERR_CORRUPT;
+			err = ntfs_attr_find(vol, slot, ref, type, name, name_len, vcn, a);
+			if (!err && !a->nonresident)
+				err = NTFS_ERR_CORRUPT;
+			if (err)
+				return err;
+		}
+		err = read_in_run(vol, a, offset, out, len, initialized, &done);
 		if (err)
 			return err;
 		out += done;
@@ -84,40 +103,22 @@ int ntfs_extent_read(struct ntfs_volume *vol, const struct ntfs_attr *a, uint64_
 	return NTFS_OK;
 }
 
+int ntfs_extent_read(struct ntfs_volume *vol, const struct ntfs_attr *a, uint64_t offset,
+		     void *buf, size_t len)
+{
+	struct ntfs_attr copy = *a;
+
+	return read_extents(vol, &copy, -1, 0, 0, NULL, 0, offset, buf, len);
+}
+
 int ntfs_attr_read(struct ntfs_volume *vol, int slot, uint64_t ref, uint32_t type,
 		   const uint16_t *name, uint8_t name_len, uint64_t offset, void *buf,
 		   size_t len)
 {
 	struct ntfs_attr a;
-	uint64_t size, initialized, cs = vol->cluster_size;
-	uint8_t *out = buf;
 	int err = ntfs_attr_find(vol, slot, ref, type, name, name_len, 0, &a);
 
 	if (err)
 		return err;
-	if (!a.nonresident || (a.flags & (ATTR_COMPRESSION_MASK | ATTR_ENCRYPTED)))
-		return NTFS_ERR_CORRUPT;
-	size = a.size;
-	initialized = a.initialized;
-	if (offset > size || len > size - offset)
-		return NTFS_ERR_CORRUPT;
-	while (len) {
-		uint64_t vcn = offset / cs, done;
-
-		/* another extent (it may lie in another record) */
-		if (offset < initialized && (vcn < a.lowest_vcn || vcn > a.highest_vcn)) {
-			err = ntfs_attr_find(vol, slot, ref, type, name, name_len, vcn, &a);
-			if (!err && !a.nonresident)
-				err = NTFS_ERR_CORRUPT;
-			if (err)
-				return err;
-		}
-		err = read_in_run(vol, &a, offset, out, len, initialized, &done);
-		if (err)
-			return err;
-		out += done;
-		offset += done;
-		len -= done;
-	}
-	return NTFS_OK;
+	return read_extents(vol, &a, slot, ref, type, name, name_len, offset, buf, len);
 }

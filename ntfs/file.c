@@ -42,6 +42,72 @@ int ntfs_file_open(struct ntfs_volume *vol, uint64_t ref, struct ntfs_file *f)
 	return NTFS_OK;
 }
 
+/* The extent the cursor is in, again (its record may have left the slot). */
+static int cursor_extent(struct ntfs_file *f, struct ntfs_attr *a)
+{
+	int slot = f->cur_extent_record == NTFS_REF_RECORD(f->ref) ? SLOT_FILE : SLOT_FILE_EXT;
+	uint32_t pos = f->cur_attr_offset;
+	uint8_t *rec;
+	int err = ntfs_record_get(f->vol, slot, f->cur_extent_record, &rec);
+
+	if (!err)
+		err = ntfs_attr_next(rec, f->vol->record_size, &pos, a);
+	if (!err && (a->type != AT_DATA || a->name_len || !a->nonresident ||
+		     a->lowest_vcn != f->cur_extent_lowest || a->highest_vcn != f->cur_extent_highest))
+		err = NTFS_ERR_CORRUPT;
+	return err == NTFS_END ? NTFS_ERR_CORRUPT : err;
+}
+
+/* Start the cursor at the extent holding VCN, found from the file's attributes. */
+static int cursor_start(struct ntfs_file *f, uint64_t vcn, struct ntfs_attr *a)
+{
+	struct ntfs_volume *vol = f->vol;
+	int err = ntfs_attr_find(vol, SLOT_FILE, f->ref, AT_DATA, NULL, 0, vcn, a);
+	int slot = SLOT_FILE_EXT;
+
+	if (err)
+		return err == NTFS_ERR_NOT_FOUND ? NTFS_ERR_CORRUPT : err;
+	if (!a->nonresident)
+		return NTFS_ERR_CORRUPT;
+	/* which slot's record holds it: the base's or an extent's */
+	if (a->hdr >= vol->rec[SLOT_FILE] && a->hdr < vol->rec[SLOT_FILE] + NTFS_RECORD_MAX)
+		slot = SLOT_FILE;
+	f->cur_extent_record = vol->rec_key[slot];
+	f->cur_attr_offset = (uint32_t)(a->hdr - vol->rec[slot]);
+	f->cur_extent_lowest = a->lowest_vcn;
+	f->cur_extent_highest = a->highest_vcn;
+	f->cur_pairs = 0;
+	f->cur_vcn = a->lowest_vcn;
+	f->cur_lcn = 0;
+	f->cur_valid = 1;
+	return NTFS_OK;
+}
+
+/* Decode on from the cursor to the run holding VCN; the cursor stays after it. */
+static int cursor_advance(struct ntfs_file *f, const struct ntfs_attr *a, uint64_t vcn,
+			  struct ntfs_run *run)
+{
+	struct ntfs_volume *vol = f->vol;
+	size_t pos = f->cur_pairs;
+	uint64_t next = f->cur_vcn;
+	int64_t lcn = f->cur_lcn;
+	int err;
+
+	while ((err = ntfs_run_next(a->pairs, a->pairs_len, &pos, &next, &lcn, run)) == NTFS_OK) {
+		if ((run->lcn != LCN_HOLE && (run->lcn >= vol->total_clusters ||
+					      run->len > vol->total_clusters - run->lcn)) ||
+		    next - 1 > a->highest_vcn)
+			return NTFS_ERR_CORRUPT;
+		if (vcn < next) {
+			f->cur_pairs = (uint32_t)pos;
+			f->cur_vcn = next;
+			f->cur_lcn = lcn;
+			return NTFS_OK;
+		}
+	}
+	return err == NTFS_END ? NTFS_ERR_CORRUPT : err;
+}
+
 int ntfs_file_run(struct ntfs_file *f, uint64_t vcn, struct ntfs_run *run)
 {
 	struct ntfs_attr a;
@@ -54,13 +120,22 @@ int ntfs_file_run(struct ntfs_file *f, uint64_t vcn, struct ntfs_run *run)
 		return NTFS_OK;
 	}
 	f->run_valid = 0;
-	err = ntfs_attr_find(f->vol, SLOT_FILE, f->ref, AT_DATA, NULL, 0, vcn, &a);
-	if (!err && !a.nonresident)
-		err = NTFS_ERR_CORRUPT;
-	if (!err)
-		err = ntfs_run_find(f->vol, &a, vcn, run);
-	if (err)
-		return err == NTFS_ERR_NOT_FOUND ? NTFS_ERR_CORRUPT : err;
+	/* reading on: go on decoding where the last run was found */
+	err = NTFS_ERR_NOT_FOUND;
+	if (f->cur_valid && vcn >= f->cur_vcn && vcn <= f->cur_extent_highest)
+		err = cursor_extent(f, &a);
+	if (err) {
+		err = cursor_start(f, vcn, &a);
+		if (err) {
+			f->cur_valid = 0;
+			return err;
+		}
+	}
+	err = cursor_advance(f, &a, vcn, run);
+	if (err) {
+		f->cur_valid = 0;
+		return err;
+	}
 	f->run_vcn = run->vcn;
 	f->run_len = run->len;
 	f->run_lcn = run->lcn;

@@ -64,7 +64,7 @@ const char *ntfs_strerror(int err);
  * from a bare record number); otherwise a record whose sequence differs is
  * a deleted file: NTFS_ERR_NOT_FOUND.
  */
-#define NTFS_REF_RECORD(ref) ((ref) & 0xFFFFFFFFFFFFull)
+#define NTFS_REF_RECORD(ref) ((uint64_t)(ref) & (uint64_t)0xFFFFFFFFFFFF)
 #define NTFS_REF_SEQUENCE(ref) ((uint16_t)((ref) >> 48))
 #define NTFS_ROOT ((uint64_t)5)    /* the root directory's record */
 
@@ -246,6 +246,9 @@ struct ntfs_dir {
 	uint64_t blocks_entered;     /* bounds the walk: a block is entered once */
 	uint64_t blocks_max;
 	int done;
+	/* the last entry passed: each must sort after it, or the tree is damaged */
+	uint16_t last_len;
+	uint16_t last[NTFS_NAME_MAX];
 };
 
 /*
@@ -290,8 +293,11 @@ struct ntfs_file {
 	/* a cursor into the runlist, so sequential reads go on where the last stopped */
 	uint64_t cur_extent_record;  /* record holding the current extent */
 	uint64_t cur_extent_lowest, cur_extent_highest;
-	uint32_t cur_pairs;          /* offset of the next mapping pair in that record */
-	uint64_t cur_vcn, cur_lcn;   /* start of the run at cur_pairs */
+	uint32_t cur_attr_offset;    /* of the extent's attribute in that record */
+	uint32_t cur_pairs;          /* offset of the next mapping pair in it */
+	uint64_t cur_vcn;            /* VCN and LCN where that pair's run starts */
+	int64_t cur_lcn;
+	int cur_valid;
 	uint64_t run_vcn, run_len, run_lcn; /* the last run found (run_lcn ~0 = sparse) */
 	int run_valid;
 };

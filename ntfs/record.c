@@ -19,50 +19,58 @@ void ntfs_record_forget(struct ntfs_volume *vol, int slot)
 	vol->rec_key[slot] = UINT64_MAX;
 }
 
-/* The byte offset on the volume of record RECNO, by the $MFT's runs. */
-static int record_offset(struct ntfs_volume *vol, uint64_t recno, uint64_t *offset)
+/*
+ * Read record RECNO's bytes into BUF by the $MFT's runs. A record may
+ * span runs when clusters are smaller than records.
+ */
+static int record_read(struct ntfs_volume *vol, uint64_t recno, uint8_t *buf)
 {
-	uint64_t byte = recno * vol->record_size;
-	uint64_t vcn = byte / vol->cluster_size;
-	uint32_t lo = 0, hi = vol->mft_run_count;
+	uint64_t cs = vol->cluster_size, byte = recno * vol->record_size;
+	uint32_t done = 0;
 
 	if (recno >= vol->mft_records)
 		return NTFS_ERR_NOT_FOUND;
-	/* a record lies within one cluster, or starts one (records >= clusters) */
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		const struct ntfs_run *r = &vol->mft_runs[mid];
+	while (done < vol->record_size) {
+		uint64_t vcn = (byte + done) / cs;
+		uint32_t lo = 0, hi = vol->mft_run_count;
+		const struct ntfs_run *r = NULL;
 
-		if (vcn < r->vcn) {
-			hi = mid;
-		} else if (vcn - r->vcn >= r->len) {
-			lo = mid + 1;
-		} else {
-			uint64_t in_run = byte - r->vcn * vol->cluster_size;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
 
-			if (r->lcn == LCN_HOLE ||
-			    in_run + vol->record_size > r->len * vol->cluster_size)
-				return NTFS_ERR_CORRUPT;  /* records are never sparse or split */
-			*offset = r->lcn * vol->cluster_size + in_run;
-			return NTFS_OK;
+			if (vcn < vol->mft_runs[mid].vcn) {
+				hi = mid;
+			} else if (vcn - vol->mft_runs[mid].vcn >= vol->mft_runs[mid].len) {
+				lo = mid + 1;
+			} else {
+				r = &vol->mft_runs[mid];
+				break;
+			}
 		}
+		if (!r)
+			return NTFS_ERR_NOT_FOUND;
+		uint64_t in_run = byte + done - r->vcn * cs;
+		uint64_t n = r->len * cs - in_run;
+		if (n > vol->record_size - done)
+			n = vol->record_size - done;
+		int err = ntfs_read_bytes(vol, r->lcn * cs + in_run, buf + done, n);
+		if (err)
+			return err;
+		done += (uint32_t)n;
 	}
-	return NTFS_ERR_NOT_FOUND;
+	return NTFS_OK;
 }
 
 int ntfs_record_get(struct ntfs_volume *vol, int slot, uint64_t recno, uint8_t **rec)
 {
 	uint8_t *buf = vol->rec[slot];
-	uint64_t offset;
 	int err;
 
 	*rec = buf;
 	if (vol->rec_key[slot] == recno)
 		return NTFS_OK;
 	vol->rec_key[slot] = UINT64_MAX;
-	err = record_offset(vol, recno, &offset);
-	if (!err)
-		err = ntfs_read_bytes(vol, offset, buf, vol->record_size);
+	err = record_read(vol, recno, buf);
 	if (!err)
 		err = ntfs_fixup(buf, vol->record_size, "FILE");
 	if (!err)

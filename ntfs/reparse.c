@@ -2,6 +2,7 @@
  * Reparse points: what a tag means to a reader that never follows them,
  * and a junction's or symlink's target as text.
  */
+#include <string.h>
 #include "ntfs/internal.h"
 #include "bde/le.h"
 #include "bde/utf16.h"
@@ -55,10 +56,16 @@ int ntfs_reparse_target(struct ntfs_volume *vol, uint64_t ref, char *out, size_t
 	uint32_t names_len = data_len - header;
 	uint32_t sub_off = le16(d), sub_len = le16(d + 2);
 	uint32_t print_off = le16(d + 4), print_len = le16(d + 6);
-	/* Windows shows the print name; an empty one: the substitute name */
+	/* Windows shows the print name; with none, the substitute name
+	 * without its NT namespace prefix (\??\C:\...) */
 	if (print_len == 0) {
 		print_off = sub_off;
 		print_len = sub_len;
+		if (print_off <= names_len && print_len >= 8 && print_len <= names_len - print_off &&
+		    memcmp(names + print_off, "\\\0?\0?\0\\\0", 8) == 0) {
+			print_off += 8;
+			print_len -= 8;
+		}
 	}
 	if (print_off > names_len || print_len > names_len - print_off || print_len % 2)
 		return NTFS_ERR_CORRUPT;

@@ -313,6 +313,8 @@ class Disk:
                               overlay: the guest may write, the image is
                               never opened for writing
     Disk(image, readonly=True)  the image itself, attached read-only
+    Disk(image, writable=True)  the image itself, which the guest changes
+                              (a disk kept from one boot to the next)
     Disk(image, gpt=True)     a copy of the image inside a GPT partition
                               (Microsoft basic data), as Windows lays out a disk
     Disk(partitions=[(type uuid, name, image), ...])
@@ -323,13 +325,15 @@ class Disk:
     """
 
     def __init__(self, image=None, gpt=False, readonly=False,
-                 part_type=BASIC_DATA_TYPE, partitions=None, bus="virtio"):
+                 part_type=BASIC_DATA_TYPE, partitions=None, bus="virtio",
+                 writable=False):
         if partitions is None:
             image = pathlib.Path(image).resolve()
             partitions = [(part_type, image.stem, image)] if gpt else None
         self.image = image
         self.partitions = partitions
         self.readonly = readonly
+        self.writable = writable
         self.bus = bus                # "virtio", "nvme" or "usb" (xHCI)
         self.overlay = None           # the qcow2 file the guest writes to
 
@@ -360,6 +364,8 @@ class Disk:
             return f"format=raw,file={path}"
         if self.readonly:
             return f"format=raw,file={self.image},readonly=on"
+        if self.writable:
+            return f"format=raw,file={self.image}"
         path = workdir / f"disk{index}.qcow2"
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b",
                         str(self.image), "-F", "raw", str(path)],
@@ -435,7 +441,14 @@ class Machine:
                     (OVMF_VARS_SNAKEOIL enforces; see sign_with_snakeoil)
     boot_disk       a ready disk image to boot instead of the ESP built
                     from app/options/esp_files (e.g. what make usb
-                    writes); attached through a qcow2 overlay, never written
+                    writes); attached through a qcow2 overlay, never written;
+                    or a Disk (e.g. Disk(image, writable=True))
+    bootindex       False: no device gets a bootindex, so the firmware
+                    boots what its own variables (BootNext, BootOrder) say
+    vars_file       the variable store to use in place (kept from one boot
+                    to the next) instead of a copy of vars_template
+    tpm_state       swtpm's state directory (kept from one boot to the
+                    next) instead of a new one
     boot_usb        attach the boot disk as a USB stick (usb-storage on an
                     xHCI controller) instead of a virtio disk
     esp_readonly    attach the boot disk read-only (the app cannot write
@@ -461,7 +474,8 @@ class Machine:
                  memory=None, extra_args=(), quiet=False, vars_template=None,
                  boot_path=None, reboot=False,
                  esp_readonly=False, empty_cdrom=False, serial_tcp=True,
-                 boot_disk=None, boot_usb=False, arch="x64"):
+                 boot_disk=None, boot_usb=False, arch="x64", bootindex=True,
+                 vars_file=None, tpm_state=None):
         if arch not in ("x64", "aa64"):
             raise ValueError(f"arch {arch!r}: x64 or aa64")
         aa64 = arch == "aa64"
@@ -492,6 +506,9 @@ class Machine:
         self.serial_tcp = serial_tcp
         self.boot_disk = boot_disk
         self.boot_usb = boot_usb
+        self.bootindex = bootindex
+        self.vars_file = vars_file
+        self.tpm_state = tpm_state
         self.workdir = None
         self.qemu = self.swtpm = None
         self.serial = self.qmp = None
@@ -556,7 +573,9 @@ class Machine:
         self.workdir = pathlib.Path(tempfile.mkdtemp(prefix="bitrescue-qemu-"))
         w = self.workdir
 
-        if self.boot_disk:
+        if isinstance(self.boot_disk, Disk):
+            boot_drive = self.boot_disk.drive(w, 0)
+        elif self.boot_disk:
             boot_drive = Disk(self.boot_disk).drive(w, 0)
         else:
             files = {self.boot_path: self.app.read_bytes()}
@@ -567,11 +586,15 @@ class Machine:
             write_gpt_disk(w / "boot.img", [(ESP_TYPE, "EFI system", w / "esp.img")])
             (w / "esp.img").unlink()
             boot_drive = f"format=raw,file={w / 'boot.img'}"
-        shutil.copyfile(self.vars_template, w / "vars.fd")
+        self.vars_fd = self.vars_file or w / "vars.fd"
+        if not self.vars_file:
+            shutil.copyfile(self.vars_template, self.vars_fd)
         if self.arch == "aa64":
             args = self._aa64_args(boot_drive)
         else:
             args = self._x64_args(boot_drive, accel)
+        if not self.bootindex:  # the boot disk is the last device so far
+            args[-1] = args[-1].replace(",bootindex=0", "")
         for i, disk in enumerate(self.disks, 1):
             args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
                      "-device", disk.device(i)]
@@ -604,7 +627,7 @@ class Machine:
                 "-m", str(self.memory), "-nodefaults", "-accel", "tcg",
                 "-boot", "menu=on,splash-time=0"] + ([] if self.reboot else ["-no-reboot"])
         args += ["-drive", f"if=pflash,format=raw,readonly=on,file={AAVMF_CODE}",
-                 "-drive", f"if=pflash,format=raw,file={w / 'vars.fd'}",
+                 "-drive", f"if=pflash,format=raw,file={self.vars_fd}",
                  "-drive", f"{boot_drive},if=none,id=d0"
                  + (",readonly=on" if self.esp_readonly else "")]
         if self.boot_usb or any(d.bus == "usb" for d in self.disks) or self.graphics:
@@ -629,7 +652,7 @@ class Machine:
         if self.secure_boot_firmware:
             args += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
         args += ["-drive", f"if=pflash,format=raw,readonly=on,file={code}",
-                 "-drive", f"if=pflash,format=raw,file={w / 'vars.fd'}",
+                 "-drive", f"if=pflash,format=raw,file={self.vars_fd}",
                  "-drive", f"{boot_drive},if=none,id=d0"
                  + (",readonly=on" if self.esp_readonly else ""),
                  "-device", "virtio-blk-pci,drive=d0,bootindex=0"]
@@ -650,8 +673,8 @@ class Machine:
         return res.stdout if res.returncode == 0 else None
 
     def _start_swtpm(self):
-        state = self.workdir / "tpm"
-        state.mkdir()
+        state = self.tpm_state or self.workdir / "tpm"
+        os.makedirs(state, exist_ok=True)
         self.swtpm = subprocess.Popen(
             ["swtpm", "socket", "--tpm2", "--tpmstate", f"dir={state}",
              "--ctrl", f"type=unixio,path={self.workdir / 'swtpm.sock'}",

@@ -3,8 +3,8 @@ volume, and a conversion still under way (encrypted size below the volume
 size). Layouts as bde/metadata.c documents them; keys from python's
 cryptography, so our C code is checked against an independent AES.
 
-Each volume is protected by a clear key (no key stretch: fast) and uses
-AES-XTS 128 (tweak = byte offset / 512).
+Each volume is protected by a clear key (no key stretch: fast), or by the
+TPM protectors given, and uses AES-XTS 128 (tweak = byte offset / 512).
 """
 import hashlib
 import os
@@ -56,12 +56,23 @@ def fake_ntfs_boot(serial):
     return bytes(s)
 
 
-def metadata_entries(vmk, fvek, clear_key, vmk_id):
-    props = entry(0, 1, struct.pack("<I", 0x2000) + clear_key)
-    props += entry(0, 5, ccm_value(clear_key, key_payload(0x2000, vmk)))
-    vmk_value = vmk_id + struct.pack("<QHH", FILETIME, 0, 0x0000) + props
+def tpm_protector(vmk, protector_id, datum, unsealed_key):
+    """A TPM-only protector (type 0x0100): the TPM-encoded key DATUM (type
+    0x0006), and the VMK under the key the TPM gives back when it unseals."""
+    props = entry(0, 6, datum) + entry(0, 5, ccm_value(unsealed_key, key_payload(0x2000, vmk)))
+    return entry(2, 8, protector_id + struct.pack("<QHH", FILETIME, 0, 0x0100) + props)
+
+
+def metadata_entries(vmk, fvek, clear_key, vmk_id, tpm=None):
+    """TPM: [(protector ID, datum, unsealed key)] instead of the clear key."""
+    if tpm:
+        protectors = b"".join(tpm_protector(vmk, *t) for t in tpm)
+    else:
+        props = entry(0, 1, struct.pack("<I", 0x2000) + clear_key)
+        props += entry(0, 5, ccm_value(clear_key, key_payload(0x2000, vmk)))
+        protectors = entry(2, 8, vmk_id + struct.pack("<QHH", FILETIME, 0, 0x0000) + props)
     desc = "SYNTH Z: 1/1/2020".encode("utf-16-le") + b"\0\0"
-    return (entry(7, 2, desc) + entry(2, 8, vmk_value) +
+    return (entry(7, 2, desc) + protectors +
             entry(3, 5, ccm_value(vmk, key_payload(0x8004, fvek))))
 
 
@@ -86,7 +97,7 @@ def metadata_block(version, offsets, word56, entries, volume_guid, vmk,
     return bytes(block)
 
 
-def build(kind, encrypted_size=SIZE, plain=None, states=(4, 4), log_len=0,
+def build(kind, encrypted_size=SIZE, plain=None, states=(4, 4), log_len=0, tpm=None,
           offsets=(0x100000, 0x180000, 0x200000), header_offset=0x280000):
     """(disk image bytes, expected decrypted view bytes, NTFS serial).
 
@@ -94,9 +105,11 @@ def build(kind, encrypted_size=SIZE, plain=None, states=(4, 4), log_len=0,
     (its bytes at the metadata areas read as zeros); default random data
     behind a fake NTFS boot sector. STATES: the block header's current and
     next state (1, 1: BitLocker turned off, no keys); LOG_LEN: a
-    conversion log at ENCRYPTED_SIZE (state 2), read as zeros. OFFSETS:
-    the metadata copies; HEADER_OFFSET: the relocated boot sectors (win7),
-    so that a real file system can keep out of those areas."""
+    conversion log at ENCRYPTED_SIZE (state 2), read as zeros. TPM:
+    TPM protectors [(16-byte ID, TPM-encoded key datum, the key sealed in
+    it)] in place of the clear key. OFFSETS: the metadata copies;
+    HEADER_OFFSET: the relocated boot sectors (win7), so that a real file
+    system can keep out of those areas."""
     decrypted = states[0] == 1
     if decrypted:
         encrypted_size = 0
@@ -107,7 +120,7 @@ def build(kind, encrypted_size=SIZE, plain=None, states=(4, 4), log_len=0,
         plain[0:SECTOR] = fake_ntfs_boot(serial)
     plain = bytearray(plain)
     assert len(plain) == SIZE
-    entries = metadata_entries(vmk, fvek, clear_key, os.urandom(16))
+    entries = metadata_entries(vmk, fvek, clear_key, os.urandom(16), tpm)
     if decrypted:
         entries = entry(7, 2, "SYNTH Z: 1/1/2020".encode("utf-16-le") + b"\0\0")
         vmk = None

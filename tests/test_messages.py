@@ -12,16 +12,22 @@ from conftest import TOP
 # The files that draw screens.
 SCREEN_SOURCES = sorted(p for p in (TOP / "ui").glob("*.c") if p.name != "msg.c") + [
     TOP / "efi" / name for name in
-    ("app.c", "unlock_screens.c", "verify.c", "tpm_view.c", "key_loop.c")]
+    ("app.c", "unlock_screens.c", "verify.c", "tpm_view.c", "key_loop.c",
+     "rescue_screen.c", "rescue_targets.c")]
 
 # Names, units and markers that read the same in every language.
 SAME_IN_EVERY_LANGUAGE = {
     " bitrescue - ", ".BEK", "TPM", "TPM ", "PCR", "PCR ", "PCRs ", " UTC",
     "SHA-256: ", "BitLocker", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
-    "0123456789ABCDEF", "EV_",
+    "0123456789ABCDEF", "EV_", "NTFS",
+    # The join text's commands (ui/split.c), and where rescued files go
+    # on the stick (ui/copy_screen.c): a folder name, not words to read.
+    "copy /b ", "cat ", "/bitrescue/rescued/",
     # The card's QR code says the same in every language: its reader is
     # the helpdesk's phone and tools (ui/qr.c).
     "BitLocker recovery key ID: ", "https://aka.ms/myrecoverykey",
+    # a Windows command, typed as it is in every language (ui/tpm_verdict.c)
+    "manage-bde -protectors -disable C: -RebootCount 1",
 }
 
 # key_loop.c's console test is a test mode, not a screen people read.

@@ -65,6 +65,12 @@ def test_report_and_event_log_with_tpm(corpus, images, tmp_path):
     # its made-up sealed key is no TPM 2.0 object: said, and no digest shown
     assert ("    PCR profile 0, 2, 4, 11\n    PIN: no\n    policy: NOT UNDERSTOOD "
             "(TPM2B_PUBLIC size differs from its contents)\n") in text
+    # and so the TPM is not asked about it (tpm/verdict.h's line)
+    assert ("    TPM verdict (PCRs 0, 2, 4, 11): cannot tell: the sealed key is not "
+            "understood\n    predicted PCR digest (SHA-256) not predicted\n"
+            "    TPM checks: storage root key not asked, key loads not asked, "
+            "lockout not asked (0 of 0 tries)\n    Cannot tell whether the TPM would "
+            "release the key: the TPM protector's sealed key is not understood.\n") in text
     assert f"  Unknown (type 0x4242) {{{ODD_ID}}}\n" in text
 
     # The TPM: every PCR of the banks tpm2_eventlog replays, equal.

@@ -263,11 +263,16 @@ def free_port_pair():
 
 @pytest.fixture
 def swtpm(tmp_path):
+    yield from run_swtpm(tmp_path / "tpmstate")
+
+
+def run_swtpm(state):
+    """swtpm on a free port pair with its state in STATE (made if missing):
+    yields the command port, stops it after."""
     if not shutil.which("swtpm"):
         pytest.fail("swtpm missing: run scripts/setup")
     port = free_port_pair()
-    state = tmp_path / "tpmstate"
-    state.mkdir()
+    state.mkdir(exist_ok=True)
     proc = subprocess.Popen(
         ["swtpm", "socket", "--tpm2",
          "--server", f"type=tcp,port={port},bindaddr=127.0.0.1",

@@ -145,10 +145,17 @@ int tpm_final_events_merge(const uint8_t *log, size_t log_len, int truncated,
 	tpm_log_open_records(&lr, &out->spec, records, records_len);
 	for (i = 0; i < m->events && tpm_log_next(&lr, &ev) == TPM_OK; i++)
 		if (i >= m->repeated) {
+			if (!m->added)
+				m->added_at = TPM_FINAL_EVENTS_HEADER + ev.offset;
 			tpm_eventlog_add(out, &ev);
 			m->added++;
 		}
 	return m->status;
+}
+
+int tpm_final_events_complete(int truncated, const struct tpm_final_merge *m)
+{
+	return !truncated || m->status == TPM_FINAL_MERGED;
 }
 
 const char *tpm_final_status_text(int status)

@@ -44,6 +44,8 @@ struct tpm_final_merge {
 	uint32_t repeated;     /* of them, the main log's last ones */
 	uint32_t added;        /* replayed from the table */
 	size_t len;            /* the table's bytes, header to last record */
+	size_t added_at;       /* where the first replayed record starts in the
+				* table: the added records are [added_at, len) */
 };
 
 /*
@@ -56,6 +58,12 @@ struct tpm_final_merge {
 int tpm_final_events_merge(const uint8_t *log, size_t log_len, int truncated,
 			   const uint8_t *table, size_t table_max,
 			   struct tpm_eventlog *out, struct tpm_final_merge *m);
+
+/*
+ * After the merge: no event is missing from OUT (the main log was not
+ * TRUNCATED, or the table carried on from its end).
+ */
+int tpm_final_events_complete(int truncated, const struct tpm_final_merge *m);
 
 /* What STATUS means, in a few words. */
 const char *tpm_final_status_text(int status);

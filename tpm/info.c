@@ -12,11 +12,7 @@
 
 #define MAX_TRIES       5
 
-/*
- * Round trip of a command the caller built (CMD_LEN 0: it did not fit).
- * A TPM still testing itself or asking for a retry gets a few more tries.
- */
-static int transact(tpm2_submit_fn submit, void *ctx, const uint8_t *cmd,
+int tpm2_transact(tpm2_submit_fn submit, void *ctx, const uint8_t *cmd,
 		    size_t cmd_len, uint8_t *rsp, size_t *rsp_len)
 {
 	size_t cap = *rsp_len;
@@ -114,7 +110,7 @@ static int read_properties(struct tpm_info *info, tpm2_submit_fn submit, void *c
 	for (round = 0; round < MAX_PROPERTIES && next <= LAST_PROPERTY; round++) {
 		size_t len = sizeof(rsp);
 
-		err = transact(submit, ctx, cmd,
+		err = tpm2_transact(submit, ctx, cmd,
 			       tpm2_build_get_capability(cmd, sizeof(cmd),
 					TPM2_CAP_TPM_PROPERTIES, next,
 					LAST_PROPERTY - next + 1),
@@ -150,7 +146,7 @@ static int read_banks(struct tpm_info *info, tpm2_submit_fn submit, void *ctx)
 	unsigned n, i;
 	int err;
 
-	err = transact(submit, ctx, cmd,
+	err = tpm2_transact(submit, ctx, cmd,
 		       tpm2_build_get_capability(cmd, sizeof(cmd), TPM2_CAP_PCRS,
 						 0, TPM2_MAX_BANKS),
 		       rsp, &len);
@@ -194,7 +190,7 @@ int tpm2_read_bank(struct tpm_bank *bank, uint32_t mask,
 
 		if (!sel.mask)
 			return TPM_OK;
-		err = transact(submit, ctx, cmd,
+		err = tpm2_transact(submit, ctx, cmd,
 			       tpm2_build_pcr_read(cmd, sizeof(cmd), &sel, 1),
 			       rsp, &len);
 		if (!err)

@@ -55,6 +55,14 @@ typedef int (*tpm2_submit_fn)(void *ctx, const uint8_t *cmd, size_t cmd_len,
 			      uint8_t *rsp, size_t *rsp_len);
 
 /*
+ * Round trip of a command the caller built (CMD_LEN 0: it did not fit).
+ * A TPM still testing itself or asking for a retry gets a few more tries.
+ * Returns an enum tpm_error (the TPM's answer may still carry an error code).
+ */
+int tpm2_transact(tpm2_submit_fn submit, void *ctx, const uint8_t *cmd,
+		  size_t cmd_len, uint8_t *rsp, size_t *rsp_len);
+
+/*
  * Ask a TPM 2.0 for its properties, banks and the values of PCRs 0-23 in
  * every allocated bank. INFO is cleared first; what could be read stays
  * filled even when a later step fails. Returns the first enum tpm_error.

@@ -56,6 +56,14 @@ static void read_sections(const uint8_t *table, unsigned n, struct pe_section *s
 
 int tpm_pe_hash(const uint8_t *image, size_t len, uint8_t digest[32])
 {
+	size_t certs_at, certs_len;
+
+	return tpm_pe_hash_certs(image, len, digest, &certs_at, &certs_len);
+}
+
+int tpm_pe_hash_certs(const uint8_t *image, size_t len, uint8_t digest[32],
+		      size_t *certs_at, size_t *certs_len)
+{
 	struct pe_section sections[PE_MAX_SECTIONS];
 	size_t pe, opt, checksum, secdir = 0, headers, hashed, cert_size = 0, end;
 	uint32_t ndirs, cert_offset = 0;
@@ -113,6 +121,8 @@ int tpm_pe_hash(const uint8_t *image, size_t len, uint8_t digest[32])
 	if (cert_size && (cert_offset < headers || cert_offset > len ||
 			  cert_size > len - cert_offset))
 		return TPM_ERR_CORRUPT;
+	*certs_at = cert_size ? cert_offset : 0;
+	*certs_len = cert_size;
 
 	sha256_init(&h);
 	if (secdir) {

@@ -26,4 +26,12 @@
  */
 int tpm_pe_hash(const uint8_t *image, size_t len, uint8_t digest[32]);
 
+/*
+ * The same, and where its certificate table (WIN_CERTIFICATE records, the
+ * Authenticode PKCS#7 signature) lies: *CERTS_LEN bytes at *CERTS_AT, 0 if
+ * the image is not signed.
+ */
+int tpm_pe_hash_certs(const uint8_t *image, size_t len, uint8_t digest[32],
+		      size_t *certs_at, size_t *certs_len);
+
 #endif

@@ -27,4 +27,9 @@ void tpm_policy_auth_value(uint8_t digest[TPM_POLICY_LEN]);
 void tpm_policy_pcr(uint8_t digest[TPM_POLICY_LEN], const uint8_t *select,
 		    uint8_t select_len, const uint8_t pcr_digest[TPM_POLICY_LEN]);
 
+/* The same for the PCRs of another BANK (TPM2_ALG_SHA1, ...). */
+void tpm_policy_pcr_bank(uint8_t digest[TPM_POLICY_LEN], uint16_t bank,
+			 const uint8_t *select, uint8_t select_len,
+			 const uint8_t pcr_digest[TPM_POLICY_LEN]);
+
 #endif

@@ -72,7 +72,7 @@ static int read_structure(const uint8_t *value, size_t len, struct tpm_sealed *s
 	if (!size)
 		return TPM_SEALED_PRIVATE_EMPTY;
 
-	size = rd_be16(&r);
+	s->public_len = size = rd_be16(&r);
 	part = rd_take(&r, size);
 	if (!part)
 		return TPM_SEALED_PUBLIC_SHORT;
@@ -128,9 +128,15 @@ static int check_fields(const struct tpm_sealed *s, int with_pin)
 	tpm_policy_start(policy);
 	tpm_policy_auth_value(policy);
 	tpm_policy_pcr(policy, s->select, s->select_len, s->pcr_digest);
-	if (!same_digest(policy, s->auth_policy))
-		return TPM_SEALED_POLICY_MISMATCH;
-	return TPM_SEALED_OK;
+	if (same_digest(policy, s->auth_policy))
+		return TPM_SEALED_OK;
+	/* Windows on a TPM whose SHA-256 bank is off binds to SHA-1's PCRs */
+	tpm_policy_start(policy);
+	tpm_policy_auth_value(policy);
+	tpm_policy_pcr_bank(policy, TPM2_ALG_SHA1, s->select, s->select_len, s->pcr_digest);
+	if (same_digest(policy, s->auth_policy))
+		return TPM_SEALED_SHA1_BANK;
+	return TPM_SEALED_POLICY_MISMATCH;
 }
 
 int tpm_sealed_read(const uint8_t *value, size_t len, int with_pin,
@@ -177,6 +183,7 @@ const char *tpm_sealed_status_text(int status)
 		[TPM_SEALED_PIN_ATTRIBUTES] = "noDA disagrees with the protector type",
 		[TPM_SEALED_SELECTION_DIFFERS] = "PCR selection differs from the bitmap",
 		[TPM_SEALED_POLICY_MISMATCH] = "authPolicy is not PolicyAuthValue, PolicyPCR",
+		[TPM_SEALED_SHA1_BANK] = "policy over the SHA-1 PCR bank",
 	};
 
 	if (status < 0 || status >= TPM_SEALED_STATUSES)

@@ -61,6 +61,9 @@ enum tpm_sealed_status {
 	TPM_SEALED_PIN_ATTRIBUTES,
 	TPM_SEALED_SELECTION_DIFFERS,
 	TPM_SEALED_POLICY_MISMATCH,
+	/* the policy is PolicyAuthValue, PolicyPCR, over the SHA-1 bank's PCRs:
+	 * read, but its PCRs are not predicted (tpm/predict.h) */
+	TPM_SEALED_SHA1_BANK,
 	TPM_SEALED_STATUSES
 };
 
@@ -68,7 +71,8 @@ struct tpm_sealed {
 	uint8_t status;               /* enum tpm_sealed_status */
 	uint8_t fields_read;          /* the whole structure was read: the fields hold */
 	uint32_t pcr_bitmap;          /* whenever status is not NO_BITMAP */
-	uint16_t private_len;
+	uint16_t private_len;         /* TPM2B_PRIVATE at offset 4: its size field's value */
+	uint16_t public_len;          /* TPM2B_PUBLIC right after it: the same */
 	uint16_t type, name_alg;
 	uint32_t attributes;
 	uint8_t auth_policy[TPM_SEALED_DIGEST_LEN];
@@ -86,6 +90,16 @@ struct tpm_sealed {
  */
 int tpm_sealed_read(const uint8_t *value, size_t len, int with_pin,
 		    struct tpm_sealed *s);
+
+/*
+ * Where the sealed object's TPM2B_PRIVATE and TPM2B_PUBLIC lie in the value
+ * (size fields included), as TPM2_Load takes them; S must be fields_read.
+ */
+#define TPM_SEALED_PRIVATE_AT 4
+static inline size_t tpm_sealed_public_at(const struct tpm_sealed *s)
+{
+	return TPM_SEALED_PRIVATE_AT + 2 + (size_t)s->private_len;
+}
 
 /* Wrong PINs count toward the TPM's dictionary-attack lockout (noDA clear). */
 int tpm_sealed_counts_lockout(const struct tpm_sealed *s);

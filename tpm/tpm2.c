@@ -30,11 +30,16 @@ const char *tpm2_alg_name(uint16_t alg)
 }
 
 /* Header with a zero size, patched by finish_command(). */
-static void start_command(struct wr *w, uint32_t code)
+static void start_command_tag(struct wr *w, uint16_t tag, uint32_t code)
 {
-	wr_be16(w, TPM2_ST_NO_SESSIONS);
+	wr_be16(w, tag);
 	wr_be32(w, 0);
 	wr_be32(w, code);
+}
+
+static void start_command(struct wr *w, uint32_t code)
+{
+	start_command_tag(w, TPM2_ST_NO_SESSIONS, code);
 }
 
 static size_t finish_command(struct wr *w)
@@ -79,6 +84,57 @@ size_t tpm2_build_pcr_read(uint8_t *buf, size_t cap,
 	return finish_command(&w);
 }
 
+/* A command whose only parameter is a handle. */
+static size_t build_handle_command(uint8_t *buf, size_t cap, uint32_t code,
+				   uint32_t handle)
+{
+	struct wr w;
+
+	wr_init(&w, buf, cap);
+	start_command(&w, code);
+	wr_be32(&w, handle);
+	return finish_command(&w);
+}
+
+size_t tpm2_build_read_public(uint8_t *buf, size_t cap, uint32_t handle)
+{
+	return build_handle_command(buf, cap, TPM2_CC_READ_PUBLIC, handle);
+}
+
+size_t tpm2_build_flush_context(uint8_t *buf, size_t cap, uint32_t handle)
+{
+	return build_handle_command(buf, cap, TPM2_CC_FLUSH_CONTEXT, handle);
+}
+
+static void wr_bytes(struct wr *w, const uint8_t *p, size_t n)
+{
+	uint8_t *q = wr_take(w, n);
+
+	if (q)
+		memcpy(q, p, n);
+}
+
+size_t tpm2_build_load(uint8_t *buf, size_t cap, uint32_t parent,
+		       const uint8_t *private_part, size_t private_len,
+		       const uint8_t *public_part, size_t public_len)
+{
+	struct wr w;
+
+	wr_init(&w, buf, cap);
+	start_command_tag(&w, TPM2_ST_SESSIONS, TPM2_CC_LOAD);
+	wr_be32(&w, parent);
+	/* one TPMS_AUTH_COMMAND: password session, no nonce, no attributes,
+	 * empty password */
+	wr_be32(&w, 4 + 2 + 1 + 2);
+	wr_be32(&w, TPM2_RS_PW);
+	wr_be16(&w, 0);
+	wr_u8(&w, 0);
+	wr_be16(&w, 0);
+	wr_bytes(&w, private_part, private_len);
+	wr_bytes(&w, public_part, public_len);
+	return finish_command(&w);
+}
+
 uint32_t tpm2_response_code(const uint8_t *rsp, size_t len)
 {
 	struct rd r;
@@ -99,7 +155,8 @@ int tpm2_rc_busy(uint32_t rc)
  * Check the header and leave R over the response parameters only (the
  * header's size field bounds them, never the buffer alone).
  */
-static int open_response(struct rd *r, const uint8_t *rsp, size_t len)
+static int open_response_tagged(struct rd *r, const uint8_t *rsp, size_t len,
+				uint16_t want_tag)
 {
 	uint16_t tag;
 	uint32_t size, rc;
@@ -116,10 +173,31 @@ static int open_response(struct rd *r, const uint8_t *rsp, size_t len)
 		return TPM_ERR_TRUNCATED;
 	if (rc != 0)
 		return TPM_ERR_TPM_RC;
-	/* Our commands carry no sessions, so neither may the answer. */
-	if (tag != TPM2_ST_NO_SESSIONS)
+	/* An answer carries sessions when the command did, not otherwise. */
+	if (tag != want_tag)
 		return TPM_ERR_CORRUPT;
 	r->len = size;
+	return TPM_OK;
+}
+
+static int open_response(struct rd *r, const uint8_t *rsp, size_t len)
+{
+	return open_response_tagged(r, rsp, len, TPM2_ST_NO_SESSIONS);
+}
+
+int tpm2_parse_load(const uint8_t *rsp, size_t len, uint32_t *handle)
+{
+	struct rd r;
+	uint32_t size;
+	int err = open_response_tagged(&r, rsp, len, TPM2_ST_SESSIONS);
+
+	if (err)
+		return err;
+	*handle = rd_be32(&r);
+	/* parameterSize, then the name; the session's answer ends it */
+	size = rd_be32(&r);
+	if (r.bad || !rd_take(&r, size))
+		return TPM_ERR_TRUNCATED;
 	return TPM_OK;
 }
 

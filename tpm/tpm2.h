@@ -13,8 +13,13 @@
 #include <stdint.h>
 
 #define TPM2_ST_NO_SESSIONS       0x8001
+#define TPM2_ST_SESSIONS          0x8002
 #define TPM2_CC_GET_CAPABILITY    0x0000017A
 #define TPM2_CC_PCR_READ          0x0000017E
+#define TPM2_CC_LOAD              0x00000157
+#define TPM2_CC_FLUSH_CONTEXT     0x00000165
+#define TPM2_CC_READ_PUBLIC       0x00000173
+#define TPM2_RS_PW                0x40000009   /* the password session */
 
 #define TPM2_CAP_PCRS             0x00000005
 #define TPM2_CAP_TPM_PROPERTIES   0x00000006
@@ -31,6 +36,10 @@
 #define TPM2_PT_VENDOR_STRING_4   0x109
 #define TPM2_PT_FIRMWARE_VERSION_1 0x10B
 #define TPM2_PT_FIRMWARE_VERSION_2 0x10C
+#define TPM2_PT_PERMANENT         0x200
+#define TPM2_PT_LOCKOUT_COUNTER   0x20E
+#define TPM2_PT_MAX_AUTH_FAIL     0x20F
+#define TPMA_PERMANENT_IN_LOCKOUT 0x00000200
 
 #define TPM2_ALG_SHA1             0x0004
 #define TPM2_ALG_SHA256           0x000B
@@ -79,6 +88,28 @@ size_t tpm2_build_get_capability(uint8_t *buf, size_t cap, uint32_t capability,
 				 uint32_t property, uint32_t count);
 size_t tpm2_build_pcr_read(uint8_t *buf, size_t cap,
 			   const struct tpm2_pcr_select *sel, unsigned nsel);
+
+/* TPM2_ReadPublic(HANDLE): does the TPM hold an object there? */
+size_t tpm2_build_read_public(uint8_t *buf, size_t cap, uint32_t handle);
+
+/*
+ * TPM2_Load of an object under PARENT, authorised by the password session
+ * with an empty password (as Windows loads its sealed keys under the
+ * storage root key): PRIVATE and PUBLIC are the TPM2B_PRIVATE and
+ * TPM2B_PUBLIC as stored, size fields included.
+ */
+size_t tpm2_build_load(uint8_t *buf, size_t cap, uint32_t parent,
+		       const uint8_t *private_part, size_t private_len,
+		       const uint8_t *public_part, size_t public_len);
+
+/* TPM2_FlushContext(HANDLE): forget a loaded object. */
+size_t tpm2_build_flush_context(uint8_t *buf, size_t cap, uint32_t handle);
+
+/*
+ * The object handle out of a successful TPM2_Load response (its name and
+ * session answer are checked for size only). Returns an enum tpm_error.
+ */
+int tpm2_parse_load(const uint8_t *rsp, size_t len, uint32_t *handle);
 
 /*
  * Response code of a response (LEN bytes at RSP), or 0xFFFFFFFF if it is

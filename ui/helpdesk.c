@@ -10,6 +10,7 @@
 #include "ui/msg.h"
 #include "ui/protectors.h"
 #include "ui/text.h"
+#include "ui/tpm_verdict.h"
 #include "ui/utf8.h"
 
 #define MINUTE 600000000ull   /* in FILETIME's 100 ns */
@@ -156,11 +157,12 @@ static void draw_volume(struct screen *s, unsigned row,
 	put_left(s, row + 1, UI_NORMAL, t.buf);
 }
 
-static void draw_no_recovery(struct screen *s, unsigned row,
-			     const struct bde_volume *vol)
+/* Returns the rows used. */
+static unsigned draw_no_recovery(struct screen *s, unsigned row,
+				 const struct bde_volume *vol)
 {
+	unsigned i, start = row;
 	struct ui_text t;
-	unsigned i;
 
 	row += ui_put_wrapped(s, row, 1, 78, 4, UI_ERROR, msg(MSG_CARD_NO_RECOVERY));
 	row++;
@@ -176,7 +178,8 @@ static void draw_no_recovery(struct screen *s, unsigned row,
 	if (i == 0)
 		ui_text_add(&t, msg(MSG_CARD_NO_PROTECTORS));
 	row += ui_put_wrapped(s, row, 1, 78, 2, UI_NORMAL, t.buf);
-	ui_put_wrapped(s, row + 1, 1, 78, 4, UI_NORMAL, msg(MSG_CARD_KEY_PACKAGE));
+	row += 1 + ui_put_wrapped(s, row + 1, 1, 78, 4, UI_NORMAL, msg(MSG_CARD_KEY_PACKAGE));
+	return row - start;
 }
 
 /* No readable metadata copy: the key ID is in the metadata, so is unknown. */
@@ -195,6 +198,12 @@ static void draw_unreadable(struct screen *s, unsigned row)
 
 void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol)
 {
+	ui_helpdesk_draw_tpm(s, vol, NULL);
+}
+
+void ui_helpdesk_draw_tpm(struct screen *s, const struct bde_volume *vol,
+			  const struct tpm_verdict *tpm)
+{
 	const struct bde_protector *rp = ui_recovery_protector(vol, 0);
 	unsigned row = UI_FIRST_ROW, i;
 
@@ -209,7 +218,9 @@ void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol)
 	row += draw_organisation(s, row, vol, 3);
 	if (!rp) {
 		draw_volume(s, row, vol);
-		draw_no_recovery(s, row + 3, vol);
+		row += 3 + draw_no_recovery(s, row + 3, vol);
+		if (row < UI_LAST_ROW)
+			ui_card_verdict(s, row + 1, UI_LAST_ROW - row, tpm);
 		s->flush(s);
 		return;
 	}
@@ -222,7 +233,11 @@ void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol)
 		ui_put_text(s, row++, 1, UI_NORMAL, msg(key_locations[i]));
 	/* Both fit below the longest organisation message (3 rows). */
 	ui_put_text(s, row++, 1, UI_NORMAL, msg(MSG_CARD_WRONG_KEY));
-	ui_put_wrapped(s, row, 1, 78, UI_LAST_ROW + 1 - row, UI_NORMAL,
-		       msg(MSG_CARD_NOT_THERE));
+	row += ui_put_wrapped(s, row, 1, 78, UI_LAST_ROW + 1 - row, UI_NORMAL,
+			      msg(MSG_CARD_NOT_THERE));
+	/* the TPM's verdict in the rows left (none below the longest
+	 * organisation message: T shows it) */
+	if (row < UI_LAST_ROW)
+		ui_card_verdict(s, row + 1, UI_LAST_ROW - row, tpm);
 	s->flush(s);
 }

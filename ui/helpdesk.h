@@ -6,6 +6,7 @@
 #define UI_HELPDESK_H
 
 #include "bde/volume.h"
+#include "tpm/verdict.h"
 #include "ui/screen.h"
 
 /*
@@ -25,5 +26,12 @@
  * recovery password protector, says so and what that means.
  */
 void ui_helpdesk_draw(struct screen *s, const struct bde_volume *vol);
+
+/*
+ * The same, and below it, where rows are left, the TPM's verdict on the
+ * volume's TPM protector (TPM NULL: none; ui/tpm_verdict.h).
+ */
+void ui_helpdesk_draw_tpm(struct screen *s, const struct bde_volume *vol,
+			  const struct tpm_verdict *tpm);
 
 #endif

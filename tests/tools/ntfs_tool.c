@@ -13,15 +13,15 @@
  *   ntfs-tool IMAGE target PATH     a junction's or symlink's target
  *
  * Lines are tab-separated: path, type (d, f), size, SHA-256 (or -),
- * flags, links, reparse tag, and the error text (or -). Exit status: 0,
+ * flags, links, reparse tag, the error text (or -), MFT record number,
+ * allocated size, modification time (Unix seconds), attributes (hex). Exit status: 0,
  * 1 when anything failed (it is printed), 2 for usage.
  */
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include "cli/image.h"
 #include "crypto/sha256.h"
 #include "ntfs/ntfs.h"
 
@@ -31,30 +31,6 @@
 static struct ntfs_volume vol;
 static uint8_t *chunk;
 static int failures;
-
-struct image {
-	int fd;
-	uint64_t start;
-};
-
-static int image_read(void *ctx, uint64_t offset, void *buf, size_t len)
-{
-	const struct image *img = ctx;
-	int fd = img->fd;
-	uint8_t *p = buf;
-
-	offset += img->start;
-	while (len) {
-		ssize_t n = pread(fd, p, len, (off_t)offset);
-
-		if (n <= 0)
-			return -1;
-		p += n;
-		offset += (uint64_t)n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 static void flags_text(const struct ntfs_info *e, char *out)
 {
@@ -118,8 +94,10 @@ static void print_entry(const char *path, const struct ntfs_info *e, int with_ha
 		err = hash_file(e->ref, hex);
 	if (err)
 		failures++;
-	printf("%s\t%c\t%" PRIu64 "\t%s\t%s\t%u\t%08" PRIx32 "\t%s\n", path, dir ? 'd' : 'f',
-	       e->size, hex, flags, e->links, e->reparse_tag, err ? ntfs_strerror(err) : "-");
+	printf("%s\t%c\t%" PRIu64 "\t%s\t%s\t%u\t%08" PRIx32 "\t%s\t%" PRIu64 "\t%" PRIu64
+	       "\t%" PRId64 "\t%08" PRIx32 "\n", path, dir ? 'd' : 'f', e->size, hex, flags,
+	       e->links, e->reparse_tag, err ? ntfs_strerror(err) : "-", NTFS_REF_RECORD(e->ref),
+	       e->allocated, ntfs_time_unix(e->modified), e->attributes);
 }
 
 static void tree(const char *path, uint64_t ref, int depth)
@@ -154,12 +132,8 @@ static void tree(const char *path, uint64_t ref, int depth)
 		sprintf(child, "%s/%s", path, e.name);
 		print_entry(child, &e, 1);
 		if ((e.flags & NTFS_F_DIR) && !e.error &&
-		    e.reparse_kind != NTFS_REPARSE_JUNCTION && e.reparse_kind != NTFS_REPARSE_SYMLINK) {
-			struct ntfs_info again;
-
+		    e.reparse_kind != NTFS_REPARSE_JUNCTION && e.reparse_kind != NTFS_REPARSE_SYMLINK)
 			tree(child, e.ref, depth + 1);
-			(void)again;
-		}
 		free(child);
 	}
 }
@@ -177,9 +151,10 @@ int main(int argc, char **argv)
 {
 	static struct bde_io io;
 	static struct image img;
+	static struct image_region region;
 	const char *cmd, *path;
 	char *at;
-	uint64_t ref, end;
+	uint64_t ref, start = 0;
 	int err;
 	void *work;
 
@@ -192,17 +167,13 @@ int main(int argc, char **argv)
 	at = strrchr(argv[1], '@');
 	if (at) {
 		*at = '\0';
-		img.start = strtoull(at + 1, NULL, 0);
+		start = strtoull(at + 1, NULL, 0);
 	}
-	img.fd = open(argv[1], O_RDONLY);
-	if (img.fd < 0) {
+	if (image_open(&img, argv[1]) != 0) {
 		perror(argv[1]);
 		return 2;
 	}
-	end = (uint64_t)lseek(img.fd, 0, SEEK_END);
-	io.read = image_read;
-	io.ctx = &img;
-	io.size = end > img.start ? end - img.start : 0;
+	image_region_io(&region, &img, start, img.size > start ? img.size - start : 0, &io);
 	work = malloc(NTFS_WORK_BYTES);
 	chunk = malloc(READ_CHUNK);
 	err = ntfs_open(&vol, &io, work, NTFS_WORK_BYTES);
@@ -253,7 +224,6 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		print_entry(path, &e, 1);
-		printf("modified\t%" PRId64 "\n", ntfs_time_unix(e.modified));
 	} else if (strcmp(cmd, "cat") == 0) {
 		struct ntfs_file f;
 		uint64_t offset = 0;

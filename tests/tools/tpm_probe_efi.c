@@ -13,11 +13,14 @@
  *   log length 5943 truncated 0 error success
  *   log-hex <64 bytes of the log in hex>      (all of it, for tpm2_eventlog)
  *   replay sha256 match ffffff mismatch 000000
+ *   sealed 7_11.bin load 0x0 policy-pcr 0x0 ...  (tests/tools/policy_check_efi.c,
+ *                                 for each sealed key in \EFI\Microsoft\Boot\sealed)
  *   tpm-probe done
  */
 #include <efi.h>
 #include <efilib.h>
 #include "efi/tcg2.h"
+#include "tests/tools/policy_check_efi.h"
 #include "tpm/error.h"
 #include "tpm/eventlog.h"
 
@@ -117,6 +120,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		      info.firmware_version[0], info.firmware_version[1]);
 		print_banks();
 		print_log(&log);
+		policy_check_all(image, out);
 	} else if (info.version == TPM_VERSION_1_2) {
 		out(L"tpm deactivated %d\n", info.deactivated);
 	}

@@ -8,6 +8,12 @@
  *   tpm-tool query PORT [PROFILE]   properties, banks and PCRs of 127.0.0.1:PORT
  *   tpm-tool match PORT FILE        which live PCRs agree with the log's replay
  *   tpm-tool pe-hash FILE           Authenticode SHA-256 of a PE image
+ *   tpm-tool verdict BLOB LOG [--pin] [--boot-manager FILE] [--db FILE]
+ *            [--final FILE] [--truncated] [--windows-first 0|1]
+ *            [--port PORT]
+ *                                   the verdict on a sealed key (the datum's
+ *                                   value): the prediction from LOG alone, or
+ *                                   with the TPM checks against swtpm at PORT
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -19,6 +25,8 @@
 #include "tpm/error.h"
 #include "tpm/eventlog.h"
 #include "tpm/info.h"
+#include "tpm/judge.h"
+#include "tpm/final_events.h"
 #include "tpm/pe_hash.h"
 
 static void print_hex(const uint8_t *p, size_t n)
@@ -144,11 +152,10 @@ static int submit_tcp(void *ctx, const uint8_t *cmd, size_t cmd_len,
 
 static struct tpm_info info;
 
-/* tpm2_query() on swtpm at 127.0.0.1:PORT; -1 if it cannot connect. */
-static int query_swtpm(const char *port)
+static int connect_swtpm(const char *port)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET };
-	int fd, err;
+	int fd;
 
 	addr.sin_port = htons((uint16_t)atoi(port));
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -157,6 +164,16 @@ static int query_swtpm(const char *port)
 		perror("connect");
 		return -1;
 	}
+	return fd;
+}
+
+/* tpm2_query() on swtpm at 127.0.0.1:PORT; -1 if it cannot connect. */
+static int query_swtpm(const char *port)
+{
+	int fd = connect_swtpm(port), err;
+
+	if (fd < 0)
+		return -1;
 	err = tpm2_query(&info, submit_tcp, &fd);
 	close(fd);
 	return err;
@@ -258,8 +275,116 @@ static int cmd_pe_hash(const char *path)
 	return 0;
 }
 
+static const char *answer_name(int a)
+{
+	static const char *const names[] = { "not-asked", "yes", "no", "unknown" };
+
+	return a >= 0 && a < 4 ? names[a] : "?";
+}
+
+static void print_digest_line(const char *label, int valid, const uint8_t *d)
+{
+	printf("%s ", label);
+	if (valid)
+		print_hex(d, 32);
+	else
+		printf("none");
+	printf("\n");
+}
+
+static uint8_t *read_or_die(const char *path, size_t *len)
+{
+	uint8_t *buf = read_file(path, len);
+
+	if (!buf) {
+		perror(path);
+		exit(2);
+	}
+	return buf;
+}
+
+static int cmd_verdict(int argc, char **argv)
+{
+	static struct tpm_eventlog log;
+	static struct tpm_db db;
+	struct tpm_predict_input in = { 0 };
+	struct tpm_boot_manager bm;
+	struct tpm_final_merge merge;
+	struct tpm_judgement j;
+	struct tpm_sealed s;
+	char line[TPM_VERDICT_LINE_MAX];
+	uint8_t *blob, *bm_file = NULL, *db_file = NULL, *final = NULL;
+	size_t blob_len, log_len, bm_len = 0, db_len = 0, final_len = 0;
+	const char *port = NULL;
+	int pin = 0, truncated = 0, i, fd = -1;
+
+	blob = read_or_die(argv[2], &blob_len);
+	in.log = read_or_die(argv[3], &log_len);
+	in.windows_first = -1;
+	for (i = 4; i < argc; i++) {
+		if (!strcmp(argv[i], "--pin"))
+			pin = 1;
+		else if (!strcmp(argv[i], "--truncated"))
+			truncated = 1;
+		else if (!strcmp(argv[i], "--boot-manager") && i + 1 < argc)
+			bm_file = read_or_die(argv[++i], &bm_len);
+		else if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			db_file = read_or_die(argv[++i], &db_len);
+		else if (!strcmp(argv[i], "--final") && i + 1 < argc)
+			final = read_or_die(argv[++i], &final_len);
+		else if (!strcmp(argv[i], "--windows-first") && i + 1 < argc)
+			in.windows_first = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--port") && i + 1 < argc)
+			port = argv[++i];
+		else
+			return 2;
+	}
+	tpm_sealed_read(blob, blob_len, pin, &s);
+	printf("sealed %s\n", tpm_sealed_status_text(s.status));
+	if (!log_len)
+		in.log = NULL;
+	in.log_len = log_len;
+	in.parsed = &log;
+	tpm_eventlog_parse(in.log, log_len, &log);
+	tpm_final_events_merge(in.log, log_len, truncated, final, final_len, &log, &merge);
+	printf("final %s added %u\n", tpm_final_status_text(merge.status), merge.added);
+	in.log_complete = tpm_final_events_complete(truncated, &merge);
+	if (merge.added) {
+		in.final_records = final + merge.added_at;
+		in.final_len = merge.len - merge.added_at;
+	}
+	tpm_boot_manager_read(bm_file, bm_len, &bm);
+	in.boot_manager = &bm;
+	if (db_file && tpm_db_read(db_file, db_len, &db) == TPM_OK)
+		in.db = &db;
+	if (port) {
+		fd = connect_swtpm(port);
+		if (fd < 0)
+			return 2;
+		tpm_judge(&in, submit_tcp, &fd, blob, blob_len, &s, &j);
+		close(fd);
+		printf("srk %s rc 0x%x\n", answer_name(j.check.srk), j.check.read_public_rc);
+		printf("loads %s rc 0x%x\n", answer_name(j.check.loads), j.check.load_rc);
+		printf("lockout %s counter %u max %u\n", answer_name(j.check.lockout),
+		       j.check.lockout_counter, j.check.max_tries);
+	} else {
+		memset(&j, 0, sizeof(j));
+		tpm_predict(&in, &s, &j.verdict, &j.prediction);
+	}
+	print_digest_line("predicted", j.verdict.predicted_valid, j.verdict.predicted);
+	print_digest_line("stored", 1, j.verdict.stored);
+	printf("secure-boot %d attempts %d candidate %d one-time %d\n",
+	       j.prediction.secure_boot, j.prediction.attempts, j.prediction.candidate,
+	       j.prediction.one_time_attempt);
+	tpm_verdict_line(&j.verdict, line, sizeof(line));
+	printf("%s\n", line);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 4 && !strcmp(argv[1], "verdict"))
+		return cmd_verdict(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "eventlog"))
 		return cmd_eventlog(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "span"))

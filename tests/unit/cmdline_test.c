@@ -207,6 +207,11 @@ static void parse_unlock_options(void)
 		"--then", "fs1:\\a.efi", "--clear-key", "--volume", "3", "--best-effort",
 	};
 	static const char *const bench[] = { "x", "--bench", "16" };
+	static const char *const ls_path[] = {
+		"x", "--volume", "1", "--ls", "\\Users\\Ann Smith" };
+	static const char *const ls_slash[] = { "x", "--volume", "1", "--ls", "/Users" };
+	static const char *const ls_option[] = { "x", "--volume", "1", "--ls", "--verify" };
+	static const char *const ls_relative[] = { "x", "--volume", "1", "--ls", "Users" };
 	static const char *const bad[][3] = {
 		{ "x", "--volume", "" }, { "x", "--bench", "0" },
 		{ "x", "--then", "" }, { "x", "--password", NULL },
@@ -226,6 +231,8 @@ static void parse_unlock_options(void)
 	check(opt.unlocks[2].with == UNLOCK_WITH_CLEAR_KEY &&
 	      !strcmp(opt.unlocks[2].volume, "3"));
 	check(opt.verify && opt.list_root && !strcmp(opt.then_path, "fs1:\\a.efi"));
+	/* --ls takes a folder only when one from the root follows. */
+	check(opt.list_path == NULL);
 	check(opt.bench_mib == 0 && opt.best_effort);
 
 	options_parse(&opt, 3, (char *const *)bench);
@@ -233,6 +240,15 @@ static void parse_unlock_options(void)
 	      !opt.best_effort);
 	options_parse(&opt, 2, (char *const *)bench);
 	check(opt.mode == RUN_BENCH && opt.bench_mib == OPTIONS_BENCH_DEFAULT_MIB);
+	options_parse(&opt, 5, (char *const *)ls_path);
+	check(opt.mode == RUN_UNLOCK && opt.list_root &&
+	      !strcmp(opt.list_path, "\\Users\\Ann Smith"));
+	options_parse(&opt, 5, (char *const *)ls_slash);
+	check(opt.mode == RUN_UNLOCK && !strcmp(opt.list_path, "/Users"));
+	options_parse(&opt, 5, (char *const *)ls_option);
+	check(opt.mode == RUN_UNLOCK && opt.list_root && !opt.list_path && opt.verify);
+	options_parse(&opt, 5, (char *const *)ls_relative);
+	check(opt.mode == RUN_USAGE_ERROR && !strcmp(opt.error_arg, "Users"));
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		options_parse(&opt, bad[i][2] ? 3 : 2, (char *const *)bad[i]);
 		check(opt.mode == RUN_USAGE_ERROR && opt.error && opt.error_arg);

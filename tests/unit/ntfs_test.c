@@ -151,36 +151,21 @@ static void test_attributes(uint8_t *r)
 	check(a.pairs_len == 8 && a.pairs[0] == 0x11);
 	check(ntfs_attr_next(r, REC, &pos, &a) == NTFS_END);
 
-	/* an attribute longer than the record's used bytes */
-	make_record(r);
-	ntfs_fixup(r, REC, "FILE");
-	r[0x38 + 4] = 0xF0;
-	pos = 0;
-	check(ntfs_attr_next(r, REC, &pos, &a) == NTFS_ERR_CORRUPT);
-	/* a resident value past its attribute */
-	make_record(r);
-	ntfs_fixup(r, REC, "FILE");
-	r[0x38 + 0x10] = 0x31;
-	pos = 0;
-	check(ntfs_attr_next(r, REC, &pos, &a) == NTFS_ERR_CORRUPT);
-	/* a name past its attribute */
-	make_record(r);
-	ntfs_fixup(r, REC, "FILE");
-	r[0x38 + 0x48 + 9] = 0x20;
-	pos = 0x38 + 0x48;
-	check(ntfs_attr_next(r, REC, &pos, &a) == NTFS_ERR_CORRUPT);
-	/* mapping pairs before the non-resident header's end */
-	make_record(r);
-	ntfs_fixup(r, REC, "FILE");
-	r[0x38 + 0x48 + 0x20] = 0x30;
-	pos = 0x38 + 0x48;
-	check(ntfs_attr_next(r, REC, &pos, &a) == NTFS_ERR_CORRUPT);
-	/* initialized beyond the data size */
-	make_record(r);
-	ntfs_fixup(r, REC, "FILE");
-	r[0x38 + 0x48 + 0x39] = 0x11;
-	pos = 0x38 + 0x48;
-	check(ntfs_attr_next(r, REC, &pos, &a) == NTFS_ERR_CORRUPT);
+	/* one byte changed in the fixed-up record: the attribute at AT is damage */
+	static const struct { uint16_t offset, at; uint8_t value; } damage[] = {
+		{ 0x38 + 4, 0x38, 0xF0 },                 /* longer than the used bytes */
+		{ 0x38 + 0x10, 0x38, 0x31 },              /* a value past its attribute */
+		{ 0x38 + 0x48 + 9, 0x38 + 0x48, 0x20 },   /* a name past its attribute */
+		{ 0x38 + 0x48 + 0x20, 0x38 + 0x48, 0x30 },/* pairs inside the header */
+		{ 0x38 + 0x48 + 0x39, 0x38 + 0x48, 0x11 },/* initialized past the size */
+	};
+	for (size_t i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
+		make_record(r);
+		ntfs_fixup(r, REC, "FILE");
+		r[damage[i].offset] = damage[i].value;
+		pos = damage[i].at;
+		check(ntfs_attr_next(r, REC, &pos, &a) == NTFS_ERR_CORRUPT);
+	}
 	/* used bytes beyond the record */
 	make_record(r);
 	ntfs_fixup(r, REC, "FILE");

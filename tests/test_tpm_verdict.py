@@ -1,0 +1,400 @@
+"""Will the TPM release the key on a normal start? End to end, with an
+honest oracle (issue 11): a real key sealed by the TPM of the very machine
+bitrescue then boots on, to the PCR values that machine's Windows Boot
+Manager really starts with.
+
+One machine, kept across power cycles (its disks, OVMF variable store and
+swtpm state live in files): OVMF with Secure Boot enforcing (the snakeoil
+keys), swtpm (TPM 2.0), a virtio disk laid out as Windows lays it out (an
+ESP, two BitLocker volumes), bitrescue's USB stick on xHCI and a NIC
+without an option ROM, the same hardware in every boot.
+
+1. The sealing boot. The ESP's \\EFI\\Microsoft\\Boot\\bootmgfw.efi is
+   build/tpm-probe.efi, signed with the snakeoil db key and started by the
+   firmware as the boot option "Windows Boot Manager" (HD() short form, first
+   in BootOrder, as Windows writes it): it reports the PCRs as they are when
+   it starts (on QEMU's debug console, which loses no byte) and powers off.
+2. With swtpm's state and those PCR values, tests/tpm_seal.py seals a key as
+   Windows does (storage root key 0x81000001, KEYEDHASH object with
+   PolicyAuthValue, PolicyPCR) for two profiles, 0,2,4,11 and 7,11 (PCR 11
+   zero), and the two BitLocker volumes get TPM protectors holding them
+   (tests/synth.py).
+3. Power-cycled copies of that machine then boot bitrescue from the stick
+   (BootNext, the one-time boot menu's way: the first boot application of
+   the boot is the stick's, PCR 4 keeps the firmware's own events) after
+   one change at a time, two machines at a time. bitrescue's verdict on
+   each volume is read on the serial console and in its report.
+4. The oracle: each changed machine also boots as Windows would, and the
+   probe asks the TPM itself (tests/tools/policy_check_efi.c: TPM2_Load,
+   PolicyAuthValue, PolicyPCR with the stored digest, PolicyGetDigest
+   against authPolicy; never Unseal) whether it would release each key. The
+   expected verdicts below must agree with the TPM, and bitrescue with both.
+"""
+import concurrent.futures
+import hashlib
+import os
+import pathlib
+import re
+import shutil
+import struct
+import subprocess
+import time
+import uuid
+
+import pytest
+
+import ovmf_vars
+import qemu
+import synth
+import tpm_seal
+
+PROBE = qemu.BUILD / "tpm-probe.efi"
+WINDOWS_BOOT_MANAGER = 0x0080
+BITRESCUE_STICK = 0x0081
+BOOTMGFW = "EFI/Microsoft/Boot/bootmgfw.efi"
+PROFILES = {"0,2,4,11": [0, 2, 4, 11], "7,11": [7, 11]}
+PROTECTOR_IDS = {name: uuid.UUID(f"7b2d0e2e-0000-4000-8000-00000000000{i}")
+                 for i, name in enumerate(PROFILES)}
+# what each boot may take under TCG, at most
+BOOT_TIMEOUT = 240
+
+QEMU_SECONDS = []          # (boot, seconds): the issue's QEMU time, reported
+
+
+def gpt_partitions(image):
+    """[(unique GUID, first LBA, sectors)] of the GPT disk IMAGE."""
+    with open(image, "rb") as f:
+        f.seek(2 * qemu.SECTOR)
+        table = f.read(128 * 128)
+    out = []
+    for i in range(128):
+        e = table[i * 128:(i + 1) * 128]
+        if e[:16] == bytes(16):
+            break
+        first, last = struct.unpack_from("<QQ", e, 32)
+        out.append((uuid.UUID(bytes_le=e[16:32]), first, last - first + 1))
+    return out
+
+
+def boot_option(description, image, number, path):
+    guid, first, sectors = gpt_partitions(image)[number - 1]
+    return ovmf_vars.load_option(description, ovmf_vars.hd_node(number, first, sectors, guid) +
+                                 ovmf_vars.file_node(path) + ovmf_vars.END_NODE)
+
+
+def machine(name, state):
+    """The machine whose files are in STATE (a directory)."""
+    return qemu.Machine(
+        name, boot_disk=qemu.Disk(state / "windows.img", writable=True),
+        disks=[qemu.Disk(state / "stick.img", writable=True, bus="usb")],
+        bootindex=False, vars_file=state / "vars.fd", tpm=True,
+        tpm_state=state / "tpm", secure_boot_firmware=True,
+        reboot=False, memory=256,
+        extra_args=["-debugcon", f"file:{state / 'debugcon.txt'}",
+                    "-netdev", f"user,id=net0,tftp={state / 'tftp'},bootfile=missing.efi",
+                    "-device", "virtio-net-pci,netdev=net0,romfile="])
+
+
+def timed(name, vm):
+    QEMU_SECONDS.append((name, vm.elapsed()))
+
+
+def build_machine(state):
+    """A new machine's disks and variable store in STATE."""
+    state.mkdir(parents=True)
+    (state / "tftp").mkdir()
+    probe = qemu.sign_with_snakeoil(PROBE, state / "probe-signed.efi")
+    app = qemu.sign_with_snakeoil(qemu.APP, state / "app-signed.efi")
+
+    esp = state / "esp.part"
+    qemu.make_esp(esp, {BOOTMGFW: probe.read_bytes()})
+    volumes = []
+    for name in PROFILES:
+        volumes.append((qemu.BASIC_DATA_TYPE, f"Windows {name}", state / f"{name}.part"))
+        with open(volumes[-1][2], "wb") as f:
+            f.truncate(synth.SIZE)
+    firsts = qemu.write_gpt_disk(state / "windows.img",
+                                 [(qemu.ESP_TYPE, "EFI system partition", esp)] + volumes)
+    for p in [esp] + [v[2] for v in volumes]:
+        p.unlink()
+
+    subprocess.run([str(qemu.TOP / "scripts" / "mkusb"), "--app", str(app),
+                    "--cert", str(state / "app-signed.cer"), "--out",
+                    str(state / "stick.img")], check=True, capture_output=True, timeout=120)
+    (state / "options.txt").write_text("--report\n")
+    subprocess.run(["mcopy", "-i", f"{state / 'stick.img'}@@{qemu.MIB}",
+                    str(state / "options.txt"), "::/EFI/bitrescue/options.txt"],
+                   check=True, capture_output=True, timeout=30)
+
+    shutil.copyfile(qemu.OVMF_VARS_SNAKEOIL, state / "vars.fd")
+    store = ovmf_vars.VarStore(state / "vars.fd")
+    store.set(f"Boot{WINDOWS_BOOT_MANAGER:04X}", boot_option(
+        "Windows Boot Manager", state / "windows.img", 1, "/" + BOOTMGFW))
+    store.set(f"Boot{BITRESCUE_STICK:04X}", boot_option(
+        "bitrescue", state / "stick.img", 1, "/EFI/BOOT/BOOTX64.EFI"))
+    ovmf_vars.set_boot_order(store, [WINDOWS_BOOT_MANAGER])
+    store.save()
+    return dict(zip(PROFILES, firsts[1:]))
+
+
+def sealed_file(profile):
+    return profile.replace(",", "_") + ".bin"
+
+
+def probe_pcrs(text):
+    """{pcr: bytes} of the SHA-256 bank in the probe's report."""
+    return {int(m.group(1)): bytes.fromhex(m.group(2))
+            for m in re.finditer(r"^pcr sha256 (\d+) ([0-9a-f]{64})$", text, re.M)}
+
+
+@pytest.fixture(scope="module")
+def sealed(tmp_path_factory):
+    """The machine after its sealing boot, the keys sealed: its state
+    directory, the PCRs Windows Boot Manager started with, the protectors."""
+    for tool in (PROBE, qemu.APP):
+        if not tool.exists():
+            pytest.fail(f"{tool} missing: run make")
+    state = tmp_path_factory.mktemp("tpm-verdict") / "sealed"
+    volume_at = build_machine(state)
+
+    with machine("tpm-verdict-seal", state) as vm:
+        vm.expect(r'BdsDxe: starting Boot0080 "Windows Boot Manager"', BOOT_TIMEOUT)
+        vm.expect(r"tpm-probe done", BOOT_TIMEOUT)
+        timed("sealing boot", vm)
+    report = (state / "debugcon.txt").read_text(errors="replace")
+    pcrs = probe_pcrs(report)
+    assert sorted(pcrs) == list(range(24)), report[-2000:]
+
+    protectors = {}
+    for name, selection in PROFILES.items():
+        values = {p: pcrs[p] for p in selection if p != 11}
+        values[11] = bytes(32)      # Windows' boot manager unseals before it extends 11
+        unsealed_key = os.urandom(32)
+        private, public, policy = tpm_seal.seal(
+            state / "tpm", values, synth.key_payload(0x2000, unsealed_key),
+            state / f"seal-{name}")
+        datum = tpm_seal.tpm_datum(values, private, public)
+        disk, _, _ = synth.build("win7", tpm=[(PROTECTOR_IDS[name].bytes_le, datum,
+                                               unsealed_key)])
+        with open(state / "windows.img", "r+b") as f:
+            f.seek(volume_at[name] * qemu.SECTOR)
+            f.write(disk)
+        protectors[name] = {"values": values, "policy": policy, "datum": datum}
+        # for the probe's own check (tests/tools/policy_check_efi.c)
+        (state / f"{name}.bin").write_bytes(datum)
+    esp = f"{state / 'windows.img'}@@{qemu.MIB}"
+    subprocess.run(["mmd", "-i", esp, "::/EFI/Microsoft/Boot/sealed"], check=True,
+                   capture_output=True, timeout=30)
+    for name in PROFILES:
+        subprocess.run(["mcopy", "-i", esp, str(state / f"{name}.bin"),
+                        f"::/EFI/Microsoft/Boot/sealed/{sealed_file(name)}"],
+                       check=True, capture_output=True, timeout=30)
+    (state / "debugcon.txt").unlink()
+    return {"state": state, "pcrs": pcrs, "protectors": protectors}
+
+
+
+# --- one change at a time ------------------------------------------------------
+
+def enroll_db_certificate(state, store):
+    """A second certificate in db, as an administrator enrolls one (its
+    owner a new GUID): PCR 7 measures db, PCRs 0, 2 and 4 do not."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-subj", "/CN=bitrescue test db entry", "-days", "3650",
+                    "-keyout", str(state / "extra-db.key"), "-outform", "DER",
+                    "-out", str(state / "extra-db.cer")],
+                   check=True, capture_output=True, timeout=60)
+    db = store.get("db", ovmf_vars.IMAGE_SECURITY)
+    store.set("db", db + ovmf_vars.signature_list_x509(
+        uuid.uuid4(), (state / "extra-db.cer").read_bytes()),
+        ovmf_vars.IMAGE_SECURITY, attributes=0x27)
+
+
+def switch_secure_boot_off(state, store):
+    """What OVMF's Secure Boot configuration screen does: the keys stay."""
+    store.set("SecureBootEnable", b"\0", ovmf_vars.SECURE_BOOT_ENABLE, attributes=0x3)
+
+
+def network_boot_first(state, store):
+    """The firmware's own PXE option for the NIC first in BootOrder: it
+    fails (TFTP has no such file), then the next option starts."""
+    [pxe] = [n for n, d in ovmf_vars.boot_options(store).items()
+             if d.startswith("UEFI PXEv4")]
+    ovmf_vars.set_boot_order(store, [pxe] + ovmf_vars.boot_order(store))
+
+
+def fresh_tpm(state, store):
+    """Another TPM (or this one cleared): swtpm with a new state."""
+    shutil.rmtree(state / "tpm")
+    (state / "tpm").mkdir()
+
+
+WOULD = "would release"
+# scenario: (change, {profile: expected verdict}, {profile: the TPM would release})
+SCENARIOS = {
+    "unchanged": (None, {"0,2,4,11": WOULD, "7,11": WOULD}),
+    "db-enrolled": (enroll_db_certificate, {
+        "0,2,4,11": WOULD,
+        "7,11": "will not release: PCR 7 (Secure Boot settings or certificates changed)"}),
+    "secure-boot-off": (switch_secure_boot_off, {
+        "0,2,4,11": WOULD,
+        "7,11": "will not release: PCR 7 (Secure Boot was switched off)"}),
+    "network-first": (network_boot_first, {
+        "0,2,4,11": "will not release: PCR 4 (a failed network or CD/USB boot attempt "
+                    "before Windows)",
+        "7,11": WOULD}),
+    "tpm-replaced": (fresh_tpm, {
+        p: "will not release: the TPM was cleared or replaced (its storage root key "
+           "is missing)" for p in PROFILES}),
+}
+# Scenarios whose oracle boot is left out, to save a boot: a TPM without
+# any persistent key loads nothing (TPM_RC_HANDLE, seen once).
+NO_ORACLE = {"tpm-replaced"}
+VERDICT_LINE = re.compile(r"TPM verdict \(PCRs ([0-9, ]+)\): (would release|"
+                          r"will not release: .*|cannot tell: .*)")
+
+
+def changed_machine(sealed, name, start, workdir):
+    """A copy of the sealed machine after scenario NAME's change, set to
+    start the boot option START next (BootNext, or right after the network
+    option when that is first)."""
+    state = workdir / f"{name}-{start:04x}"
+    subprocess.run(["cp", "-a", "--sparse=always", str(sealed["state"]), str(state)],
+                   check=True, timeout=120)
+    store = ovmf_vars.VarStore(state / "vars.fd")
+    change = SCENARIOS[name][0]
+    if change:
+        change(state, store)
+    order = ovmf_vars.boot_order(store)
+    if order[0] in (WINDOWS_BOOT_MANAGER, BITRESCUE_STICK):
+        if start != order[0]:
+            store.set("BootNext", struct.pack("<H", start))
+    else:       # the network first, then START
+        ovmf_vars.set_boot_order(store, [order[0], start] +
+                                 [n for n in order[1:] if n != start])
+    store.save()
+    return state
+
+
+def boot_bitrescue(sealed, name, workdir):
+    """(serial console text, report text, QEMU seconds)."""
+    state = changed_machine(sealed, name, BITRESCUE_STICK, workdir)
+    with machine(f"tpm-verdict-{name}", state) as vm:
+        vm.expect(r'BdsDxe: starting Boot0081 "bitrescue"', BOOT_TIMEOUT)
+        vm.expect(r"report: report saved as \\bitrescue\\report.txt", BOOT_TIMEOUT)
+        vm.expect(r"bitrescue: exit\n", 60)
+        seconds = vm.elapsed()
+        text = vm.text()
+    report = subprocess.run(["mcopy", "-n", "-i", f"{state / 'stick.img'}@@{qemu.MIB}",
+                             "::/bitrescue/report.txt", "-"],
+                            capture_output=True, check=True, timeout=30).stdout
+    return text, report.decode("ascii"), seconds
+
+
+def boot_windows(sealed, name, workdir):
+    """The changed machine started as Windows would be: the probe's lines
+    (its debug console) and the QEMU seconds."""
+    state = changed_machine(sealed, name, WINDOWS_BOOT_MANAGER, workdir)
+    with machine(f"tpm-verdict-{name}-windows", state) as vm:
+        vm.expect(r'BdsDxe: starting Boot0080 "Windows Boot Manager"', BOOT_TIMEOUT)
+        vm.expect(r"tpm-probe done", BOOT_TIMEOUT)
+        seconds = vm.elapsed()
+    return (state / "debugcon.txt").read_text(errors="replace"), seconds
+
+
+def tpm_answers(probe_text):
+    """{profile: would the TPM release it} from the probe's "sealed" lines."""
+    out = {}
+    for name in PROFILES:
+        m = re.search(rf"^sealed {re.escape(sealed_file(name))} load (\S+) policy-pcr (\S+) "
+                      r"policy-digest (\S+) unseal (yes|no)$", probe_text, re.M | re.I)
+        assert m, f"no TPM answer for {name}: {probe_text[-1500:]}"
+        out[name] = m.group(4) == "yes"
+    return out
+
+
+@pytest.fixture(scope="module")
+def boots(sealed, tmp_path_factory):
+    """Every scenario's two boots, two machines at a time (the host's two
+    cores): {(name, "bitrescue" or "windows"): result or the exception}."""
+    workdir = tmp_path_factory.mktemp("tpm-verdict-boots")
+    jobs = [(name, kind) for name in SCENARIOS for kind in ("bitrescue", "windows")
+            if kind == "bitrescue" or name not in NO_ORACLE]
+    jobs.sort(key=lambda job: job[0] != "network-first")   # the longest first
+    results = {}
+    start = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {pool.submit(boot_bitrescue if kind == "bitrescue" else boot_windows,
+                               sealed, name, workdir): (name, kind)
+                   for name, kind in jobs}
+        for future in concurrent.futures.as_completed(futures):
+            job = futures[future]
+            try:
+                results[job] = future.result()
+                QEMU_SECONDS.append((f"{job[0]} ({job[1]})", results[job][-1]))
+            except Exception as e:        # reported by the scenario's test
+                results[job] = e
+    print(f"\nTPM verdict boots: {time.monotonic() - start:.0f} s wall, two at a time; "
+          f"QEMU time {sum(s for _, s in QEMU_SECONDS):.0f} s: " +
+          ", ".join(f"{n} {s:.0f} s" for n, s in QEMU_SECONDS))
+    return results
+
+
+def result(boots, name, kind):
+    r = boots[(name, kind)]
+    if isinstance(r, Exception):
+        raise r
+    return r
+
+
+def test_sealing_boot_started_windows_boot_manager(sealed):
+    """The probe ran as the firmware's "Windows Boot Manager", and the keys
+    sealed to its PCRs are what bitrescue's parser reads back."""
+    pcrs = sealed["pcrs"]
+    assert all(pcrs[p] != bytes(32) for p in (0, 2, 4, 7))
+    for name, p in sealed["protectors"].items():
+        assert p["policy"] == tpm_seal.policy_digest(p["values"])
+
+
+def report_protector(report, profile):
+    """The lines of the report's TPM protector sealed to PROFILE."""
+    ident = str(PROTECTOR_IDS[profile]).upper()
+    m = re.search(rf"^  TPM {{{ident}}}\n((?:    .*\n)+)", report, re.M)
+    assert m, f"no TPM protector {ident} in the report"
+    return m.group(1)
+
+
+def check_report_digests(sealed, report, expected):
+    """For the expert: the stored digest is the one sealed; the predicted
+    one equals it unless the PCRs are the cause; the TPM's answers."""
+    for profile, verdict in expected.items():
+        lines = report_protector(report, profile)
+        values = sealed["protectors"][profile]["values"]
+        stored = hashlib.sha256(b"".join(values[p] for p in sorted(values))).hexdigest()
+        assert f"expected PCR digest (SHA-256) {stored}\n" in lines, lines
+        predicted = re.search(r"predicted PCR digest \(SHA-256\) ([0-9a-f]{64})\n", lines)
+        assert predicted, lines
+        assert (predicted.group(1) == stored) == (not verdict.startswith(
+            "will not release: PCR")), lines
+        srk = "no" if "storage root key is missing" in verdict else "yes"
+        assert ("On a normal start the TPM would release the key." if verdict == WOULD
+                else "The TPM will not release the key on a normal start:") in lines, lines
+        assert f"TPM checks: storage root key {srk}," in lines, lines
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_verdict(sealed, boots, name):
+    expected = SCENARIOS[name][1]
+    # the oracle: the TPM itself, on this machine started as Windows would be
+    if name not in NO_ORACLE:
+        probe_text, _ = result(boots, name, "windows")
+        assert tpm_answers(probe_text) == {p: v == WOULD for p, v in expected.items()}
+
+    text, report, _ = result(boots, name, "bitrescue")
+    for where, got in (("serial console", text), ("report", report)):
+        verdicts = {m.group(1).replace(" ", ""): m.group(2)
+                    for m in VERDICT_LINE.finditer(got)}
+        assert verdicts == expected, f"{where}:\n" + "\n".join(
+            line for line in got.splitlines()
+            if re.search(r"verdict|predicted|stored|PCR profile|Secure Boot", line))
+    check_report_digests(sealed, report, expected)
