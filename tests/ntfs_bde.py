@@ -130,13 +130,29 @@ def reserve(image, ranges):
 def damage_record(image, path):
     """Break the update sequence of PATH's MFT record in the NTFS IMAGE, as
     a torn write leaves it: the record no longer reads."""
-    out = subprocess.run(["ntfsinfo", "-F", path, str(image)], capture_output=True,
-                         text=True, check=True, timeout=60).stdout
-    number = int(out.split()[2])          # "Dumping Inode N (0x..)"
     img = bytearray(pathlib.Path(image).read_bytes())
-    at, _size, bps, _cluster = _record_at(img, number)
+    at, _size, bps, _cluster = _record_at(img, _inode(image, path))
     assert img[at:at + 4] == b"FILE"
     img[at + bps - 2] ^= 0xff             # the first sector's last word
+    pathlib.Path(image).write_bytes(img)
+
+
+def _inode(image, path):
+    out = subprocess.run(["ntfsinfo", "-F", path, str(image)], capture_output=True,
+                         text=True, check=True, timeout=60).stdout
+    return int(out.split()[2])          # "Dumping Inode N (0x..)"
+
+
+def set_efs_flag(image, path):
+    """Mark PATH EFS-encrypted in its $STANDARD_INFORMATION, as Windows
+    does (ntfs-3g will not set FILE_ATTRIBUTE_ENCRYPTED): its data, plain
+    here, must still be refused, since a real one is ciphertext."""
+    img = bytearray(pathlib.Path(image).read_bytes())
+    at, _size, _bps, _cluster = _record_at(img, _inode(image, path))
+    p = at + struct.unpack_from("<H", img, at + 20)[0]
+    assert struct.unpack_from("<I", img, p)[0] == 0x10       # $STANDARD_INFORMATION
+    flags = p + struct.unpack_from("<H", img, p + 20)[0] + 0x20
+    struct.pack_into("<I", img, flags, struct.unpack_from("<I", img, flags)[0] | 0x4000)
     pathlib.Path(image).write_bytes(img)
 
 
@@ -221,6 +237,7 @@ def populate_links(mnt):
     local = mnt / "Users" / "OneDrive local.txt"
     local.write_bytes(b"kept on this PC\n" * 100)
     reparse_point(local, TAG_CLOUD, bytes(24))
+    (mnt / "Users" / "EFS secret.txt").write_bytes(b"EFS would keep this encrypted\n")
 
 
 def populate(mnt, seed=12, big=8 << 20, many=300):
@@ -266,11 +283,12 @@ def populate_whole(mnt):
     populate(mnt, big=48 << 20)
 
 
-def build(corpus, tmp, kind, populate=None):
+def build(corpus, tmp, kind, files=None):
     """(BitLocker image, plain NTFS image) for KIND "small" or "whole";
-    POPULATE(mount point) writes the files (default: the test tree)."""
-    if populate is None:
-        populate = populate_whole if kind == "whole" else globals()["populate"]
+    FILES(mount point) writes the files (default: the test tree; any
+    must call populate_links, whose EFS file is then marked)."""
+    if files is None:
+        files = populate_whole if kind == "whole" else populate
     tmp = pathlib.Path(tmp)
     plain = tmp / f"ntfs-{kind}.img"
     disk = base_disk(corpus)
@@ -284,7 +302,8 @@ def build(corpus, tmp, kind, populate=None):
         mkntfs(plain, len(disk))
         reserve(plain, zero_areas(lay))
     with mounted(plain) as mnt:
-        populate(mnt)
+        files(mnt)
+    set_efs_flag(plain, "/Users/EFS secret.txt")
     out = tmp / f"bde-ntfs-{kind}.img"
     encrypt_into_base(plain, corpus, out)
     return out, plain

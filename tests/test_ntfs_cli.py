@@ -33,7 +33,8 @@ pytestmark = pytest.mark.skipif(
     reason="needs root, /dev/fuse and ntfs-3g (mkntfs, ntfsls, ntfscat) to build NTFS volumes")
 
 KEY = ("--clear-key",)
-LINKS = {"All Users", "link.txt", "OneDrive report.docx"}   # under /Users: no data
+# under /Users: links, and files whose data is not to be read
+LINKS = {"All Users", "link.txt", "OneDrive report.docx", "EFS secret.txt"}
 
 
 @pytest.fixture(scope="module", params=["small", "whole"])
@@ -134,6 +135,7 @@ def test_ls_flags_and_links(small):
     assert users["link.txt"][3] == "..\\hello.txt"
     assert "online-only" in users["OneDrive report.docx"][2]
     assert "cloud" in users["OneDrive local.txt"][2]      # synced, but here too
+    assert "EFS-encrypted" in users["EFS secret.txt"][2]
     # NTFS's own files only with -a
     assert "$MFT" not in root
     assert "$MFT" in parse_ls(ls(image, None, "-a").stdout)
@@ -162,13 +164,16 @@ def test_cp_r_agrees_with_ntfscat(volume, tmp_path):
     image, plain = volume
     dest = tmp_path / "out"
     res = run("cp", image, *KEY, "-r", "/", dest, timeout=300)
-    # the placeholder is not here to copy: that is the one failure
+    # the placeholder's data is not here, the EFS file's is ciphertext:
+    # those are the failures
     assert res.returncode == EXIT_NOT_COPIED, res.stderr
     assert re.search(r"OneDrive report\.docx: .*(online|not on this disk)", res.stderr,
                      re.I), res.stderr
-    assert "1 could not be copied" in res.stderr
+    assert re.search(r"EFS secret\.txt: .*(EFS|encrypt)", res.stderr, re.I), res.stderr
+    assert "2 could not be copied" in res.stderr
     assert "2 links not followed" in res.stderr
     assert not (dest / "Users" / "OneDrive report.docx").exists()
+    assert not (dest / "Users" / "EFS secret.txt").exists()
     assert not (dest / "Users" / "All Users").exists()
     tree = ntfsls_tree(plain)
     expected = sorted(files_of(tree))
