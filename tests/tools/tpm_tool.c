@@ -14,6 +14,11 @@
  *                                   the verdict on a sealed key (the datum's
  *                                   value): the prediction from LOG alone, or
  *                                   with the TPM checks against swtpm at PORT
+ *   tpm-tool history BLOB LOG EARLIER...
+ *                                   which earlier start's log (EARLIER, as in
+ *                                   \Windows\Logs\MeasuredBoot) the sealed
+ *                                   key was made on, and how this start (LOG)
+ *                                   differs from it
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -27,6 +32,7 @@
 #include "tpm/info.h"
 #include "tpm/judge.h"
 #include "tpm/final_events.h"
+#include "tpm/history.h"
 #include "tpm/pe_hash.h"
 
 static void print_hex(const uint8_t *p, size_t n)
@@ -381,8 +387,51 @@ static int cmd_verdict(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_history(int argc, char **argv)
+{
+	static struct tpm_eventlog log;
+	static struct tpm_history_work work;
+	static struct tpm_history_result res;
+	struct tpm_predict_input now = { 0 };
+	struct tpm_sealed s;
+	char line[96];
+	uint8_t *blob, *earlier;
+	size_t blob_len, len;
+	unsigned k;
+	int i, matches = 0;
+
+	blob = read_or_die(argv[2], &blob_len);
+	now.log = read_or_die(argv[3], &now.log_len);
+	if (tpm_sealed_read(blob, blob_len, 0, &s) != TPM_SEALED_OK) {
+		printf("sealed %s\n", tpm_sealed_status_text(s.status));
+		return 1;
+	}
+	tpm_eventlog_parse(now.log, now.log_len, &log);
+	now.parsed = &log;
+	for (i = 4; i < argc; i++) {
+		earlier = read_or_die(argv[i], &len);
+		tpm_history_check(earlier, len, &now, &s, &work, &res);
+		printf("log %s: %s", argv[i], tpm_history_status_text(res.status));
+		if (res.status == TPM_HISTORY_DAMAGED)
+			printf(" (%s at %zu)", tpm_strerror(res.error), res.error_offset);
+		printf("\n");
+		for (k = 0; k < res.ndiffs; k++) {
+			tpm_history_diff_line(&res.diffs[k], line, sizeof(line));
+			printf("  %s\n", line);
+		}
+		if (res.diffs_overflow)
+			printf("  more differences\n");
+		matches += res.status == TPM_HISTORY_MATCH;
+		free(earlier);
+	}
+	printf("matches %d\n", matches);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 4 && !strcmp(argv[1], "history"))
+		return cmd_history(argc, argv);
 	if (argc >= 4 && !strcmp(argv[1], "verdict"))
 		return cmd_verdict(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "eventlog"))
