@@ -255,10 +255,27 @@ int tpm_history_check(const uint8_t *log, size_t len, const struct tpm_predict_i
 		return out->status;
 	out->status = TPM_HISTORY_MATCH;
 	work->nthen = collect(&then, work->then, &out->diffs_overflow);
-	work->nnow = now && now->log && now->parsed ?
-		     collect(now, work->now, &out->diffs_overflow) : 0;
-	compare(work, out);
+	/* without this start's log there is nothing to compare with */
+	if (now && now->log && now->parsed) {
+		work->nnow = collect(now, work->now, &out->diffs_overflow);
+		compare(work, out);
+	}
 	return out->status;
+}
+
+int tpm_history_wanted(const struct tpm_verdict *v)
+{
+	if (v->kind == TPM_VERDICT_WILL_NOT_RELEASE)
+		return v->cause == TPM_CAUSE_PCRS;
+	if (v->kind != TPM_VERDICT_CANNOT_TELL)
+		return 0;
+	switch (v->cause) {
+	case TPM_WHY_NO_LOG: case TPM_WHY_LOG_DAMAGED: case TPM_WHY_SHA1_ONLY:
+	case TPM_WHY_NO_BOOT_MANAGER: case TPM_WHY_NO_DB: case TPM_WHY_NO_BOOT_EVENT:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 const char *tpm_history_status_text(int status)

@@ -21,6 +21,7 @@
 #include "tpm/eventlog.h"
 #include "tpm/predict.h"
 #include "tpm/sealed.h"
+#include "tpm/verdict.h"
 
 #define TPM_HISTORY_MAX_EVENTS 160  /* PCR 0-7 events kept per log */
 #define TPM_HISTORY_MAX_DIFFS  24   /* differences kept */
@@ -79,12 +80,24 @@ struct tpm_history_work {
 /*
  * Check the earlier start's log LOG (LEN bytes) against the sealed key S
  * (understood: TPM_SEALED_OK) and, on a match, list how it differs from
- * this start (NOW: its log, parse and final events, as for tpm_predict()).
+ * this start (NOW: its log, parse and final events, as for tpm_predict();
+ * NULL or without a log: the match only).
  * Returns OUT->status.
  */
 int tpm_history_check(const uint8_t *log, size_t len, const struct tpm_predict_input *now,
 		      const struct tpm_sealed *s, struct tpm_history_work *work,
 		      struct tpm_history_result *out);
+
+/*
+ * Is the verdict V one the earlier starts may explain? "will not release"
+ * with no named cause (the PCRs changed: which event?), and "cannot tell"
+ * for a reason about this start's log, boot manager or db (no log, damaged,
+ * SHA-1 only, no boot application, boot manager or db unreadable): an
+ * earlier start's log may still name the start the key was sealed to. Not
+ * for named causes (already explained), the TPM's own answers, a key not
+ * understood or sealed to PCRs we do not replay.
+ */
+int tpm_history_wanted(const struct tpm_verdict *v);
 
 /* "matches the sealed key", "another start", "damaged log", ... */
 const char *tpm_history_status_text(int status);

@@ -164,6 +164,32 @@ static void run_case(const struct history_case *c, uint8_t *then_log, uint8_t *n
 		      res->diffs[k].type == c->diffs[k].type);
 }
 
+/* Which verdicts the earlier starts are looked at for. */
+static const struct { uint8_t kind, cause, wanted; } wanted_cases[] = {
+	{ TPM_VERDICT_WILL_NOT_RELEASE, TPM_CAUSE_PCRS, 1 },
+	{ TPM_VERDICT_WILL_NOT_RELEASE, TPM_CAUSE_SECURE_BOOT_OFF, 0 },
+	{ TPM_VERDICT_WILL_NOT_RELEASE, TPM_CAUSE_TPM_CLEARED, 0 },
+	{ TPM_VERDICT_WOULD_RELEASE, TPM_CAUSE_NONE, 0 },
+	{ TPM_VERDICT_CANNOT_TELL, TPM_WHY_LOG_DAMAGED, 1 },
+	{ TPM_VERDICT_CANNOT_TELL, TPM_WHY_NO_BOOT_MANAGER, 1 },
+	{ TPM_VERDICT_CANNOT_TELL, TPM_WHY_NO_LOG, 1 },
+	{ TPM_VERDICT_CANNOT_TELL, TPM_WHY_NO_TPM, 0 },
+	{ TPM_VERDICT_CANNOT_TELL, TPM_WHY_SHA1_BANK, 0 },
+};
+
+static void test_wanted(void)
+{
+	struct tpm_verdict v;
+	unsigned i;
+
+	memset(&v, 0, sizeof(v));
+	for (i = 0; i < sizeof(wanted_cases) / sizeof(wanted_cases[0]); i++) {
+		v.kind = wanted_cases[i].kind;
+		v.cause = wanted_cases[i].cause;
+		check(tpm_history_wanted(&v) == wanted_cases[i].wanted);
+	}
+}
+
 SELFTEST(tpm_history)
 {
 	uint8_t *then_log = check_alloc(LOG_MAX), *now_log = check_alloc(LOG_MAX);
@@ -173,6 +199,7 @@ SELFTEST(tpm_history)
 	char line[96];
 	unsigned i;
 
+	test_wanted();
 	if (then_log && now_log && parsed && work && res) {
 		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 			run_case(&cases[i], then_log, now_log, parsed, work, res);
