@@ -254,7 +254,7 @@ static void out_volume(struct sink *o, const struct bde_volume *vol)
 /* The earlier start the TPM key was sealed to (efi/tpm_history.h). */
 static void out_tpm_history(struct sink *o, const struct app_tpm_history *h)
 {
-	char name[APP_HISTORY_NAME_MAX], line[96];
+	char name[MEASURED_BOOT_NAME_MAX], line[96];
 	struct ui_text when;
 	unsigned i;
 

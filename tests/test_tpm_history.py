@@ -136,3 +136,55 @@ def test_key_beyond_pcr_7_cannot_be_matched(tmp_path, pki):
                            {"s.log": log_bytes(sealed)})
     assert matches == 0
     assert out["s.log"][0] == "the key selects PCRs beyond 0-7"
+
+
+# --- through an NTFS volume, as the app reads it after an unlock ------------------------
+FOLDER = "Windows/Logs/MeasuredBoot/"
+
+
+def mboot(tmp_path, profile, sealed_on, live, files, mtimes=None):
+    import ntfs_build
+    why = ntfs_build.tools_missing()
+    if why:
+        pytest.skip(why)
+    image = tmp_path / "windows.ntfs"
+    ntfs_build.make_ntfs(image, 8 << 20, files, dirs=("Windows",), mtimes=mtimes)
+    (tmp_path / "blob.bin").write_bytes(sealed_blob(profile, stored_digest(sealed_on, profile)))
+    (tmp_path / "live.log").write_bytes(log_bytes(live))
+    res = run_tool("mboot", tmp_path / "blob.bin", tmp_path / "live.log", image)
+    assert res.returncode == 0, res.stdout + res.stderr
+    return res.stdout.splitlines()
+
+
+def test_volume_folder_newest_first(tmp_path, pki):
+    """Two logs reproduce a PCR 7 key (a firmware update between them): the
+    newer by modification time is named, whatever the names' order; damaged
+    logs and other files are passed over."""
+    sealed = windows_start(pki)
+    good = log_bytes(sealed)
+    files = {FOLDER + "a-0000000007.log": log_bytes(windows_start(pki, firmware="0.9")),
+             FOLDER + "b-0000000009.log": good,
+             FOLDER + "c-0000000010.log": good[:300],
+             FOLDER + "notes.txt": good,
+             "Windows/other.log": good}
+    mtimes = {FOLDER + "a-0000000007.log": 1_600_000_000,
+              FOLDER + "b-0000000009.log": 1_700_000_000,
+              FOLDER + "c-0000000010.log": 1_710_000_000}
+    lines = mboot(tmp_path, PROFILE_7_11, sealed, this_start(pki), files, mtimes)
+    assert lines[:2] == ["log c-0000000010.log: damaged log",
+                         "log b-0000000009.log: matches the sealed key"]
+    assert "listed 3 read 2 skipped 0" in lines
+    assert lines[lines.index("listed 3 read 2 skipped 0") + 1:] == [
+        "found b-0000000009.log 1700000000",
+        "  PCR 4 changed: EV_EFI_BOOT_SERVICES_APPLICATION",
+        "  PCR 7 changed: EV_EFI_VARIABLE_AUTHORITY (db)"]
+
+
+def test_volume_without_match_or_folder(tmp_path, pki):
+    sealed = windows_start(pki, firmware="3.0")
+    lines = mboot(tmp_path, PROFILE_0_2_4_11, sealed, this_start(pki),
+                  {FOLDER + "x.log": log_bytes(windows_start(pki))})
+    assert lines[-2:] == ["listed 1 read 1 skipped 0", "no match"]
+    lines = mboot(tmp_path, PROFILE_0_2_4_11, sealed, this_start(pki),
+                  {"Users/ann.txt": b"hello"})
+    assert lines[-2:] == ["listed 0 read 0 skipped 0", "no folder"]
