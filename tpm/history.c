@@ -64,16 +64,6 @@ static void describe(const struct tpm_log_event *ev, char *out)
 	}
 }
 
-static const uint8_t *sha256_of(const struct tpm_log_event *ev)
-{
-	unsigned i;
-
-	for (i = 0; i < ev->ndigests; i++)
-		if (ev->digests[i].alg == TPM2_ALG_SHA256 && ev->digests[i].len == DIGEST_LEN)
-			return ev->digests[i].digest;
-	return NULL;
-}
-
 /*
  * The events of PCRs 0-7 that IN logged up to and with its first boot
  * application, into LIST (at most TPM_HISTORY_MAX_EVENTS). Returns the
@@ -97,7 +87,7 @@ static unsigned collect(const struct tpm_predict_input *in, struct tpm_history_e
 			tpm_log_open_records(&lr, &spec, in->final_records, in->final_len);
 		}
 		while (tpm_log_next(&lr, &ev) == TPM_OK) {
-			const uint8_t *d = sha256_of(&ev);
+			const uint8_t *d = tpm_log_event_digest(&ev, TPM2_ALG_SHA256, DIGEST_LEN);
 
 			if (ev.type == EV_NO_ACTION || ev.pcr > LAST_PCR || !d)
 				continue;

@@ -70,12 +70,7 @@ static int walk_next(struct walk *w, struct tpm_log_event *ev)
 
 static const uint8_t *sha256_digest(const struct tpm_log_event *ev)
 {
-	unsigned i;
-
-	for (i = 0; i < ev->ndigests; i++)
-		if (ev->digests[i].alg == TPM2_ALG_SHA256 && ev->digests[i].len == DIGEST_LEN)
-			return ev->digests[i].digest;
-	return NULL;
+	return tpm_log_event_digest(ev, TPM2_ALG_SHA256, DIGEST_LEN);
 }
 
 static int is_action(const struct tpm_log_event *ev, const char *text)
