@@ -188,3 +188,37 @@ def test_volume_without_match_or_folder(tmp_path, pki):
     lines = mboot(tmp_path, PROFILE_0_2_4_11, sealed, this_start(pki),
                   {"Users/ann.txt": b"hello"})
     assert lines[-2:] == ["listed 0 read 0 skipped 0", "no folder"]
+
+
+def test_unusable_live_log_matches_without_differences(tmp_path, pki):
+    """This start's log empty or cut in its header: the earlier start is
+    still named, and no event is said to differ."""
+    sealed = windows_start(pki)
+    for live in (b"", log_bytes(this_start(pki))[:40]):
+        (tmp_path / "blob.bin").write_bytes(
+            sealed_blob(PROFILE_0_2_4_11, stored_digest(sealed, PROFILE_0_2_4_11)))
+        (tmp_path / "live.log").write_bytes(live)
+        (tmp_path / "s.log").write_bytes(log_bytes(sealed))
+        res = run_tool("history", tmp_path / "blob.bin", tmp_path / "live.log", tmp_path / "s.log")
+        assert res.returncode == 0, res.stderr
+        assert res.stdout.splitlines() == [f"log {tmp_path / 's.log'}: matches the sealed key",
+                                           "matches 1"]
+
+
+def test_flipped_bytes_never_crash(tmp_path, pki):
+    """Earlier logs with bytes flipped anywhere: each gets a status line, the
+    untouched one still matches."""
+    import random
+    rng = random.Random(12)
+    sealed = windows_start(pki)
+    good = log_bytes(sealed)
+    logs = {}
+    for i in range(60):
+        b = bytearray(good)
+        for _ in range(rng.randint(1, 6)):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+        logs[f"f{i}.log"] = bytes(b[:rng.randrange(len(b))] if i % 3 == 0 else b)
+    logs["good.log"] = good
+    out, matches = history(tmp_path, PROFILE_0_2_4_11, sealed, this_start(pki), logs)
+    assert len(out) == len(logs) and out["good.log"][0] == "matches the sealed key"
+    assert matches >= 1

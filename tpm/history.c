@@ -245,11 +245,13 @@ int tpm_history_check(const uint8_t *log, size_t len, const struct tpm_predict_i
 		return out->status;
 	out->status = TPM_HISTORY_MATCH;
 	work->nthen = collect(&then, work->then, &out->diffs_overflow);
-	/* without this start's log there is nothing to compare with */
-	if (now && now->log && now->parsed) {
+	/* without this start's events there is nothing to compare with:
+	 * listing all of the earlier start's as removed would mislead */
+	work->nnow = 0;
+	if (now && now->log && now->parsed)
 		work->nnow = collect(now, work->now, &out->diffs_overflow);
+	if (work->nnow)
 		compare(work, out);
-	}
 	return out->status;
 }
 

@@ -81,7 +81,7 @@ struct tpm_history_work {
  * Check the earlier start's log LOG (LEN bytes) against the sealed key S
  * (understood: TPM_SEALED_OK) and, on a match, list how it differs from
  * this start (NOW: its log, parse and final events, as for tpm_predict();
- * NULL or without a log: the match only).
+ * NULL, without a log or without events in it: the match only).
  * Returns OUT->status.
  */
 int tpm_history_check(const uint8_t *log, size_t len, const struct tpm_predict_input *now,
