@@ -24,7 +24,8 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Portable code: built for the host and for UEFI from the same sources.
 # efi/ files that know no UEFI are portable too (tested on the host).
-EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c efi/keytext.c efi/load_option.c
+EFI_PORTABLE_SRC := efi/cmdline.c efi/keymap.c efi/keytext.c efi/load_option.c \
+	efi/measured_boot.c
 CORE_SRC := $(wildcard bde/*.c ntfs/*.c crypto/*.c ui/*.c tpm/*.c) $(EFI_PORTABLE_SRC)
 UNIT_SRC := $(wildcard tests/unit/*_test.c) tests/unit/check.c tests/unit/bde_vectors.c
 CLI_SRC  := $(wildcard cli/*.c)
@@ -181,7 +182,7 @@ $(BUILD)/ntfs-tool-asan: $(NTFS_TOOL_ASAN_SRC) $(wildcard ntfs/*.h bde/*.h crypt
 		-fsanitize=address,undefined -fno-sanitize-recover=undefined -o $@ $(NTFS_TOOL_ASAN_SRC)
 
 # Host driver for tests/test_tpm.py (event logs, swtpm).
-$(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c) $(HOST_CORE_OBJ)
+$(BUILD)/tpm-tool: $(call host_obj,tests/tools/tpm_tool.c cli/image.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
 $(ARM64_OBJ)/mbedtls/%.o: $(MBEDTLS)/%.c $(SETUP)

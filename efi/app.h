@@ -17,6 +17,8 @@
 #define APP_MAX_DEVICES 64
 #define APP_PATH_TEXT_MAX 96
 
+struct app_tpm_history;
+
 struct app_device {
 	EFI_HANDLE handle;               /* has BlockIo: a disk or a partition */
 	EFI_BLOCK_IO *block_io;
@@ -36,6 +38,8 @@ struct app_device {
 	struct sector_cipher *cipher;    /* allocated; wiped and freed with the child */
 	EFI_HANDLE child;                /* the decrypted view's BlockIo handle */
 	EFI_HANDLE ntfs_fs;              /* our NTFS file system on it (efi/ntfs_fs.h) */
+	struct app_tpm_history *tpm_history; /* allocated: the earlier start the TPM
+					    key was sealed to (efi/tpm_history.h) */
 };
 
 struct app {

@@ -8,6 +8,7 @@
 #include "efi/discovery.h"
 #include "efi/files.h"
 #include "efi/report.h"
+#include "efi/tpm_history.h"
 #include "efi/tpm_verdicts.h"
 #include "efi/tpm_view.h"
 #include "tpm/error.h"
@@ -250,6 +251,37 @@ static void out_volume(struct sink *o, const struct bde_volume *vol)
 	out_protectors(o, vol);
 }
 
+/* The earlier start the TPM key was sealed to (efi/tpm_history.h). */
+static void out_tpm_history(struct sink *o, const struct app_tpm_history *h)
+{
+	char name[MEASURED_BOOT_NAME_MAX], line[96];
+	struct ui_text when;
+	unsigned i;
+
+	out(o, L"  TPM history (protector %d): %d logs in \\Windows\\Logs\\MeasuredBoot,"
+	    L" %d read, %d skipped\n", h->protector, h->listed, h->read, h->skipped);
+	if (h->state == APP_HISTORY_NO_FOLDER) {
+		put(o, "    no \\Windows\\Logs\\MeasuredBoot folder on this volume\n");
+		return;
+	}
+	if (h->state != APP_HISTORY_FOUND) {
+		put(o, "    No earlier start in \\Windows\\Logs\\MeasuredBoot matches the sealed key\n");
+		return;
+	}
+	ui_sanitise(name, sizeof(name), h->file, sizeof(h->file));
+	ui_text_init(&when);
+	ui_text_add_filetime(&when, h->modified);
+	out(o, L"    Earlier start that the key was sealed to: %a (%a)\n", name, when.buf);
+	for (i = 0; i < h->result.ndiffs; i++) {
+		tpm_history_diff_line(&h->result.diffs[i], line, sizeof(line));
+		out(o, L"    %a\n", line);
+	}
+	if (h->result.diffs_overflow)
+		put(o, "    (more differences than listed)\n");
+	if (!h->result.ndiffs)
+		put(o, "    no event of PCRs 0-7 differs from this start's\n");
+}
+
 static void out_devices(struct sink *o, const struct app *app)
 {
 	unsigned i, bitlocker = 0, damaged = 0;
@@ -271,6 +303,8 @@ static void out_devices(struct sink *o, const struct app *app)
 		damaged += kind == DEVICE_DAMAGED;
 		if (dev->vol)
 			out_volume(o, dev->vol);
+		if (dev->tpm_history)
+			out_tpm_history(o, dev->tpm_history);
 	}
 	out(o, L"devices %d, BitLocker %d, damaged %d\n", app->n_devices,
 	    bitlocker, damaged);

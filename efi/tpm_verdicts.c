@@ -159,6 +159,22 @@ static int any_tpm_protector(const struct app *app)
 	return 0;
 }
 
+void app_tpm_log_input(const struct efi_tpm_log *raw, const struct tpm_eventlog *parsed,
+		       const struct tpm_final_merge *m, struct tpm_predict_input *in)
+{
+	ZeroMem(in, sizeof(*in));
+	if (parsed && raw && raw->data && m) {
+		in->log = raw->data;
+		in->log_len = raw->len;
+		in->parsed = parsed;
+		in->log_complete = tpm_final_events_complete(raw->truncated, m);
+		if (m->added) {
+			in->final_records = raw->final_table + m->added_at;
+			in->final_len = m->len - m->added_at;
+		}
+	}
+}
+
 void app_tpm_judge(const struct app *app, const struct efi_tpm_log *raw,
 		   const struct tpm_eventlog *parsed, const struct tpm_final_merge *m)
 {
@@ -180,17 +196,7 @@ void app_tpm_judge(const struct app *app, const struct efi_tpm_log *raw,
 		pages_free(db, sizeof(*db));
 		return;
 	}
-	ZeroMem(&in, sizeof(in));
-	if (parsed && raw->data) {
-		in.log = raw->data;
-		in.log_len = raw->len;
-		in.parsed = parsed;
-		in.log_complete = tpm_final_events_complete(raw->truncated, m);
-		if (m->added) {
-			in.final_records = raw->final_table + m->added_at;
-			in.final_len = m->len - m->added_at;
-		}
-	}
+	app_tpm_log_input(raw, parsed, m, &in);
 	find_windows_entry(&w);
 	in.windows_first = w.found ? w.first : -1;
 	image = read_boot_manager(&w, &image_len);

@@ -14,6 +14,13 @@
 #include "tpm/judge.h"
 
 /*
+ * This start's log as the prediction takes it (RAW, PARSED with the final
+ * events merged as M says), into IN: no log when PARSED or M is NULL.
+ */
+void app_tpm_log_input(const struct efi_tpm_log *raw, const struct tpm_eventlog *parsed,
+		       const struct tpm_final_merge *m, struct tpm_predict_input *in);
+
+/*
  * Judge every TPM protector of APP's volumes from the event log RAW
  * (PARSED, with the final events table merged as M says; PARSED NULL
  * when there is no log), and print each verdict line on the console.

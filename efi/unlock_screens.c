@@ -10,7 +10,11 @@
 #include "crypto/wipe.h"
 #include "efi/console.h"
 #include "efi/keyfiles.h"
+#include "efi/ntfs_fs.h"
 #include "efi/rescue_screen.h"
+#include "efi/tpm_history.h"
+#include "efi/tpm_verdicts.h"
+#include "efi/tpm_view.h"
 #include "efi/unlock.h"
 #include "ui/frame.h"
 #include "ui/msg.h"
@@ -246,11 +250,65 @@ static int ask_path(struct app *app, char *path, unsigned max)
 	return -1;
 }
 
+#define HISTORY_ROW (UI_FIRST_ROW + 14)
+#define HISTORY_DIFFS_SHOWN 2
+
+/* The earlier start the TPM key was sealed to, when the verdict asked. */
+static const struct app_tpm_history *find_history(struct app_device *dev)
+{
+	struct tpm_predict_input now;
+
+	app_tpm_log_input(app_tpm_log(), app_tpm_eventlog(), app_tpm_final_events(), &now);
+	return app_tpm_history_find(dev, ntfs_fs_volume(dev), &now);
+}
+
+static void draw_history(struct screen *s, const struct app_tpm_history *h)
+{
+	static const enum msg_id change_msg[] = {
+		MSG_HISTORY_CHANGED, MSG_HISTORY_CHANGED, MSG_HISTORY_ADDED, MSG_HISTORY_REMOVED,
+	};
+	struct ui_text t, when;
+	unsigned i, shown;
+
+	if (!h || h->state == APP_HISTORY_NO_FOLDER)
+		return;
+	ui_text_init(&t);
+	if (h->state == APP_HISTORY_FOUND) {
+		ui_text_init(&when);
+		ui_text_add_filetime(&when, h->modified);
+		ui_text_addf(&t, msg(MSG_HISTORY_FOUND), h->file, when.buf);
+	} else {
+		ui_text_add(&t, msg(MSG_HISTORY_NONE));
+	}
+	ui_put_wrapped(s, HISTORY_ROW, 2, 76, 2, UI_NORMAL, t.buf);
+	shown = h->result.ndiffs < HISTORY_DIFFS_SHOWN ? h->result.ndiffs : HISTORY_DIFFS_SHOWN;
+	for (i = 0; h->state == APP_HISTORY_FOUND && i < shown; i++) {
+		const struct tpm_history_diff *d = &h->result.diffs[i];
+		const char *name = tpm_event_type_name(d->type);
+
+		ui_text_init(&when);
+		ui_text_add(&when, name ? name : "?");
+		if (d->detail[0]) {
+			ui_text_add(&when, " (");
+			ui_text_add(&when, d->detail);
+			ui_text_add(&when, ")");
+		}
+		ui_text_init(&t);
+		ui_text_addf(&t, msg(change_msg[d->change & 3]), (unsigned)d->pcr, when.buf);
+		if (i + 1 == shown && h->result.ndiffs > shown) {
+			ui_text_add(&t, "  ");
+			ui_text_addf(&t, msg(MSG_HISTORY_MORE), h->result.ndiffs - shown);
+		}
+		ui_put_text(s, HISTORY_ROW + 2 + i, 2, UI_NORMAL, t.buf);
+	}
+}
+
 /* Until Esc; returns CONSOLE_FAILED if no key will come. */
 static int success_screen(struct app *app, struct app_device *dev,
 			  const char *note)
 {
 	static char path[PATH_MAX_CHARS];
+	const struct app_tpm_history *history;
 	struct screen *s = app->screen;
 	struct fsinfo fs;
 	struct ui_unlocked u;
@@ -263,6 +321,7 @@ static int success_screen(struct app *app, struct app_device *dev,
 	u.label = fs.label;
 	u.serial = fs.serial;
 	u.hints = msg(rescue_screen_offered(dev) ? MSG_OK_KEYS_FILES : MSG_OK_KEYS);
+	history = find_history(dev);
 	for (;;) {
 		struct ui_text t;
 
@@ -278,6 +337,7 @@ static int success_screen(struct app *app, struct app_device *dev,
 			ui_text_add_hex(&t, digest, 32);
 			ui_put_text(s, UI_FIRST_ROW + 13, 2, UI_HIGHLIGHT, t.buf);
 		}
+		draw_history(s, history);
 		draw_note(s, note, UI_OK);
 		s->flush(s);
 		if (!app_wait_key(app, &key))

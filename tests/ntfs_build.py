@@ -43,9 +43,9 @@ def tools_missing():
     return None
 
 
-def make_ntfs(path, size, files, dirs=(), label="RESCUE", cluster=4096):
+def make_ntfs(path, size, files, dirs=(), label="RESCUE", cluster=4096, mtimes=None):
     """An NTFS of SIZE bytes at PATH holding FILES {"a/b.txt": bytes} and
-    the empty folders DIRS."""
+    the empty folders DIRS; MTIMES {"a/b.txt": Unix seconds} sets times."""
     path = pathlib.Path(path)
     with open(path, "wb") as f:
         f.truncate(size)
@@ -62,6 +62,8 @@ def make_ntfs(path, size, files, dirs=(), label="RESCUE", cluster=4096):
             for name, data in files.items():
                 (mnt / name).parent.mkdir(parents=True, exist_ok=True)
                 (mnt / name).write_bytes(data)
+            for name, when in (mtimes or {}).items():
+                os.utime(mnt / name, (when, when))
         finally:
             subprocess.run(["umount", str(mnt)], check=True, capture_output=True,
                            timeout=60)

@@ -397,3 +397,14 @@ void tpm_eventlog_compare(const struct tpm_log_bank *bank, const uint8_t *live,
 			*mismatch |= 1u << pcr;
 	}
 }
+
+const uint8_t *tpm_log_event_digest(const struct tpm_log_event *ev, uint16_t alg,
+				    uint16_t len)
+{
+	unsigned i;
+
+	for (i = 0; i < ev->ndigests && i < TPM_LOG_MAX_ALGS; i++)
+		if (ev->digests[i].alg == alg && ev->digests[i].len == len)
+			return ev->digests[i].digest;
+	return NULL;
+}

@@ -165,6 +165,10 @@ const uint8_t *tpm_log_bank_pcr(const struct tpm_log_bank *bank, unsigned pcr);
 void tpm_eventlog_compare(const struct tpm_log_bank *bank, const uint8_t *live,
 			  uint32_t valid, uint32_t *match, uint32_t *mismatch);
 
+/* EV's digest of algorithm ALG if it is LEN bytes long, else NULL. */
+const uint8_t *tpm_log_event_digest(const struct tpm_log_event *ev, uint16_t alg,
+				    uint16_t len);
+
 /* "EV_SEPARATOR", "EV_EFI_ACTION", ...; NULL for a type we do not know. */
 const char *tpm_event_type_name(uint32_t type);
 

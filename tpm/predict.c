@@ -70,12 +70,7 @@ static int walk_next(struct walk *w, struct tpm_log_event *ev)
 
 static const uint8_t *sha256_digest(const struct tpm_log_event *ev)
 {
-	unsigned i;
-
-	for (i = 0; i < ev->ndigests; i++)
-		if (ev->digests[i].alg == TPM2_ALG_SHA256 && ev->digests[i].len == DIGEST_LEN)
-			return ev->digests[i].digest;
-	return NULL;
+	return tpm_log_event_digest(ev, TPM2_ALG_SHA256, DIGEST_LEN);
 }
 
 static int is_action(const struct tpm_log_event *ev, const char *text)
@@ -170,6 +165,8 @@ struct scenario {
 	const struct tpm_db_cert *authority;  /* verifies the boot manager */
 	/* verified the option ROMs before it: Secure Boot off logs none */
 	const struct tpm_db_cert *earlier_authority;
+	int as_logged;               /* every event kept, through the first
+				      * boot application's (an earlier start) */
 };
 
 static void extend(uint8_t *pcr, const uint8_t *digest)
@@ -199,7 +196,7 @@ static int keep_pcr4(const struct tpm_log_event *ev, uint32_t i, const struct ma
  */
 static int keep_authority(uint32_t i, const struct marks *mk, const struct scenario *sc)
 {
-	return sc->secure_boot && (!mk->boot_from || i < mk->boot_from);
+	return sc->as_logged || (sc->secure_boot && (!mk->boot_from || i < mk->boot_from));
 }
 
 /* The 24 values (VALUES) of a normal start in scenario SC; -1: cannot. */
@@ -216,7 +213,7 @@ static int predict_pcrs(const struct tpm_predict_input *in, const struct marks *
 	values[DIGEST_LEN - 1] = in->parsed->startup_locality;
 	if (walk_start(&w, in) < 0)
 		return -1;
-	while (walk_next(&w, &ev) == TPM_OK && w.index < mk->first_app) {
+	while (walk_next(&w, &ev) == TPM_OK && w.index < mk->first_app + !!sc->as_logged) {
 		const uint8_t *d = sha256_digest(&ev);
 		uint8_t *pcr = values + ev.pcr * DIGEST_LEN;
 
@@ -261,6 +258,18 @@ static int predict_pcrs(const struct tpm_predict_input *in, const struct marks *
 	}
 	memset(values + PCR_UNSEAL * DIGEST_LEN, 0, DIGEST_LEN);
 	return 0;
+}
+
+int tpm_replay_first_app(const struct tpm_predict_input *in,
+			 uint8_t values[TPM2_PCR_COUNT * 32])
+{
+	struct scenario as_logged = { 0, 0, 1, NULL, NULL, 1 };
+	struct marks mk;
+	int err = find_marks(in, &mk);
+
+	if (err)
+		return err;
+	return predict_pcrs(in, &mk, &as_logged, NULL, values) < 0 ? TPM_ERR_CORRUPT : TPM_OK;
 }
 
 void tpm_pcr_composite(const uint8_t *values, const uint8_t *select,
@@ -414,7 +423,7 @@ void tpm_predict(const struct tpm_predict_input *in, const struct tpm_sealed *s,
 		 struct tpm_verdict *v, struct tpm_prediction *p)
 {
 	struct candidates named, others, all;
-	struct scenario base = { 0, 0, 0, NULL, NULL };
+	struct scenario base = { 0, 0, 0, NULL, NULL, 0 };
 	struct marks mk;
 	struct attempt a;
 	unsigned i;

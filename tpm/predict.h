@@ -82,6 +82,19 @@ void tpm_predict(const struct tpm_predict_input *in, const struct tpm_sealed *s,
 		 struct tpm_verdict *v, struct tpm_prediction *p);
 
 /*
+ * The SHA-256 PCR values (VALUES, 24 back to back) a start logged in
+ * IN->log had when its first boot application (EV_EFI_BOOT_SERVICES_
+ * APPLICATION) ran: the events of PCRs 0-7 logged before it, as logged,
+ * and its own event in PCR 4; the rest zero (PCR 11 as at unseal). For an
+ * earlier start of Windows that application is the boot manager, and
+ * these are the values it unsealed with (tpm/history.h). Returns an enum
+ * tpm_error: TPM_ERR_UNSUPPORTED when the log has no boot application,
+ * TPM_ERR_CORRUPT when an event before it lacks a SHA-256 digest.
+ */
+int tpm_replay_first_app(const struct tpm_predict_input *in,
+			 uint8_t values[TPM2_PCR_COUNT * 32]);
+
+/*
  * SHA-256 of the PCR values VALUES (24 SHA-256 values back to back) that
  * the selection SELECT (SELECT_LEN bytes, bit N of byte B = PCR 8B+N)
  * names, in ascending order: what TPM2_PolicyPCR compares.

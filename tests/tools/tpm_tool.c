@@ -14,6 +14,15 @@
  *                                   the verdict on a sealed key (the datum's
  *                                   value): the prediction from LOG alone, or
  *                                   with the TPM checks against swtpm at PORT
+ *   tpm-tool history BLOB LOG EARLIER...
+ *                                   which earlier start's log (EARLIER, as in
+ *                                   \Windows\Logs\MeasuredBoot) the sealed
+ *                                   key was made on, and how this start (LOG)
+ *                                   differs from it
+ *   tpm-tool mboot BLOB LOG IMAGE   the same through the folder
+ *                                   \Windows\Logs\MeasuredBoot of the NTFS
+ *                                   image IMAGE, as the app looks after an
+ *                                   unlock (efi/measured_boot.c)
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -22,11 +31,14 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "cli/image.h"
+#include "efi/measured_boot.h"
 #include "tpm/error.h"
 #include "tpm/eventlog.h"
 #include "tpm/info.h"
 #include "tpm/judge.h"
 #include "tpm/final_events.h"
+#include "tpm/history.h"
 #include "tpm/pe_hash.h"
 
 static void print_hex(const uint8_t *p, size_t n)
@@ -381,8 +393,108 @@ static int cmd_verdict(int argc, char **argv)
 	return 0;
 }
 
+static void print_result(const struct tpm_history_result *res)
+{
+	char line[96];
+	unsigned k;
+
+	for (k = 0; k < res->ndiffs; k++) {
+		tpm_history_diff_line(&res->diffs[k], line, sizeof(line));
+		printf("  %s\n", line);
+	}
+	if (res->diffs_overflow)
+		printf("  more differences\n");
+}
+
+static void note_log(void *ctx, const char *name, const struct tpm_history_result *r)
+{
+	(void)ctx;
+	printf("log %s: %s\n", name, r ? tpm_history_status_text(r->status) : "not read");
+}
+
+static int cmd_history(int argc, char **argv)
+{
+	static struct tpm_eventlog log;
+	static struct tpm_history_work work;
+	static struct tpm_history_result res;
+	struct tpm_predict_input now = { 0 };
+	struct tpm_sealed s;
+	uint8_t *blob, *earlier;
+	size_t blob_len, len;
+	int i, matches = 0;
+
+	blob = read_or_die(argv[2], &blob_len);
+	now.log = read_or_die(argv[3], &now.log_len);
+	if (tpm_sealed_read(blob, blob_len, 0, &s) != TPM_SEALED_OK) {
+		printf("sealed %s\n", tpm_sealed_status_text(s.status));
+		return 1;
+	}
+	tpm_eventlog_parse(now.log, now.log_len, &log);
+	now.parsed = &log;
+	for (i = 4; i < argc; i++) {
+		earlier = read_or_die(argv[i], &len);
+		tpm_history_check(earlier, len, &now, &s, &work, &res);
+		printf("log %s: %s", argv[i], tpm_history_status_text(res.status));
+		if (res.status == TPM_HISTORY_DAMAGED)
+			printf(" (%s at %zu)", tpm_strerror(res.error), res.error_offset);
+		printf("\n");
+		print_result(&res);
+		matches += res.status == TPM_HISTORY_MATCH;
+		free(earlier);
+	}
+	printf("matches %d\n", matches);
+	return 0;
+}
+
+static int cmd_mboot(char **argv)
+{
+	static struct tpm_eventlog log;
+	static struct measured_boot_work w;
+	static struct app_tpm_history found;
+	static struct ntfs_volume vol;
+	static struct image img;
+	static struct image_region region;
+	struct tpm_predict_input now = { 0 };
+	struct bde_io io;
+	struct tpm_sealed s;
+	uint8_t *blob;
+	size_t blob_len;
+	void *work;
+	int err;
+
+	blob = read_or_die(argv[2], &blob_len);
+	now.log = read_or_die(argv[3], &now.log_len);
+	if (tpm_sealed_read(blob, blob_len, 0, &s) != TPM_SEALED_OK || image_open(&img, argv[4])) {
+		printf("sealed key or image unreadable\n");
+		return 1;
+	}
+	tpm_eventlog_parse(now.log, now.log_len, &log);
+	now.parsed = &log;
+	image_region_io(&region, &img, 0, img.size, &io);
+	work = malloc(NTFS_WORK_BYTES);
+	w.buf = malloc(MEASURED_BOOT_MAX_LOG_BYTES);
+	err = ntfs_open(&vol, &io, work, NTFS_WORK_BYTES);
+	if (err || !w.buf) {
+		printf("ntfs %s\n", err ? ntfs_strerror(err) : "no memory");
+		return 1;
+	}
+	measured_boot_find(&vol, &s, &now, &w, note_log, NULL, &found);
+	printf("listed %u read %u skipped %u\n", found.listed, found.read, found.skipped);
+	if (found.state == APP_HISTORY_FOUND) {
+		printf("found %s %lld\n", found.file, (long long)ntfs_time_unix(found.modified));
+		print_result(&found.result);
+	} else {
+		printf("%s\n", found.state == APP_HISTORY_NO_FOLDER ? "no folder" : "no match");
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && !strcmp(argv[1], "mboot"))
+		return cmd_mboot(argv);
+	if (argc >= 4 && !strcmp(argv[1], "history"))
+		return cmd_history(argc, argv);
 	if (argc >= 4 && !strcmp(argv[1], "verdict"))
 		return cmd_verdict(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "eventlog"))
