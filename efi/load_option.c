@@ -2,6 +2,7 @@
  * Reading a Boot#### entry: its description, partition and file path.
  */
 #include <string.h>
+#include "bde/le.h"
 #include "efi/load_option.h"
 
 #define NODE_HEADER       4
@@ -12,11 +13,6 @@
 #define HARD_DRIVE_LEN    42       /* header, number, start, size, signature, types */
 #define SIGNATURE_GUID    2
 
-static uint16_t le16_at(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 /* The description at P (AT most MAX bytes) is DESCRIPTION: its length, or 0. */
 static size_t description_is(const uint8_t *p, size_t max, const char *description)
 {
@@ -25,9 +21,9 @@ static size_t description_is(const uint8_t *p, size_t max, const char *descripti
 	if (max < 2 * (n + 1))
 		return 0;
 	for (i = 0; i < n; i++)
-		if (le16_at(p + 2 * i) != (uint8_t)description[i])
+		if (le16(p + 2 * i) != (uint8_t)description[i])
 			return 0;
-	return le16_at(p + 2 * n) == 0 ? 2 * (n + 1) : 0;
+	return le16(p + 2 * n) == 0 ? 2 * (n + 1) : 0;
 }
 
 /* A file path node's text appended to O->path. */
@@ -38,7 +34,7 @@ static void add_path(struct load_option *o, const uint8_t *text, size_t len)
 	while (have < LOAD_OPTION_PATH_MAX && o->path[have])
 		have++;
 	for (i = 0; i + 1 < len && have < LOAD_OPTION_PATH_MAX - 1; i += 2) {
-		uint16_t c = le16_at(text + i);
+		uint16_t c = le16(text + i);
 
 		if (!c)
 			break;
@@ -60,7 +56,7 @@ int load_option_read(const uint8_t *value, size_t len, const char *description,
 	memset(o, 0, sizeof(*o));
 	if (len < 6)
 		return 0;
-	list_len = le16_at(value + 4);
+	list_len = le16(value + 4);
 	desc_len = description_is(value + 6, len - 6, description);
 	if (!desc_len || list_len > len - 6 - desc_len)
 		return 0;
@@ -68,7 +64,7 @@ int load_option_read(const uint8_t *value, size_t len, const char *description,
 	end = at + list_len;
 	while (end - at >= NODE_HEADER) {
 		uint8_t type = value[at], subtype = value[at + 1];
-		size_t node_len = le16_at(value + at + 2);
+		size_t node_len = le16(value + at + 2);
 
 		if (node_len < NODE_HEADER || node_len > end - at)
 			return 0;

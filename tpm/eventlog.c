@@ -10,16 +10,6 @@
 static const char spec_id_signature[16] = "Spec ID Event03";   /* NUL included */
 static const char startup_locality_signature[16] = "StartupLocality";
 
-/* memcmp() == 0, which UEFI's gnu-efi library does not provide. */
-static int same_bytes(const void *a, const void *b, size_t n)
-{
-	const uint8_t *x = a, *y = b;
-
-	while (n--)
-		if (*x++ != *y++)
-			return 0;
-	return 1;
-}
 /* The header's data: the Spec ID Event03 structure (TCG_EfiSpecIdEvent). */
 static int parse_spec_id(const uint8_t *data, uint32_t len, struct tpm_log_spec *spec)
 {
@@ -30,7 +20,7 @@ static int parse_spec_id(const uint8_t *data, uint32_t len, struct tpm_log_spec 
 
 	rd_init(&r, data, len);
 	sig = rd_take(&r, sizeof(spec_id_signature));
-	if (!sig || !same_bytes(sig, spec_id_signature, sizeof(spec_id_signature)))
+	if (!sig || memcmp(sig, spec_id_signature, sizeof(spec_id_signature)))
 		return TPM_ERR_UNSUPPORTED;   /* a SHA-1-only (TCG 1.2 style) log */
 	spec->platform_class = rd_le32(&r);
 	spec->version_minor = rd_u8(&r);
@@ -269,7 +259,7 @@ static void apply_startup_locality(struct tpm_eventlog *out,
 	unsigned i;
 
 	if (ev->pcr != 0 || ev->data_len < sizeof(startup_locality_signature) + 1 ||
-	    !same_bytes(ev->data, startup_locality_signature,
+	    memcmp(ev->data, startup_locality_signature,
 			sizeof(startup_locality_signature)))
 		return;
 	out->startup_locality = ev->data[sizeof(startup_locality_signature)];
@@ -387,7 +377,7 @@ void tpm_eventlog_compare(const struct tpm_log_bank *bank, const uint8_t *live,
 
 		if (!(valid >> pcr & 1))
 			continue;
-		same = same_bytes(v, tpm_log_bank_pcr(bank, pcr), bank->digest_len);
+		same = !memcmp(v, tpm_log_bank_pcr(bank, pcr), bank->digest_len);
 		/* Untouched PCRs 17-22 reset to all ones outside a DRTM launch. */
 		if (!same && !(bank->extended >> pcr & 1) && pcr >= 17 && pcr <= 22)
 			same = all_bytes(v, bank->digest_len, 0xFF);

@@ -8,14 +8,6 @@
 /* A record is at least PCR, type, digest count and event size. */
 #define MIN_RECORD 16
 
-static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	while (n--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
-
 /* The table's header and records: m->events and m->len, or an enum tpm_error. */
 static int walk_table(const uint8_t *table, size_t max, const struct tpm_log_spec *spec,
 		      struct tpm_final_merge *m)
@@ -87,7 +79,7 @@ static unsigned find_overlap(const uint8_t *main, size_t main_len,
 		b = ev.offset + ev.size;    /* bytes of the first I records */
 		if (b > main_len)
 			break;
-		if (same_bytes(main + main_len - b, records, b) &&
+		if (!memcmp(main + main_len - b, records, b) &&
 		    record_starts_at(main, main_len, main_len - b, spec)) {
 			fits++;
 			*k = (uint32_t)i;

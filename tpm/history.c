@@ -11,14 +11,6 @@
 #define PCR_UNSEAL 11
 #define VARIABLE_NAME_AT 32   /* UEFI_VARIABLE_DATA: GUID, two UINT64 lengths */
 
-static int same(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	while (n--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
-
 static int is_variable(uint32_t type)
 {
 	return type == EV_EFI_VARIABLE_DRIVER_CONFIG || type == EV_EFI_VARIABLE_BOOT ||
@@ -137,7 +129,7 @@ static unsigned find_digest(const struct tpm_history_event *list, unsigned n, un
 			    unsigned pcr, const uint8_t *digest)
 {
 	for (i = next_of(list, n, i, pcr); i < n; i = next_of(list, n, i + 1, pcr))
-		if (same(list[i].digest, digest, DIGEST_LEN))
+		if (!memcmp(list[i].digest, digest, DIGEST_LEN))
 			return i;
 	return n;
 }
@@ -167,7 +159,7 @@ static void compare(const struct tpm_history_work *w, struct tpm_history_result 
 		j = next_of(b, w->nnow, 0, pcr);
 		while (i < w->nthen || j < w->nnow) {
 			if (i < w->nthen && j < w->nnow) {
-				if (same(a[i].digest, b[j].digest, DIGEST_LEN)) {
+				if (!memcmp(a[i].digest, b[j].digest, DIGEST_LEN)) {
 					i = next_of(a, w->nthen, i + 1, pcr);
 					j = next_of(b, w->nnow, j + 1, pcr);
 					continue;
@@ -241,7 +233,7 @@ int tpm_history_check(const uint8_t *log, size_t len, const struct tpm_predict_i
 	}
 	tpm_pcr_composite(work->values, s->select, s->select_len, out->digest);
 	out->status = TPM_HISTORY_NO_MATCH;
-	if (!same(out->digest, s->pcr_digest, DIGEST_LEN))
+	if (memcmp(out->digest, s->pcr_digest, DIGEST_LEN))
 		return out->status;
 	out->status = TPM_HISTORY_MATCH;
 	work->nthen = collect(&then, work->then, &out->diffs_overflow);

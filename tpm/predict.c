@@ -21,14 +21,6 @@ static const uint8_t secure_boot_name[20] = {
 	'S', 0, 'e', 0, 'c', 0, 'u', 0, 'r', 0, 'e', 0, 'B', 0, 'o', 0, 'o', 0, 't', 0,
 };
 
-static int same(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	while (n--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
-
 /* The events in the order firmware logged them: the main log's, then
  * those the final events table added. Indexes count from 1. */
 struct walk {
@@ -78,7 +70,7 @@ static int is_action(const struct tpm_log_event *ev, const char *text)
 	size_t n = strlen(text);
 
 	return ev->type == EV_EFI_ACTION && ev->data_len == n &&
-	       same(ev->data, (const uint8_t *)text, n);
+	       !memcmp(ev->data, (const uint8_t *)text, n);
 }
 
 /* Where things are in the log, found once. */
@@ -107,13 +99,13 @@ static void read_secure_boot(const struct tpm_log_event *ev, uint32_t index,
 	uint32_t value_at;
 
 	if (ev->data_len != 16 + 16 + sizeof(secure_boot_name) + 1 ||
-	    !same(d + 16, (const uint8_t *)"\x0a\0\0\0\0\0\0\0\x01\0\0\0\0\0\0\0", 16) ||
-	    !same(d + 32, secure_boot_name, sizeof(secure_boot_name)))
+	    memcmp(d + 16, (const uint8_t *)"\x0a\0\0\0\0\0\0\0\x01\0\0\0\0\0\0\0", 16) ||
+	    memcmp(d + 32, secure_boot_name, sizeof(secure_boot_name)))
 		return;
 	value_at = 32 + sizeof(secure_boot_name);
 	mk->secure_boot = d[value_at] == 1;
 	sha256(d, ev->data_len, digest);
-	if (!logged || !same(digest, logged, DIGEST_LEN))
+	if (!logged || memcmp(digest, logged, DIGEST_LEN))
 		return;
 	other = mk->secure_boot ? 0 : 1;
 	sha256_init(&h);
@@ -251,7 +243,7 @@ static int predict_pcrs(const struct tpm_predict_input *in, const struct marks *
 	}
 	if (sc->secure_boot && sc->authority) {
 		tpm_db_authority_digest(sc->authority, digest);
-		for (i = 0; i < nlogged && !same(logged[i], digest, DIGEST_LEN); i++)
+		for (i = 0; i < nlogged && memcmp(logged[i], digest, DIGEST_LEN); i++)
 			;
 		if (i == nlogged)
 			extend(values + PCR_SECURE_BOOT * DIGEST_LEN, digest);
@@ -315,7 +307,7 @@ static int try_candidates(struct attempt *a, struct scenario sc, const struct ca
 			memcpy(a->v->predicted, digest, DIGEST_LEN);
 			a->v->predicted_valid = 1;
 		}
-		if (same(digest, a->s->pcr_digest, DIGEST_LEN)) {
+		if (!memcmp(digest, a->s->pcr_digest, DIGEST_LEN)) {
 			a->matched = c->n ? c->index[i] : -1;
 			return 1;
 		}

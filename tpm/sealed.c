@@ -96,16 +96,6 @@ static int read_structure(const uint8_t *value, size_t len, struct tpm_sealed *s
 	return rd_left(&r) ? TPM_SEALED_TRAILING : TPM_SEALED_OK;
 }
 
-/* memcmp is not in every firmware image tpm/ goes into (tests/tools/tpm_probe_efi.c) */
-static int same_digest(const uint8_t *a, const uint8_t *b)
-{
-	unsigned i, diff = 0;
-
-	for (i = 0; i < TPM_SEALED_DIGEST_LEN; i++)
-		diff |= a[i] ^ b[i];
-	return diff == 0;
-}
-
 /* Do the fields add up to what Windows makes? */
 static int check_fields(const struct tpm_sealed *s, int with_pin)
 {
@@ -128,13 +118,13 @@ static int check_fields(const struct tpm_sealed *s, int with_pin)
 	tpm_policy_start(policy);
 	tpm_policy_auth_value(policy);
 	tpm_policy_pcr(policy, s->select, s->select_len, s->pcr_digest);
-	if (same_digest(policy, s->auth_policy))
+	if (!memcmp(policy, s->auth_policy, TPM_SEALED_DIGEST_LEN))
 		return TPM_SEALED_OK;
 	/* Windows on a TPM whose SHA-256 bank is off binds to SHA-1's PCRs */
 	tpm_policy_start(policy);
 	tpm_policy_auth_value(policy);
 	tpm_policy_pcr_bank(policy, TPM2_ALG_SHA1, s->select, s->select_len, s->pcr_digest);
-	if (same_digest(policy, s->auth_policy))
+	if (!memcmp(policy, s->auth_policy, TPM_SEALED_DIGEST_LEN))
 		return TPM_SEALED_SHA1_BANK;
 	return TPM_SEALED_POLICY_MISMATCH;
 }

@@ -2,6 +2,7 @@
  * The Secure Boot db's X.509 entries and their PCR 7 authority events.
  */
 #include <string.h>
+#include "bde/le.h"
 #include "crypto/sha256.h"
 #include "tpm/error.h"
 #include "tpm/secureboot_db.h"
@@ -21,19 +22,6 @@ static const uint8_t image_security_db_guid[16] = {
 	0xcb, 0xb2, 0x19, 0xd7, 0x3a, 0x3d, 0x96, 0x45,
 	0xa3, 0xbc, 0xda, 0xd0, 0x0e, 0x67, 0x65, 0x6f,
 };
-
-static uint32_t le32_at(const uint8_t *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static int same(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	while (n--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
 
 /*
  * One DER element at R: its tag into *TAG, its contents' length into *LEN,
@@ -102,9 +90,9 @@ static void find_subject(const uint8_t *cert, size_t len, struct tpm_db_cert *ou
 /* The entries of one EFI_SIGNATURE_LIST at L (LIST_LEN bytes, checked). */
 static void read_list(const uint8_t *l, uint32_t list_len, struct tpm_db *out)
 {
-	uint32_t header_len = le32_at(l + 20), sig_len = le32_at(l + 24), at;
+	uint32_t header_len = le32(l + 20), sig_len = le32(l + 24), at;
 
-	if (!same(l, cert_x509_guid, 16))
+	if (memcmp(l, cert_x509_guid, 16))
 		return;
 	at = SIGNATURE_LIST_HEADER + header_len;
 	/* written so that nothing wraps: SIG_LEN may exceed the list */
@@ -131,8 +119,8 @@ int tpm_db_read(const uint8_t *db, size_t len, struct tpm_db *out)
 	memset(out, 0, sizeof(*out));
 	while (len - at >= SIGNATURE_LIST_HEADER) {
 		const uint8_t *l = db + at;
-		uint32_t list_len = le32_at(l + 16), header_len = le32_at(l + 20);
-		uint32_t sig_len = le32_at(l + 24);
+		uint32_t list_len = le32(l + 16), header_len = le32(l + 20);
+		uint32_t sig_len = le32(l + 24);
 
 		if (list_len < SIGNATURE_LIST_HEADER || list_len > len - at ||
 		    header_len > list_len - SIGNATURE_LIST_HEADER)
@@ -173,7 +161,7 @@ int tpm_db_cert_named_in(const struct tpm_db_cert *cert, const uint8_t *certs,
 		return 0;
 	for (at = 0; at <= len - cert->subject_len; at++)
 		if (certs[at] == cert->subject[0] &&
-		    same(certs + at, cert->subject, cert->subject_len))
+		    !memcmp(certs + at, cert->subject, cert->subject_len))
 			return 1;
 	return 0;
 }
