@@ -2,6 +2,7 @@
  * Line building: sanitising untrusted text and formatting numbers.
  */
 #include <stdarg.h>
+#include "ntfs/ntfs.h"
 #include "ui/msg.h"
 #include "ui/text.h"
 #include "ui/translit.h"
@@ -186,43 +187,25 @@ static void add_two_digits(struct ui_text *t, unsigned v)
 	ui_text_add_char(t, (char)('0' + v % 10));
 }
 
-/*
- * Days since 1601-01-01 to a Gregorian date, counting in 400-year eras
- * (146097 days each) so leap years need no table; 1601 starts an era
- * shifted by a year, hence the March-based year below.
- */
+/* "YYYY-MM-DD HH:MM UTC"; the calendar is ntfs_time_split's, FILETIMEs
+ * being NTFS's and BitLocker's alike. */
 void ui_text_add_filetime(struct ui_text *t, uint64_t filetime)
 {
-	uint64_t seconds = filetime / 10000000, days = seconds / 86400;
-	unsigned minute_of_day = (unsigned)(seconds % 86400 / 60);
-	uint64_t era, day_of_era, year_of_era, day_of_year, mp, year;
-	unsigned month, day;
+	struct ntfs_time when;
 
 	if (filetime == 0) {
 		ui_text_add(t, msg(MSG_UNKNOWN));
 		return;
 	}
-	/* Shift the origin to 1600-03-01: leap days then end each year. */
-	days += 306;
-	era = days / 146097;
-	day_of_era = days % 146097;
-	year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
-		       day_of_era / 146096) / 365;
-	day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 -
-				    year_of_era / 100);
-	mp = (5 * day_of_year + 2) / 153;
-	day = (unsigned)(day_of_year - (153 * mp + 2) / 5 + 1);
-	month = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-	year = 1600 + era * 400 + year_of_era + (month <= 2);
-
-	ui_text_add_uint(t, year, 0);
+	ntfs_time_split(filetime, &when);
+	ui_text_add_uint(t, when.year, 0);
 	ui_text_add_char(t, '-');
-	add_two_digits(t, month);
+	add_two_digits(t, when.month);
 	ui_text_add_char(t, '-');
-	add_two_digits(t, day);
+	add_two_digits(t, when.day);
 	ui_text_add_char(t, ' ');
-	add_two_digits(t, minute_of_day / 60);
+	add_two_digits(t, when.hour);
 	ui_text_add_char(t, ':');
-	add_two_digits(t, minute_of_day % 60);
+	add_two_digits(t, when.minute);
 	ui_text_add(t, " UTC");
 }
