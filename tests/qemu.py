@@ -593,8 +593,6 @@ class Machine:
             args = self._aa64_args(boot_drive)
         else:
             args = self._x64_args(boot_drive, accel)
-        if not self.bootindex:  # the boot disk is the last device so far
-            args[-1] = args[-1].replace(",bootindex=0", "")
         for i, disk in enumerate(self.disks, 1):
             args += ["-drive", f"{disk.drive(w, i)},if=none,id=d{i}",
                      "-device", disk.device(i)]
@@ -618,6 +616,11 @@ class Machine:
         self.accel_used = accel
         return args
 
+    def _boot_index(self):
+        """The boot disk's bootindex, or none: the firmware's own variables
+        (BootNext, BootOrder) then say what boots."""
+        return ",bootindex=0" if self.bootindex else ""
+
     def _aa64_args(self, boot_drive):
         """QEMU's virt machine with AAVMF, -machine to the boot disk (the
         serial console is its PL011);
@@ -633,9 +636,9 @@ class Machine:
         if self.boot_usb or any(d.bus == "usb" for d in self.disks) or self.graphics:
             args += ["-device", "qemu-xhci,id=xhci"]
         if self.boot_usb:
-            args += ["-device", "usb-storage,drive=d0,bootindex=0,removable=on,bus=xhci.0"]
+            args += ["-device", f"usb-storage,drive=d0{self._boot_index()},removable=on,bus=xhci.0"]
         else:
-            args += ["-device", "virtio-blk-pci,drive=d0,bootindex=0"]
+            args += ["-device", f"virtio-blk-pci,drive=d0{self._boot_index()}"]
         return args
 
     def _x64_args(self, boot_drive, accel):
@@ -655,12 +658,12 @@ class Machine:
                  "-drive", f"if=pflash,format=raw,file={self.vars_fd}",
                  "-drive", f"{boot_drive},if=none,id=d0"
                  + (",readonly=on" if self.esp_readonly else ""),
-                 "-device", "virtio-blk-pci,drive=d0,bootindex=0"]
+                 "-device", f"virtio-blk-pci,drive=d0{self._boot_index()}"]
         if self.boot_usb or any(d.bus == "usb" for d in self.disks):
             # before the devices on its bus
             args[-4:-4] = ["-device", "qemu-xhci,id=xhci"]
         if self.boot_usb:
-            args[-1] = "usb-storage,drive=d0,bootindex=0,removable=on,bus=xhci.0"
+            args[-1] = f"usb-storage,drive=d0{self._boot_index()},removable=on,bus=xhci.0"
         return args
 
     def esp_file(self, path):
