@@ -8,6 +8,7 @@
  * left out of listings, as Windows does.
  */
 #include <string.h>
+#include "crypto/wipe.h"
 #include "efi/child_blockio.h"
 #include "efi/efi_app.h"
 #include "efi/ntfs_fs.h"
@@ -218,6 +219,7 @@ static void mount_free(struct ntfs_mount *m)
 	m->signature = 0;
 	if (m->path)
 		FreePool(m->path);
+	wipe(m->work, NTFS_WORK_BYTES);  /* decrypted file system data */
 	FreePool(m->work);
 	FreePool(m);
 }
@@ -549,8 +551,10 @@ EFI_STATUS ntfs_fs_install(struct app_device *dev)
 		status = m->work && m->path ? EFI_UNSUPPORTED : EFI_OUT_OF_RESOURCES;
 		if (m->path)
 			FreePool(m->path);
-		if (m->work)
+		if (m->work) {
+			wipe(m->work, NTFS_WORK_BYTES);
 			FreePool(m->work);
+		}
 		FreePool(m);
 		return status;
 	}

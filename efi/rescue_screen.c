@@ -4,6 +4,7 @@
  * real-time clock (whole seconds on many machines: enough for a speed
  * over a copy of any length).
  */
+#include "crypto/wipe.h"
 #include "efi/ntfs_fs.h"
 #include "efi/rescue_screen.h"
 #include "efi/rescue_source.h"
@@ -57,8 +58,10 @@ static void free_buffers(struct ui_files *f)
 		FreePool(f->marks);
 	if (f->skipped)
 		FreePool(f->skipped);
-	if (f->io_buf)
+	if (f->io_buf) {
+		wipe(f->io_buf, IO_BYTES);  /* decrypted file data, as the host tool does */
 		FreePool(f->io_buf);
+	}
 }
 
 int rescue_screen_run(struct app *app, struct app_device *dev)
