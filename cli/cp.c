@@ -79,16 +79,13 @@ static int all_zero(const uint8_t *p, size_t n)
 	return n == 0 || (p[0] == 0 && !memcmp(p, p + 1, n - 1));
 }
 
-static void set_times(int fd, const char *path, uint64_t filetime)
+static void set_times(int fd, uint64_t filetime)
 {
 	struct timespec t[2];
 
 	t[0].tv_sec = t[1].tv_sec = (time_t)ntfs_time_unix(filetime);
 	t[0].tv_nsec = t[1].tv_nsec = (long)(filetime % 10000000u) * 100;
-	if (fd >= 0)
-		futimens(fd, t);
-	else
-		utimensat(AT_FDCWD, path, t, 0);
+	futimens(fd, t);
 }
 
 /* Write all N bytes at the file's position. */
@@ -117,8 +114,9 @@ static size_t block_len(size_t at, size_t n)
 }
 
 /* Write N bytes at the file's position: zero blocks become holes, each
- * run of data between them one write. */
-static int put(int fd, const uint8_t *p, size_t n)
+ * run of data between them one write. *HOLE_AT_END says whether the file
+ * now ends in a hole (its length is then set at the end). */
+static int put(int fd, const uint8_t *p, size_t n, int *hole_at_end)
 {
 	size_t at = 0;
 
@@ -131,24 +129,38 @@ static int put(int fd, const uint8_t *p, size_t n)
 		if (zero ? lseek(fd, (off_t)(end - at), SEEK_CUR) < 0 :
 			   write_all(fd, p + at, end - at))
 			return -1;
+		*hole_at_end = zero;
 		at = end;
 	}
 	return 0;
 }
 
-/* Copy the data of E (at SRC) to the new file DST. */
+/*
+ * Where a copy goes: NAME in the directory AT (an open directory, or
+ * AT_FDCWD), shown to the user as PATH. Creating by directory and name
+ * keeps each file in the directory made for it, whatever is renamed
+ * meanwhile, and spares the kernel the walk of the whole path per file.
+ */
+struct place {
+	int at;
+	const char *name;
+	const char *path;
+};
+
+/* Copy the data of E (at SRC) to the new file TO. */
 static void copy_file(struct copy *c, const struct ntfs_info *e, const char *src,
-		      const char *dst)
+		      const struct place *to)
 {
 	struct ntfs_file f;
 	uint64_t pos = 0;
-	int r = ntfs_file_open(c->fs->ntfs, e->ref, &f), fd, werr = 0;
+	int r = ntfs_file_open(c->fs->ntfs, e->ref, &f), fd, werr = 0, hole_at_end = 0;
+	const char *dst = to->path;
 
 	if (r != NTFS_OK) {
 		note(c, 1, src, ntfs_strerror(r));
 		return;
 	}
-	fd = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	fd = openat(to->at, to->name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		note_errno(c, src, dst, errno);
 		return;
@@ -161,7 +173,7 @@ static void copy_file(struct copy *c, const struct ntfs_info *e, const char *src
 			r = NTFS_ERR_CORRUPT;  /* shorter than its size says */
 		if (r != NTFS_OK)
 			break;
-		if (put(fd, c->buf, got)) {
+		if (put(fd, c->buf, got, &hole_at_end)) {
 			werr = errno;
 			break;
 		}
@@ -170,18 +182,17 @@ static void copy_file(struct copy *c, const struct ntfs_info *e, const char *src
 	if (r == NTFS_OK && !werr && interrupted)
 		werr = EINTR;
 	/* a file ending in a hole gets its length */
-	if (r == NTFS_OK && !werr && lseek(fd, 0, SEEK_CUR) != (off_t)f.size &&
-	    ftruncate(fd, (off_t)f.size))
+	if (r == NTFS_OK && !werr && hole_at_end && ftruncate(fd, (off_t)f.size))
 		werr = errno;
 	if (r == NTFS_OK && !werr)
-		set_times(fd, dst, e->modified);
+		set_times(fd, e->modified);
 	if (close(fd) && !werr)
 		werr = errno;
 	if (r != NTFS_OK || werr) {
 		char why[128];
 
 		/* half a file must not pass for the file */
-		unlink(dst);
+		unlinkat(to->at, to->name, 0);
 		if (werr) {
 			note_errno(c, src, dst, werr);
 			return;
@@ -202,17 +213,34 @@ static int safe_name(const char *name)
 }
 
 static void copy_entry(struct copy *c, const struct ntfs_info *e, const char *src,
-		       const char *dst);
+		       const struct place *to);
 
-/* Make DST (or use it if it is a directory) and copy directory E into it. */
+/*
+ * Open directory TO, made now or there already, for the files made in it.
+ * Inside the copy an existing symlink is not followed: what is copied
+ * stays under DEST. A file in the way reads as "already exists".
+ */
+static int open_dir(const struct place *to)
+{
+	int nofollow = to->at == AT_FDCWD ? 0 : O_NOFOLLOW, fd, made;
+
+	made = !mkdirat(to->at, to->name, 0755);
+	if (!made && errno != EEXIST)
+		return -1;
+	fd = openat(to->at, to->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | nofollow);
+	if (fd < 0 && !made)
+		errno = EEXIST;
+	return fd;
+}
+
+/* Make directory TO (or use it if it is one) and copy directory E into it. */
 static void copy_dir(struct copy *c, const struct ntfs_info *e, const char *src,
-		     const char *dst)
+		     const struct place *to)
 {
 	struct ntfs_dir dir;
 	struct ntfs_info *child;
 	char *csrc, *cdst;      /* on the heap: a level of a deep tree costs little stack */
-	struct stat st;
-	int r;
+	int r, fd;
 
 	if (c->depth == DEPTH_MAX) {
 		note(c, 1, src, "too deep (a damaged volume's loop?): not copied");
@@ -224,8 +252,9 @@ static void copy_dir(struct copy *c, const struct ntfs_info *e, const char *src,
 			     "not copied again");
 			return;
 		}
-	if (mkdir(dst, 0755) && !(errno == EEXIST && !stat(dst, &st) && S_ISDIR(st.st_mode))) {
-		note_errno(c, src, dst, errno);
+	fd = open_dir(to);
+	if (fd < 0) {
+		note_errno(c, src, to->path, errno);
 		return;
 	}
 	r = ntfs_dir_open(c->fs->ntfs, e->ref, &dir);
@@ -236,6 +265,8 @@ static void copy_dir(struct copy *c, const struct ntfs_info *e, const char *src,
 		r = NTFS_ERR_SMALL_BUFFER;
 	c->ancestors[c->depth++] = e->ref;
 	while (r == NTFS_OK && !c->dest_full && !interrupted) {
+		struct place in = { fd, NULL, cdst };
+
 		r = ntfs_dir_next(&dir, child);
 		if (r == NTFS_END)
 			break;
@@ -252,7 +283,7 @@ static void copy_dir(struct copy *c, const struct ntfs_info *e, const char *src,
 		if (child->flags & NTFS_F_METAFILE)
 			continue;
 		if (files_join(csrc, PATH_MAX, src, child->name) ||
-		    (size_t)snprintf(cdst, PATH_MAX, "%s/%s", dst, child->name) >= PATH_MAX) {
+		    (size_t)snprintf(cdst, PATH_MAX, "%s/%s", to->path, child->name) >= PATH_MAX) {
 			note(c, 1, child->name, "the path is too long here");
 			continue;
 		}
@@ -260,7 +291,8 @@ static void copy_dir(struct copy *c, const struct ntfs_info *e, const char *src,
 			note(c, 1, csrc, "a name this system cannot hold: not copied");
 			continue;
 		}
-		copy_entry(c, child, csrc, cdst);
+		in.name = child->name;
+		copy_entry(c, child, csrc, &in);
 	}
 	c->depth--;
 	if (r != NTFS_OK && r != NTFS_END)
@@ -268,11 +300,12 @@ static void copy_dir(struct copy *c, const struct ntfs_info *e, const char *src,
 	free(child);
 	free(csrc);
 	c->dirs++;
-	set_times(-1, dst, e->modified);
+	set_times(fd, e->modified);
+	close(fd);
 }
 
 static void copy_entry(struct copy *c, const struct ntfs_info *e, const char *src,
-		       const char *dst)
+		       const struct place *to)
 {
 	if (files_is_link(e)) {
 		char target[1024], why[1100];
@@ -284,9 +317,9 @@ static void copy_entry(struct copy *c, const struct ntfs_info *e, const char *sr
 	} else if (e->error != NTFS_OK && !((e->flags & NTFS_F_DIR) && e->error == NTFS_ERR_IS_DIR)) {
 		note(c, 1, src, ntfs_strerror(e->error));
 	} else if (e->flags & NTFS_F_DIR) {
-		copy_dir(c, e, src, dst);
+		copy_dir(c, e, src, to);
 	} else {
-		copy_file(c, e, src, dst);
+		copy_file(c, e, src, to);
 	}
 }
 
@@ -355,9 +388,11 @@ int cmd_cp(const struct options *opt, struct found_volume *vols, int n)
 		if (!c.buf) {
 			r = EXIT_IO;
 		} else {
+			struct place top = { AT_FDCWD, target, target };
+
 			signal(SIGINT, on_interrupt);
 			signal(SIGTERM, on_interrupt);
-			copy_entry(&c, e, path, target);
+			copy_entry(&c, e, path, &top);
 			summary(&c);
 			/* a link given as PATH copies nothing: that is no success */
 			r = c.failed || c.dest_full || interrupted ||

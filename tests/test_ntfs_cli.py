@@ -220,6 +220,26 @@ def test_cp_never_overwrites(small, tmp_path):
     assert (tmp_path / "Documents" / "fil 0 Documents.bin").stat().st_size == 4097
 
 
+def test_cp_r_stays_inside_dest(small, tmp_path):
+    """In an existing destination, a symlink where a copied directory goes
+    is not followed, and a file there is not overwritten: nothing is
+    written outside DEST, the rest of the tree is copied."""
+    image, _ = small
+    dest, elsewhere = tmp_path / "dest", tmp_path / "elsewhere"
+    dest.mkdir()
+    elsewhere.mkdir()
+    (dest / "Documents").symlink_to(elsewhere)
+    (dest / "Skrivebord").write_bytes(b"mine")
+    res = run("cp", image, *KEY, "-r", "/", dest)
+    assert res.returncode == EXIT_NOT_COPIED
+    assert re.search(r"/Documents: already exists: not overwritten", res.stderr), res.stderr
+    assert re.search(r"/Skrivebord: already exists: not overwritten", res.stderr), res.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert (dest / "Skrivebord").read_bytes() == b"mine"
+    assert (dest / "hello.txt").read_bytes() == b"Hello from NTFS\n"
+    assert (dest / "æøå ÆØÅ").is_dir()
+
+
 def test_missing_path_is_exit_7(small, tmp_path):
     image, _ = small
     for path in ("/nope", "/Documents/nope.txt", "/hello.txt/below"):
