@@ -19,8 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cli/bigbuf.h"
 #include "cli/files.h"
-#include "crypto/wipe.h"
 
 #define CHUNK (1u << 20)
 #define HOLE_BLOCK (64u << 10) /* zeros this long, aligned, are left as a hole */
@@ -384,7 +384,7 @@ int cmd_cp(const struct options *opt, struct found_volume *vols, int n)
 	}
 	if (r == EXIT_OK) {
 		c.fs = &fs;
-		c.buf = malloc(CHUNK);
+		c.buf = bigbuf_alloc(CHUNK);
 		if (!c.buf) {
 			r = EXIT_IO;
 		} else {
@@ -400,9 +400,7 @@ int cmd_cp(const struct options *opt, struct found_volume *vols, int n)
 			    EXIT_NOT_COPIED : EXIT_OK;
 		}
 	}
-	if (c.buf)
-		wipe(c.buf, CHUNK);  /* decrypted file data */
-	free(c.buf);
+	bigbuf_free(c.buf, CHUNK);
 	free(c.notes);
 	free(e);
 	files_close(&fs);

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bde/eow.h"
+#include "cli/bigbuf.h"
 #include "cli/files.h"
-#include "crypto/wipe.h"
 
 /*
  * A small read that fits in one cache block, served from the cache (the
@@ -86,8 +86,8 @@ int files_open(const struct options *opt, struct found_volume *vols, int n,
 			"files are read all the same; free space may read as noise\n",
 			bde_eow_problem_name(fs->vol->eow_map.problem));
 	fs->ntfs = malloc(sizeof(*fs->ntfs));
-	fs->work = malloc(NTFS_WORK_BYTES);
-	fs->cache = malloc(FILES_CACHE_SLOTS * FILES_CACHE_BLOCK);
+	fs->work = bigbuf_alloc(NTFS_WORK_BYTES);
+	fs->cache = bigbuf_alloc(FILES_CACHE_BYTES);
 	memset(fs->cache_tag, 0, sizeof(fs->cache_tag));
 	if (!fs->ntfs || !fs->work || !fs->cache) {
 		fprintf(stderr, "bitrescue: out of memory\n");
@@ -110,16 +110,8 @@ int files_open(const struct options *opt, struct found_volume *vols, int n,
 
 void files_close(struct files *fs)
 {
-	if (fs->work) {
-		wipe(fs->work, NTFS_WORK_BYTES);  /* decrypted file system data */
-		free(fs->work);
-	}
-	if (fs->cache) {
-		for (unsigned i = 0; i < FILES_CACHE_SLOTS; i++)
-			if (fs->cache_tag[i])
-				wipe(fs->cache + (size_t)i * FILES_CACHE_BLOCK, FILES_CACHE_BLOCK);
-		free(fs->cache);
-	}
+	bigbuf_free(fs->work, NTFS_WORK_BYTES);
+	bigbuf_free(fs->cache, FILES_CACHE_BYTES);
 	free(fs->ntfs);
 	fs->work = NULL;
 	fs->ntfs = NULL;

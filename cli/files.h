@@ -10,6 +10,7 @@
 /* Small reads (MFT records, index blocks) go through a cache of the view. */
 #define FILES_CACHE_BLOCK (64u << 10)
 #define FILES_CACHE_SLOTS 64
+#define FILES_CACHE_BYTES (FILES_CACHE_SLOTS * FILES_CACHE_BLOCK)
 
 struct files {
 	struct bde_volume *vol;

@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include "bde/guid.h"
 #include "bde/names.h"
+#include "cli/bigbuf.h"
 #include "cli/cli.h"
 #include "bde/fsinfo.h"
-#include "crypto/wipe.h"
 
 #define CHUNK (1u << 20)
 
@@ -50,7 +50,7 @@ static int stream_view(struct bde_volume *vol, const struct sector_cipher *sc,
 {
 	struct sha256_ctx ctx;
 	uint64_t pos, size = bde_view_size(vol);
-	uint8_t *buf = malloc(CHUNK);
+	uint8_t *buf = bigbuf_alloc(CHUNK);
 	int r = BDE_OK;
 
 	if (!buf)
@@ -77,8 +77,7 @@ static int stream_view(struct bde_volume *vol, const struct sector_cipher *sc,
 	}
 	if (digest)
 		sha256_final(&ctx, digest);
-	wipe(buf, CHUNK);
-	free(buf);
+	bigbuf_free(buf, CHUNK);
 	return r;
 }
 
