@@ -10,49 +10,13 @@
 #include "cli/bigbuf.h"
 #include "cli/files.h"
 
-/*
- * A small read that fits in one cache block, served from the cache (the
- * block read and decrypted once): 1, or 0 if it is not cacheable (the
- * caller reads it directly, and so sees any error of its own bytes).
- * The reader takes a directory's entries one MFT record (1 KiB) at a
- * time: without this, listing 10,000 names is 10,000 device reads.
- */
-static int read_cached(struct files *fs, uint64_t offset, void *buf, size_t len)
-{
-	uint64_t block = offset / FILES_CACHE_BLOCK, start = block * FILES_CACHE_BLOCK;
-	uint64_t size = bde_view_size(fs->vol);
-	unsigned slot = (unsigned)(block % FILES_CACHE_SLOTS);
-	uint8_t *data;
-	size_t n;
-
-	if (!fs->cache || len == 0 || len >= FILES_CACHE_BLOCK || start >= size ||
-	    (offset + len - 1) / FILES_CACHE_BLOCK != block)
-		return 0;
-	data = fs->cache + (size_t)slot * FILES_CACHE_BLOCK;
-	n = size - start < FILES_CACHE_BLOCK ? (size_t)(size - start) : FILES_CACHE_BLOCK;
-	if (offset + len > start + n)
-		return 0;
-	if (fs->cache_tag[slot] != block + 1) {
-		fs->cache_tag[slot] = 0;
-		/* a block the view cannot give whole (a damaged bitmap's
-		 * sectors, an image cut short) is read piece by piece */
-		if (bde_read_decrypted(fs->vol, &fs->sc, start, data, n) != BDE_OK)
-			return 0;
-		fs->cache_tag[slot] = block + 1;
-	}
-	memcpy(buf, data + (offset - start), len);
-	return 1;
-}
-
-/* The NTFS reader's read callback: the decrypted view. A sector a damaged
- * encrypt-on-write bitmap leaves unknown fails the read, so the file that
- * needs it is reported, never made of guesses. */
+/* The decrypted view, the NTFS reader's device (through the cache). A
+ * sector a damaged encrypt-on-write bitmap leaves unknown fails the read,
+ * so the file that needs it is reported, never made of guesses. */
 static int view_read(void *ctx, uint64_t offset, void *buf, size_t len)
 {
 	struct files *fs = ctx;
 
-	if (read_cached(fs, offset, buf, len))
-		return 0;
 	return bde_read_decrypted(fs->vol, &fs->sc, offset, buf, len) != BDE_OK;
 }
 
@@ -87,16 +51,15 @@ int files_open(const struct options *opt, struct found_volume *vols, int n,
 			bde_eow_problem_name(fs->vol->eow_map.problem));
 	fs->ntfs = malloc(sizeof(*fs->ntfs));
 	fs->work = bigbuf_alloc(NTFS_WORK_BYTES);
-	fs->cache = bigbuf_alloc(FILES_CACHE_BYTES);
-	memset(fs->cache_tag, 0, sizeof(fs->cache_tag));
-	if (!fs->ntfs || !fs->work || !fs->cache) {
+	fs->cache_blocks = bigbuf_alloc(IO_CACHE_BYTES);
+	if (!fs->ntfs || !fs->work || !fs->cache_blocks) {
 		fprintf(stderr, "bitrescue: out of memory\n");
 		files_close(fs);
 		return EXIT_IO;
 	}
-	io.read = view_read;
-	io.ctx = fs;
-	io.size = bde_view_size(fs->vol);
+	/* listing 10,000 names: 243 device reads, not 11,072 */
+	io_cache_init(&fs->cache, &(struct bde_io){ view_read, fs, bde_view_size(fs->vol) },
+		      fs->cache_blocks, &io);
 	r = ntfs_open(fs->ntfs, &io, fs->work, NTFS_WORK_BYTES);
 	if (r != NTFS_OK) {
 		fprintf(stderr, "bitrescue: the unlocked volume's file system: %s%s\n",
@@ -111,11 +74,11 @@ int files_open(const struct options *opt, struct found_volume *vols, int n,
 void files_close(struct files *fs)
 {
 	bigbuf_free(fs->work, NTFS_WORK_BYTES);
-	bigbuf_free(fs->cache, FILES_CACHE_BYTES);
+	bigbuf_free(fs->cache_blocks, IO_CACHE_BYTES);
 	free(fs->ntfs);
 	fs->work = NULL;
 	fs->ntfs = NULL;
-	fs->cache = NULL;
+	fs->cache_blocks = NULL;
 	sector_cipher_wipe(&fs->sc);
 }
 

@@ -4,21 +4,18 @@
 #ifndef CLI_FILES_H
 #define CLI_FILES_H
 
+#include "bde/io_cache.h"
 #include "cli/cli.h"
 #include "ntfs/ntfs.h"
 
-/* Small reads (MFT records, index blocks) go through a cache of the view. */
-#define FILES_CACHE_BLOCK (64u << 10)
-#define FILES_CACHE_SLOTS 64
-#define FILES_CACHE_BYTES (FILES_CACHE_SLOTS * FILES_CACHE_BLOCK)
 
 struct files {
 	struct bde_volume *vol;
 	struct sector_cipher sc;
 	struct ntfs_volume *ntfs;
 	void *work;                  /* the NTFS reader's work area */
-	uint8_t *cache;              /* FILES_CACHE_SLOTS blocks, decrypted */
-	uint64_t cache_tag[FILES_CACHE_SLOTS]; /* block number + 1; 0: empty */
+	struct io_cache cache;       /* small reads (MFT records, index blocks) */
+	uint8_t *cache_blocks;       /* its IO_CACHE_BYTES, decrypted data */
 };
 
 /*

@@ -8,6 +8,7 @@
  * left out of listings, as Windows does.
  */
 #include <string.h>
+#include "bde/io_cache.h"
 #include "crypto/wipe.h"
 #include "efi/child_blockio.h"
 #include "efi/efi_app.h"
@@ -31,6 +32,8 @@ struct ntfs_mount {
 	struct ntfs_volume vol;
 	struct app_device *dev;
 	void *work;
+	struct io_cache cache;     /* small reads: one device read a block, not a record */
+	void *cache_blocks;
 	unsigned open_handles;
 	int installed;             /* 0: only open handles keep it */
 	int free_known;
@@ -214,13 +217,21 @@ static struct ntfs_handle *handle_new(struct ntfs_mount *m, uint64_t ref,
 	return h;
 }
 
+/* Give back a mount and what it holds, wiping the decrypted file system
+ * data (the work area, the cached blocks). */
 static void mount_free(struct ntfs_mount *m)
 {
 	m->signature = 0;
 	if (m->path)
 		FreePool(m->path);
-	wipe(m->work, NTFS_WORK_BYTES);  /* decrypted file system data */
-	FreePool(m->work);
+	if (m->work) {
+		wipe(m->work, NTFS_WORK_BYTES);
+		FreePool(m->work);
+	}
+	if (m->cache_blocks) {
+		wipe(m->cache_blocks, IO_CACHE_BYTES);
+		FreePool(m->cache_blocks);
+	}
 	FreePool(m);
 }
 
@@ -542,21 +553,17 @@ EFI_STATUS ntfs_fs_install(struct app_device *dev)
 	if (!m)
 		return EFI_OUT_OF_RESOURCES;
 	m->work = AllocatePool(NTFS_WORK_BYTES);
+	m->cache_blocks = AllocatePool(IO_CACHE_BYTES);
 	m->path = child_vendor_path(dev->child, &fs_guid);
-	io.read = view_read;
-	io.ctx = dev;
-	io.size = bde_view_size(dev->vol);
-	if (!m->work || !m->path ||
-	    ntfs_open(&m->vol, &io, m->work, NTFS_WORK_BYTES) != NTFS_OK) {
-		status = m->work && m->path ? EFI_UNSUPPORTED : EFI_OUT_OF_RESOURCES;
-		if (m->path)
-			FreePool(m->path);
-		if (m->work) {
-			wipe(m->work, NTFS_WORK_BYTES);
-			FreePool(m->work);
-		}
-		FreePool(m);
-		return status;
+	if (!m->work || !m->cache_blocks || !m->path) {
+		mount_free(m);
+		return EFI_OUT_OF_RESOURCES;
+	}
+	io_cache_init(&m->cache, &(struct bde_io){ view_read, dev, bde_view_size(dev->vol) },
+		      m->cache_blocks, &io);
+	if (ntfs_open(&m->vol, &io, m->work, NTFS_WORK_BYTES) != NTFS_OK) {
+		mount_free(m);
+		return EFI_UNSUPPORTED;
 	}
 	m->signature = MOUNT_SIGNATURE;
 	m->dev = dev;
