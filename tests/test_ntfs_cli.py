@@ -240,6 +240,33 @@ def test_cp_r_stays_inside_dest(small, tmp_path):
     assert (dest / "æøå ÆØÅ").is_dir()
 
 
+def test_cp_r_stops_when_the_destination_is_full(volume, tmp_path):
+    """A 6 MiB file system for a volume with a 48 MiB file (or, for the
+    small volume, a 512 KiB one for its 8 MiB file): the copy stops, says
+    so, and leaves no part of the file that did not fit."""
+    image, plain = volume
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    dest = tmp_path / "full"
+    dest.mkdir()
+    size = "6m" if "whole" in image.name else "512k"
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(dest)],
+                   check=True, timeout=30)
+    try:
+        res = run("cp", image, *KEY, "-r", "/", dest / "out", timeout=300)
+        assert res.returncode == EXIT_NOT_COPIED, res.stderr
+        assert "the destination is full: stopped" in res.stderr
+        assert re.search(r"/big\.bin: .*No space left on device", res.stderr), res.stderr
+        assert not (dest / "out" / "big.bin").exists()
+        copied = [p for p in (dest / "out").rglob("*") if p.is_file()]
+        for out in copied:
+            path = "/" + str(out.relative_to(dest / "out"))
+            assert ntfs_bde.sha256(out) == ntfscat_sha(plain, path), path
+        assert len(copied) < len(list(files_of(ntfsls_tree(plain))))
+    finally:
+        subprocess.run(["umount", str(dest)], check=True, timeout=30)
+
+
 def test_missing_path_is_exit_7(small, tmp_path):
     image, _ = small
     for path in ("/nope", "/Documents/nope.txt", "/hello.txt/below"):
