@@ -16,21 +16,27 @@ a volume that ends before the first metadata copy ("small"), or one as
 large as the base whose $Bitmap marks the zero areas' clusters used
 before any file is written ("whole"), so ntfs-3g never puts data there.
 """
-import contextlib
 import hashlib
 import os
 import pathlib
 import random
 import struct
 import subprocess
-import tempfile
 
 import eow_model as m
+from ntfs_make import (ATTR_COMPRESSED, ATTR_OFFLINE, TAG_CLOUD_1, TAG_MOUNT_POINT,
+                       TAG_SYMLINK, attributes, link_payload, missing, mkntfs, mounted,
+                       reparse, set_attributes)
 
 BASE = "bitlk-clearkey-aes-cbc-128"
 GUID_NORMAL = bytes.fromhex("3bd66749292ed84a8399f6a339e3d001")
 SECTOR = 512
 TOOLS = ("mkntfs", "ntfs-3g", "ntfsls", "ntfscat")
+
+
+def tools_missing():
+    """Why these volumes cannot be made here, or None."""
+    return missing(TOOLS)
 
 
 def base_layout(disk):
@@ -48,23 +54,9 @@ def zero_areas(lay):
     return [(c, 0x10000) for c in lay["copies"]] + [(lay["header_offset"], lay["header_len"])]
 
 
-@contextlib.contextmanager
-def mounted(image):
-    """IMAGE mounted read-write through ntfs-3g (FUSE) while in the block."""
-    with tempfile.TemporaryDirectory(prefix="ntfs-mnt-") as mnt:
-        subprocess.run(["ntfs-3g", str(image), mnt], check=True, capture_output=True,
-                       timeout=60)
-        try:
-            yield pathlib.Path(mnt)
-        finally:
-            subprocess.run(["umount", mnt], check=True, timeout=60)
-
-
-def mkntfs(image, size, cluster=4096):
-    with open(image, "wb") as f:
-        f.truncate(size)
-    subprocess.run(["mkntfs", "-F", "-f", "-q", "-T", "-c", str(cluster), "-L", "RESCUE",
-                    str(image)], check=True, capture_output=True, timeout=120)
+def empty_ntfs(image, size, cluster=4096):
+    """An NTFS of SIZE bytes made reproducibly (no timestamps from now)."""
+    mkntfs(image, size, "-f", "-T", "-c", str(cluster))
 
 
 def _record_at(img, number):
@@ -199,44 +191,26 @@ def content(rnd, size):
     return rnd.randbytes(size)
 
 
-def reparse_point(path, tag, data):
-    """Give PATH a reparse point through ntfs-3g's raw attribute."""
-    os.setxattr(path, "system.ntfs_reparse_data", struct.pack("<IHH", tag, len(data), 0) + data)
-
-
-def link_data(target, print_name, symlink):
-    """A junction's (0xA0000003) or symlink's (0xA000000C) reparse data."""
-    sub, prn = target.encode("utf-16-le"), print_name.encode("utf-16-le")
-    head = struct.pack("<HHHH", 0, len(sub), len(sub) + 2, len(prn))
-    if symlink:
-        head += struct.pack("<I", 1 if not target.startswith("\\??\\") else 0)
-    return head + sub + b"\0\0" + prn + b"\0\0"
-
-
-TAG_JUNCTION, TAG_SYMLINK, TAG_CLOUD = 0xA0000003, 0xA000000C, 0x9000101A
-
-
 def populate_links(mnt):
     """A junction, a symlink and a OneDrive-style placeholder: listed with
     what they are, never followed, never copied as data."""
     (mnt / "Users").mkdir()
     (mnt / "Users" / "All Users").mkdir()
-    reparse_point(mnt / "Users" / "All Users", TAG_JUNCTION,
-                  link_data("\\??\\C:\\ProgramData", "C:\\ProgramData", False))
+    reparse(mnt / "Users" / "All Users", TAG_MOUNT_POINT,
+            link_payload(TAG_MOUNT_POINT, "C:\\ProgramData"))
     (mnt / "Users" / "link.txt").write_bytes(b"")
-    reparse_point(mnt / "Users" / "link.txt", TAG_SYMLINK,
-                  link_data("..\\hello.txt", "..\\hello.txt", True))
+    reparse(mnt / "Users" / "link.txt", TAG_SYMLINK,
+            link_payload(TAG_SYMLINK, "..\\hello.txt", relative=True))
     # a placeholder: the cloud tag, and Windows' attribute saying the
     # data is elsewhere (OFFLINE; ntfs-3g cannot set RECALL_ON_DATA_ACCESS)
     placeholder = mnt / "Users" / "OneDrive report.docx"
     placeholder.write_bytes(b"")
-    reparse_point(placeholder, TAG_CLOUD, bytes(24))
-    attrib = struct.unpack(">I", os.getxattr(placeholder, "system.ntfs_attrib_be"))[0]
-    os.setxattr(placeholder, "system.ntfs_attrib_be", struct.pack(">I", attrib | 0x1000))
+    reparse(placeholder, TAG_CLOUD_1, bytes(24))
+    set_attributes(placeholder, attributes(placeholder) | ATTR_OFFLINE)
     # a file OneDrive keeps on this disk too: the same tag, its data here
     local = mnt / "Users" / "OneDrive local.txt"
     local.write_bytes(b"kept on this PC\n" * 100)
-    reparse_point(local, TAG_CLOUD, bytes(24))
+    reparse(local, TAG_CLOUD_1, bytes(24))
     (mnt / "Users" / "EFS secret.txt").write_bytes(b"EFS would keep this encrypted\n")
 
 
@@ -267,7 +241,7 @@ def populate(mnt, seed=12, big=8 << 20, many=300):
     comp.mkdir()
     # FILE_ATTRIBUTE_COMPRESSED on the directory: ntfs-3g compresses
     # the files made in it (LZNT1)
-    os.setxattr(comp, "system.ntfs_attrib_be", struct.pack(">I", 0x800))
+    set_attributes(comp, ATTR_COMPRESSED)
     (comp / "text.txt").write_bytes(b"compressible text, line after line\n" * 20000)
     (comp / "mixed.bin").write_bytes(b"A" * 70000 + content(rnd, 30000) + b"B" * 50000)
     os.link(mnt / "hello.txt", mnt / "Documents" / "hello link.txt")
@@ -297,9 +271,9 @@ def build(corpus, tmp, kind, files=None):
         # ends before the first metadata copy; sector 0 of the view comes
         # from the relocated boot sectors, which hold NTFS's first 8 KiB
         size = min(lay["copies"]) // (1 << 20) * (1 << 20)
-        mkntfs(plain, size)
+        empty_ntfs(plain, size)
     else:
-        mkntfs(plain, len(disk))
+        empty_ntfs(plain, len(disk))
         reserve(plain, zero_areas(lay))
     with mounted(plain) as mnt:
         files(mnt)
@@ -320,7 +294,7 @@ def build_synth(tmp, decrypted):
     import synth
     tmp = pathlib.Path(tmp)
     plain = tmp / f"ntfs-synth-{int(decrypted)}.img"
-    mkntfs(plain, 2 << 20, cluster=512)
+    empty_ntfs(plain, 2 << 20, cluster=512)
     with mounted(plain) as mnt:
         (mnt / "readme.txt").write_bytes(b"BitLocker is off here\n" if decrypted else b"XTS\n")
         (mnt / "Mapper").mkdir()

@@ -10,10 +10,9 @@ through bde/ as they would a real one. The NTFS must end before the
 volume's first metadata copy (the view's zero areas start there; the
 relocated boot sectors, which the view reads at offset 0, lie beyond it).
 
-Python standard library, cryptography (as tests/synth.py) and ntfs-3g.
-tests/ntfs_images.py (the NTFS reader's volumes, made the same way) came
-in parallel: its volumes of 32 MiB or less can go through encrypt_into()
-too.
+Python standard library, cryptography (as tests/synth.py) and ntfs-3g
+(through tests/ntfs_make.py, as every NTFS builder). Volumes of
+tests/ntfs_images.py of 32 MiB or less can go through encrypt_into() too.
 """
 import hashlib
 import json
@@ -22,11 +21,11 @@ import pathlib
 import shutil
 import struct
 import subprocess
-import tempfile
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 import eow_model     # the FVE metadata's entries and AES-CCM values
+import ntfs_make
 
 SECTOR = 512
 STRETCH_ROUNDS = 0x100000
@@ -35,40 +34,21 @@ PROTECTOR_RECOVERY = 0x0800
 
 def tools_missing():
     """Why make_ntfs cannot run here, or None."""
-    for tool in ("mkntfs", "ntfs-3g"):
-        if not shutil.which(tool) and not pathlib.Path("/usr/sbin", tool).exists():
-            return f"{tool} missing (Debian package ntfs-3g)"
-    if os.geteuid() != 0 or not os.access("/dev/fuse", os.R_OK | os.W_OK):
-        return "an ntfs-3g mount needs root and /dev/fuse"
-    return None
+    return ntfs_make.missing()
 
 
 def make_ntfs(path, size, files, dirs=(), label="RESCUE", cluster=4096, mtimes=None):
     """An NTFS of SIZE bytes at PATH holding FILES {"a/b.txt": bytes} and
     the empty folders DIRS; MTIMES {"a/b.txt": Unix seconds} sets times."""
-    path = pathlib.Path(path)
-    with open(path, "wb") as f:
-        f.truncate(size)
-    subprocess.run(["mkntfs", "-F", "-Q", "-q", "-L", label, "-c", str(cluster),
-                    "-s", str(SECTOR), str(path)], check=True, capture_output=True,
-                   timeout=120)
-    mnt = pathlib.Path(tempfile.mkdtemp(prefix="bitrescue-ntfs-"))
-    try:
-        subprocess.run(["ntfs-3g", "-o", "loop", str(path), str(mnt)], check=True,
-                       capture_output=True, timeout=60)
-        try:
-            for d in dirs:
-                (mnt / d).mkdir(parents=True, exist_ok=True)
-            for name, data in files.items():
-                (mnt / name).parent.mkdir(parents=True, exist_ok=True)
-                (mnt / name).write_bytes(data)
-            for name, when in (mtimes or {}).items():
-                os.utime(mnt / name, (when, when))
-        finally:
-            subprocess.run(["umount", str(mnt)], check=True, capture_output=True,
-                           timeout=60)
-    finally:
-        mnt.rmdir()
+    ntfs_make.mkntfs(path, size, "-Q", "-c", str(cluster), "-s", str(SECTOR), label=label)
+    with ntfs_make.mounted(path) as mnt:
+        for d in dirs:
+            (mnt / d).mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (mnt / name).parent.mkdir(parents=True, exist_ok=True)
+            (mnt / name).write_bytes(data)
+        for name, when in (mtimes or {}).items():
+            os.utime(mnt / name, (when, when))
 
 
 def recovery_key(password):

@@ -1,6 +1,6 @@
 """NTFS volumes made for the tests of the NTFS reader (ntfs/): mkntfs, then
 files written through an ntfs-3g FUSE mount, then a few reparse points and
-attributes set with setfattr on ntfs-3g's system.* attributes.
+attributes set on ntfs-3g's system.* attributes (tests/ntfs_make.py).
 
 volume(name) returns the image's path, made once and kept under
 build/ntfs-images/ (named by a hash of this file and of the ntfs-3g
@@ -11,43 +11,29 @@ root and /dev/fuse; skip_reason() says why not.
 Other tests (the CLI's ls/cp, the EFI file screen) may use these volumes
 too: they are plain NTFS images of a few tens of MiB.
 """
+import fcntl
 import hashlib
 import json
 import os
 import pathlib
 import random
-import shutil
 import struct
 import subprocess
-import tempfile
 
 from conftest import BUILD
+from ntfs_make import (ATTR_ARCHIVE, ATTR_COMPRESSED, ATTR_OFFLINE, TAG_CLOUD_1,
+                       TAG_MOUNT_POINT, TAG_SYMLINK, TAG_WOF, link_payload, missing,
+                       mkntfs, mounted, reparse, set_attributes)
 
 IMAGES = BUILD / "ntfs-images"
-RECIPE_HASH = hashlib.sha256(pathlib.Path(__file__).read_bytes()).hexdigest()[:12]
-
-# Reparse tags (Windows' IO_REPARSE_TAG_*).
-TAG_MOUNT_POINT = 0xA0000003
-TAG_SYMLINK = 0xA000000C
-TAG_CLOUD_1 = 0x9000101A
-TAG_WOF = 0x80000017
-
-# FILE_ATTRIBUTE_* that ntfs-3g lets us set.
-ATTR_COMPRESSED = 0x800
-ATTR_OFFLINE = 0x1000
-ATTR_ARCHIVE = 0x20
+RECIPE_HASH = hashlib.sha256(b"".join(
+    (pathlib.Path(__file__).parent / f).read_bytes()
+    for f in ("ntfs_images.py", "ntfs_make.py"))).hexdigest()[:12]
 
 
 def skip_reason():
     """Why volumes cannot be made here, or None."""
-    for tool in ("mkntfs", "ntfs-3g", "setfattr", "ntfsls", "ntfscat", "ntfsinfo"):
-        if not shutil.which(tool):
-            return f"{tool} is not installed (scripts/setup installs it)"
-    if os.geteuid() != 0:
-        return "making NTFS volumes mounts them with ntfs-3g: needs root"
-    if not os.path.exists("/dev/fuse"):
-        return "no /dev/fuse: cannot mount with ntfs-3g"
-    return None
+    return missing(("mkntfs", "ntfs-3g", "ntfsls", "ntfscat", "ntfsinfo"))
 
 
 def ntfs3g_version():
@@ -66,31 +52,6 @@ def data(seed, size, text=False):
             out += rng.choice(words) + b" "
         return bytes(out[:size])
     return rng.randbytes(size)
-
-
-def setfattr(path, name, value):
-    subprocess.run(["setfattr", "-n", name, "-v", "0x" + value.hex(), str(path)],
-                   check=True, capture_output=True, timeout=60)
-
-
-def set_attributes(path, attrs):
-    setfattr(path, "system.ntfs_attrib_be", struct.pack(">I", attrs))
-
-
-def reparse(path, tag, payload):
-    setfattr(path, "system.ntfs_reparse_data",
-             struct.pack("<IHH", tag, len(payload), 0) + payload)
-
-
-def link_payload(tag, target, print_name=True):
-    """A junction's or symlink's reparse data: substitute and print names
-    (some tools leave the print name empty)."""
-    sub = ("\\??\\" + target).encode("utf-16le")
-    prn = target.encode("utf-16le") if print_name else b""
-    head = struct.pack("<HHHH", 0, len(sub), len(sub) + 2, len(prn))
-    if tag == TAG_SYMLINK:
-        head += struct.pack("<I", 0)        # absolute
-    return head + sub + b"\0\0" + prn + b"\0\0"
 
 
 def ballast(path):
@@ -205,13 +166,13 @@ def recipe_main(w):
     (w.root / "ballast").unlink()
     # a named stream (listed as a flag, not read)
     w.file("/streams.txt", b"main stream\n")
-    setfattr(w.root / "streams.txt", "user.extra", b"an alternate data stream")
+    os.setxattr(w.root / "streams.txt", "user.extra", b"an alternate data stream")
     # reparse points: shown, never followed
     w.mkdir("/junction")
     reparse(w.root / "junction", TAG_MOUNT_POINT, link_payload(TAG_MOUNT_POINT, "C:\\docs"))
     w.mkdir("/junction without print name")
     reparse(w.root / "junction without print name", TAG_MOUNT_POINT,
-            link_payload(TAG_MOUNT_POINT, "D:\\Data", print_name=False))
+            link_payload(TAG_MOUNT_POINT, "D:\\Data", print_name=""))
     w.file("/symlink.txt", b"")
     del w.content["/symlink.txt"]
     reparse(w.root / "symlink.txt", TAG_SYMLINK,
@@ -242,7 +203,7 @@ def recipe_efs(w):
     (w.root / "secret.txt").touch()
     header = struct.pack("<IIII16sIII", 0x5C, 0, 2, 0, bytes(16), 0x54, 0, 0)
     efs = header + bytes(0x54 - len(header)) + struct.pack("<II", 1, 0)
-    setfattr(w.root / "secret.txt", "system.ntfs_efsinfo", efs)
+    os.setxattr(w.root / "secret.txt", "system.ntfs_efsinfo", efs)
     (w.root / "secret.txt").write_bytes(b"not really ciphertext")
     w.file("/plain.txt", b"readable\n")
 
@@ -301,33 +262,28 @@ def make(name, path):
     ({path: [size, sha256]}), the ground truth beside the oracles."""
     size, mkfs_opts, mount_opts, recipe = VOLUMES[name]
     tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as f:
-        f.truncate(size << 20)
-    subprocess.run(["mkntfs", "-q", "-F", "-L", f"bitrescue {name}", *mkfs_opts, str(tmp)],
-                   check=True, capture_output=True, timeout=120)
-    mnt = pathlib.Path(tempfile.mkdtemp(prefix="ntfs-"))
-    opts = ["-o", ",".join(mount_opts)] if mount_opts else []
-    subprocess.run(["ntfs-3g", *opts, str(tmp), str(mnt)], check=True, timeout=60)
-    w = Writer(mnt)
-    try:
+    mkntfs(tmp, size << 20, *mkfs_opts, label=f"bitrescue {name}")
+    with mounted(tmp, mount_opts) as mnt:
+        w = Writer(mnt)
         recipe(w)
-    finally:
-        subprocess.run(["umount", str(mnt)], check=True, timeout=120)
-        mnt.rmdir()
     manifest = {p: [len(c), hashlib.sha256(c).hexdigest()] for p, c in w.content.items()}
     path.with_suffix(".json").write_text(json.dumps(manifest, ensure_ascii=False, indent=0))
     tmp.rename(path)
 
 
 def volume(name):
-    """The image of volume NAME, made if not there yet."""
+    """The image of volume NAME, made if not there yet. Tests run two at a
+    time (pytest-xdist): a lock a volume lets one process make it while
+    the other waits, instead of both writing the same file."""
     IMAGES.mkdir(parents=True, exist_ok=True)
     tag = hashlib.sha256((RECIPE_HASH + ntfs3g_version()).encode()).hexdigest()[:12]
     path = IMAGES / f"{name}-{tag}.img"
-    if not path.exists():
-        for old in IMAGES.glob(f"{name}-*"):
-            old.unlink()
-        make(name, path)
+    with open(IMAGES / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            for old in IMAGES.glob(f"{name}-*"):
+                old.unlink()
+            make(name, path)
     return path
 
 

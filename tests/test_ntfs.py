@@ -8,7 +8,6 @@ loops, a run off the volume, a bad compression unit, bits flipped, the
 image cut short), read by the driver built with ASan and UBSan: clear
 errors for the files hit, the rest still right, never a crash or a hang.
 """
-import contextlib
 import hashlib
 import lzma
 import pathlib
@@ -17,11 +16,11 @@ import re
 import shutil
 import struct
 import subprocess
-import tempfile
 
 import pytest
 
 import ntfs_images
+import ntfs_make
 from conftest import BUILD
 
 TOOL = BUILD / "ntfs-tool"
@@ -115,17 +114,6 @@ def ntfscat_sha(image, path):
     return hashlib.sha256(res.stdout).hexdigest()
 
 
-@contextlib.contextmanager
-def ntfs3g_mount(image):
-    mnt = pathlib.Path(tempfile.mkdtemp(prefix="ntfs-ro-"))
-    subprocess.run(["ntfs-3g", "-o", "ro", str(image), str(mnt)], check=True, timeout=60)
-    try:
-        yield mnt
-    finally:
-        subprocess.run(["umount", str(mnt)], check=True, timeout=60)
-        mnt.rmdir()
-
-
 @pytest.fixture(scope="module", params=ALL)
 def made(request):
     if SKIP:
@@ -198,7 +186,7 @@ def test_listing_and_contents_as_oracles(made):
     # will not open: the recipe's content covers those; of the bulk
     # directories a tenth, the recipe has all); ntfscat: a sample
     rng = random.Random(12)
-    with ntfs3g_mount(image) as mnt:
+    with ntfs_make.mounted(image, ["ro"]) as mnt:
         for path, e in sorted(ours.items()):
             if re.match(r"/(fill|many)/", path) and rng.random() > 0.1:
                 continue

@@ -14,7 +14,6 @@ Needs root and /dev/fuse (CI runs as root) and ntfs-3g's tools.
 """
 import hashlib
 import os
-import pathlib
 import re
 import shutil
 import struct
@@ -27,10 +26,8 @@ from clihelp import (BITRESCUE, EXIT_BAD_INPUT, EXIT_NOT_BITLOCKER, EXIT_NOT_COP
                      EXIT_NOT_FOUND, EXIT_OK,
                      EXIT_USAGE, EXIT_WRONG_KEY, run)
 
-pytestmark = pytest.mark.skipif(
-    os.geteuid() != 0 or not os.path.exists("/dev/fuse") or
-    not all(shutil.which(t) for t in ntfs_bde.TOOLS),
-    reason="needs root, /dev/fuse and ntfs-3g (mkntfs, ntfsls, ntfscat) to build NTFS volumes")
+pytestmark = pytest.mark.skipif(ntfs_bde.tools_missing() is not None,
+                                reason=str(ntfs_bde.tools_missing()))
 
 KEY = ("--clear-key",)
 # under /Users: links, and files whose data is not to be read
