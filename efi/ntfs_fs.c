@@ -541,7 +541,7 @@ struct ntfs_volume *ntfs_fs_volume(struct app_device *dev)
 EFI_STATUS ntfs_fs_install(struct app_device *dev)
 {
 	struct ntfs_mount *m;
-	struct bde_io io;
+	struct bde_io view, io;
 	EFI_STATUS status;
 	EFI_HANDLE handle = NULL;
 
@@ -553,14 +553,17 @@ EFI_STATUS ntfs_fs_install(struct app_device *dev)
 	if (!m)
 		return EFI_OUT_OF_RESOURCES;
 	m->work = AllocatePool(NTFS_WORK_BYTES);
-	m->cache_blocks = AllocatePool(IO_CACHE_BYTES);
 	m->path = child_vendor_path(dev->child, &fs_guid);
-	if (!m->work || !m->cache_blocks || !m->path) {
+	if (!m->work || !m->path) {
 		mount_free(m);
 		return EFI_OUT_OF_RESOURCES;
 	}
-	io_cache_init(&m->cache, &(struct bde_io){ view_read, dev, bde_view_size(dev->vol) },
-		      m->cache_blocks, &io);
+	view = (struct bde_io){ view_read, dev, bde_view_size(dev->vol) };
+	io = view;
+	/* without memory for the cache: slower, the same bytes */
+	m->cache_blocks = AllocatePool(IO_CACHE_BYTES);
+	if (m->cache_blocks)
+		io_cache_init(&m->cache, &view, m->cache_blocks, &io);
 	if (ntfs_open(&m->vol, &io, m->work, NTFS_WORK_BYTES) != NTFS_OK) {
 		mount_free(m);
 		return EFI_UNSUPPORTED;
