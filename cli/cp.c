@@ -228,7 +228,7 @@ static int open_dir(const struct place *to)
 	if (!made && errno != EEXIST)
 		return -1;
 	fd = openat(to->at, to->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | nofollow);
-	if (fd < 0 && !made)
+	if (fd < 0 && !made && (errno == ENOTDIR || errno == ELOOP))
 		errno = EEXIST;
 	return fd;
 }
