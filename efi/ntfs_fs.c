@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include "bde/io_cache.h"
+#include "bde/utf16.h"
 #include "crypto/wipe.h"
 #include "efi/child_blockio.h"
 #include "efi/efi_app.h"
@@ -95,40 +96,6 @@ static int view_read(void *ctx, uint64_t offset, void *buf, size_t len)
 	if (!dev->cipher || offset > size || len > size - offset)
 		return -1;
 	return bde_read_decrypted(dev->vol, dev->cipher, offset, buf, len) != BDE_OK;
-}
-
-/* UCS-2 (surrogate pairs kept together) to UTF-8; -1 if too long. */
-static int ucs2_to_utf8(const CHAR16 *in, char *out, size_t max)
-{
-	size_t n = 0;
-
-	for (; *in; in++) {
-		uint32_t cp = *in;
-
-		if (cp >= 0xd800 && cp < 0xdc00 && in[1] >= 0xdc00 && in[1] < 0xe000) {
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (in[1] - 0xdc00);
-			in++;
-		}
-		if (n + 5 > max)
-			return -1;
-		if (cp < 0x80) {
-			out[n++] = (char)cp;
-		} else if (cp < 0x800) {
-			out[n++] = (char)(0xc0 | cp >> 6);
-			out[n++] = (char)(0x80 | (cp & 0x3f));
-		} else if (cp < 0x10000) {
-			out[n++] = (char)(0xe0 | cp >> 12);
-			out[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
-			out[n++] = (char)(0x80 | (cp & 0x3f));
-		} else {
-			out[n++] = (char)(0xf0 | cp >> 18);
-			out[n++] = (char)(0x80 | (cp >> 12 & 0x3f));
-			out[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
-			out[n++] = (char)(0x80 | (cp & 0x3f));
-		}
-	}
-	out[n] = '\0';
-	return 0;
 }
 
 static void efi_time(uint64_t filetime, EFI_TIME *t)
@@ -265,7 +232,9 @@ static EFI_STATUS EFIAPI f_open(EFI_FILE_PROTOCOL *This, EFI_FILE_PROTOCOL **New
 		return EFI_INVALID_PARAMETER;
 	if (!h->m->installed)
 		return EFI_NO_MEDIA;
-	if (ucs2_to_utf8(FileName, path, sizeof(path)))
+	/* CHAR16 is UTF-16LE in memory on every target */
+	if (bde_utf16le_to_utf8((const uint8_t *)FileName, 2 * StrLen(FileName), path,
+				sizeof(path)))
 		return EFI_INVALID_PARAMETER;
 	/* The Shell's "\\dir\\": the trailing separator names the folder. */
 	for (len = strlen(path); len > 1 && (path[len - 1] == '\\' || path[len - 1] == '/'); len--)
