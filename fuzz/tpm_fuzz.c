@@ -17,6 +17,9 @@
  *   digest and a search for it in the same bytes) and a Boot#### entry.
  * - 7: a profile choice, a u16 length, that many bytes of event log, then
  *   a db: tpm_predict() of a sealed key with that profile.
+ * - 8: a profile choice, a u16 length, that many bytes of this start's
+ *   event log, then an earlier start's (as read off the unlocked volume's
+ *   \Windows\Logs\MeasuredBoot): tpm_history_check().
  * Beyond no crash: what a parser reports must lie inside its input.
  */
 #include <stddef.h>
@@ -25,6 +28,7 @@
 #include <sanitizer/asan_interface.h>
 #include "tpm/eventlog.h"
 #include "tpm/final_events.h"
+#include "tpm/history.h"
 #include "tpm/info.h"
 #include "tpm/pe_hash.h"
 #include "tpm/predict.h"
@@ -225,36 +229,52 @@ static void fuzz_db(const uint8_t *data, size_t size)
 		__builtin_trap();
 }
 
-static void fuzz_predict(const uint8_t *data, size_t size)
+/*
+ * The input's first 3 bytes: a profile choice for *S (a sealed key
+ * understood), the u16 length of this start's log, parsed into *IN. Returns
+ * the log's length (what follows it is the mode's), or -1 if too short.
+ */
+static long sealed_and_log(const uint8_t *data, size_t size, struct tpm_sealed *s,
+			   struct tpm_predict_input *in)
 {
 	static const uint32_t profiles[] = { 0x815, 0x880, 0x895, 0x8ff, 0x980 };
+	size_t log_len;
+
+	if (size < 3)
+		return -1;
+	memset(s, 0, sizeof(*s));
+	s->status = TPM_SEALED_OK;
+	s->fields_read = 1;
+	s->pcr_bitmap = profiles[data[0] % 5];
+	s->select_len = 3;
+	memcpy(s->select, &s->pcr_bitmap, 3);
+	log_len = (size_t)data[1] | (size_t)data[2] << 8;
+	if (log_len > size - 3)
+		log_len = size - 3;
+	memset(in, 0, sizeof(*in));
+	tpm_eventlog_parse(data + 3, log_len, &summary);
+	in->log = data + 3;
+	in->log_len = log_len;
+	in->parsed = &summary;
+	in->log_complete = 1;
+	in->windows_first = (int)(log_len % 3) - 1;
+	return (long)log_len;
+}
+
+static void fuzz_predict(const uint8_t *data, size_t size)
+{
 	struct tpm_predict_input in;
 	struct tpm_boot_manager bm;
 	struct tpm_prediction p;
 	struct tpm_verdict v;
 	struct tpm_sealed s;
-	size_t log_len;
+	long n = sealed_and_log(data, size, &s, &in);
+	size_t log_len = (size_t)n;
 
-	if (size < 3)
+	if (n < 0)
 		return;
-	memset(&s, 0, sizeof(s));
-	s.status = TPM_SEALED_OK;
-	s.fields_read = 1;
-	s.pcr_bitmap = profiles[data[0] % 5];
-	s.select_len = 3;
-	memcpy(s.select, &s.pcr_bitmap, 3);
-	log_len = (size_t)data[1] | (size_t)data[2] << 8;
 	data += 3;
 	size -= 3;
-	if (log_len > size)
-		log_len = size;
-	memset(&in, 0, sizeof(in));
-	tpm_eventlog_parse(data, log_len, &summary);
-	in.log = data;
-	in.log_len = log_len;
-	in.parsed = &summary;
-	in.log_complete = 1;
-	in.windows_first = (int)(log_len % 3) - 1;
 	memset(&bm, 0, sizeof(bm));
 	bm.found = 1;
 	bm.certs = data + log_len;
@@ -268,11 +288,30 @@ static void fuzz_predict(const uint8_t *data, size_t size)
 		__builtin_trap();
 }
 
+/* An earlier start's log against the sealed key and this start's log. */
+static void fuzz_history(const uint8_t *data, size_t size)
+{
+	static struct tpm_history_work work;
+	static struct tpm_history_result r;
+	struct tpm_predict_input in;
+	struct tpm_sealed s;
+	long n = sealed_and_log(data, size, &s, &in);
+	size_t earlier;
+
+	if (n < 0)
+		return;
+	earlier = size - 3 - (size_t)n;
+	tpm_history_check(data + 3 + n, earlier, &in, &s, &work, &r);
+	if (r.status >= TPM_HISTORY_STATUSES || r.ndiffs > TPM_HISTORY_MAX_DIFFS ||
+	    (r.status == TPM_HISTORY_DAMAGED && r.error_offset > earlier))
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 8) {
+	switch (data[0] % 9) {
 	case 0:
 		fuzz_log(data + 1, size - 1);
 		break;
@@ -293,6 +332,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 7:
 		fuzz_predict(data + 1, size - 1);
+		break;
+	case 8:
+		fuzz_history(data + 1, size - 1);
 		break;
 	default: {
 		uint8_t digest[32];

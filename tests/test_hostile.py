@@ -100,15 +100,18 @@ def test_fuzz_view_smoke(tmp_path):
 
 
 def test_fuzz_tpm_smoke(tmp_path):
-    """Event logs, TPM responses and a fake TPM answering tpm2_query()."""
+    """Event logs, TPM responses, a fake TPM answering tpm2_query(), the
+    prediction and an earlier start's log (MeasuredBoot) against this one."""
     seeds = [("log", b"\0" + make_log([SHA1, SHA256], sample_events(1, 10))),
              ("log256", b"\0" + make_log([SHA256], sample_events(2, 4)))]
     # the prediction over a log with boot applications, and a Secure Boot db
     log = make_log([SHA1, SHA256], sample_events(3, 12))
     db = (bytes.fromhex("a159c0a5e494a74a87b5ab155c2bf072") + struct.pack("<III", 28 + 40, 0, 40)
           + bytes(16) + bytes.fromhex("3018301602010130") + bytes(16))
+    earlier = make_log([SHA1, SHA256], sample_events(4, 12))
     seeds += [("predict", b"\7\1" + struct.pack("<H", len(log)) + log + db),
-              ("db", b"\6" + db)]
+              ("db", b"\6" + db),
+              ("history", b"\x08\1" + struct.pack("<H", len(log)) + log + earlier)]
     run_fuzzer("tpm_fuzz", seeds, tmp_path, 15)
 
 
