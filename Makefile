@@ -300,10 +300,12 @@ $(BUILD)/bitrescue-aa64.efi: $(BUILD)/bitrescue-aa64.so scripts/sbat $(VERSION_H
 # --- tests -------------------------------------------------------------------
 # The one test command (README and .ci/run use exactly this). Two workers
 # take tests one by one (pytest-xdist): the QEMU boots, each one emulated
-# CPU under TCG, run two at a time on CI's two cores. The fuzzers
+# CPU under TCG, run two at a time on CI's two cores. A module whose tests
+# share its boots (a module-scoped fixture) marks them xdist_group, so one
+# worker takes them all and boots once (loadgroup). The fuzzers
 # are built first, so that no two tests build them at once.
 check: all fuzz
-	/usr/bin/python3 -m pytest -q -p no:cacheprovider -n 2 --dist load tests
+	/usr/bin/python3 -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup tests
 
 # Boot the app on this terminal (Ctrl-A X quits); RUN_ARGS go to the app,
 # e.g. make run RUN_ARGS=--self-test; ARCH=aa64 boots the AArch64 app.

@@ -22,6 +22,10 @@ import pytest
 import qemu
 from conftest import BUILD
 
+# Every test here shares the module's boots: one worker runs them all
+# (make check's --dist loadgroup), or each worker would boot them again.
+pytestmark = pytest.mark.xdist_group("discovery-boot")
+
 # images.conf key -> the protector type (manage-bde's name) it names
 GUID_KEYS = {
     "PW_VMK_GUID": "Password",

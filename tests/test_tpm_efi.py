@@ -17,6 +17,10 @@ import pytest
 import qemu
 from conftest import BUILD
 
+# Every test here shares the module's boots: one worker runs them all
+# (make check's --dist loadgroup), or each worker would boot them again.
+pytestmark = pytest.mark.xdist_group("tpm-probe-boot")
+
 PROBE = BUILD / "tpm-probe.efi"
 
 

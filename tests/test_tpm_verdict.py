@@ -33,7 +33,6 @@ without an option ROM, the same hardware in every boot.
 import concurrent.futures
 import hashlib
 import os
-import pathlib
 import re
 import shutil
 import struct
@@ -47,6 +46,10 @@ import ovmf_vars
 import qemu
 import synth
 import tpm_seal
+
+# Every test here shares the module's boots: one worker runs them all
+# (make check's --dist loadgroup), or each worker would boot them again.
+pytestmark = pytest.mark.xdist_group("tpm-verdict-machine")
 
 PROBE = qemu.BUILD / "tpm-probe.efi"
 WINDOWS_BOOT_MANAGER = 0x0080
