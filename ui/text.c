@@ -26,7 +26,7 @@ uint16_t ui_shown_char(uint16_t cp)
 static void add_cp(struct ui_text *t, uint16_t cp)
 {
 	cp = ui_shown_char(cp);
-	if (t->cols >= UI_COLS)
+	if (t->cols >= UI_TEXT_COLS)
 		return;
 	t->len += utf8_put(t->buf + t->len, cp);
 	t->cols++;
@@ -42,7 +42,7 @@ void ui_text_add_n(struct ui_text *t, const char *s, unsigned n)
 {
 	uint16_t cp;
 
-	while (t->cols < UI_COLS && (cp = utf8_next_n(&s, &n)) != 0)
+	while (t->cols < UI_TEXT_COLS && (cp = utf8_next_n(&s, &n)) != 0)
 		add_cp(t, cp);
 }
 
@@ -147,7 +147,7 @@ void ui_text_add_size(struct ui_text *t, uint64_t bytes)
 
 void ui_text_pad_to(struct ui_text *t, unsigned col)
 {
-	while (t->cols < col && t->cols < UI_COLS)
+	while (t->cols < col && t->cols < UI_TEXT_COLS)
 		ui_text_add_char(t, ' ');
 }
 

@@ -1,10 +1,11 @@
 /** @file
- * Building one screen line without printf.
+ * Building screen text without printf: a line, or a text that
+ * ui_put_wrapped() spreads over two rows.
  *
  * Everything a screen shows goes through ui_text_add(), which turns
  * untrusted UTF-8 from disk into what every console can be given (Latin-1
  * letters as they are, control characters as spaces, the rest as '?'),
- * and stops at UI_COLS characters (code points, not bytes).
+ * and stops at UI_TEXT_COLS characters (code points, not bytes).
  */
 #ifndef UI_TEXT_H
 #define UI_TEXT_H
@@ -12,8 +13,11 @@
 #include <stdint.h>
 #include "ui/screen.h"
 
+/* Two rows: a wrapped message with a file name and a date in it does not
+ * fit one. ui_put_text() cuts a text at the screen's edge. */
+#define UI_TEXT_COLS (2 * UI_COLS)
 /* UTF-8 of Latin-1 takes at most 2 bytes a character. */
-#define UI_TEXT_BYTES (2 * UI_COLS)
+#define UI_TEXT_BYTES (2 * UI_TEXT_COLS)
 
 struct ui_text {
 	unsigned len;            /* bytes in buf */
@@ -26,7 +30,7 @@ void ui_text_init(struct ui_text *t);
 /*
  * Append S: printable ASCII and Latin-1 as they are, control characters
  * as spaces, any other UTF-8 sequence (or stray byte >= 0x80) as one
- * '?'. Text past UI_COLS characters is dropped.
+ * '?'. Text past UI_TEXT_COLS characters is dropped.
  */
 void ui_text_add(struct ui_text *t, const char *s);
 

@@ -53,16 +53,17 @@ static void test_text(void)
 		check(strcmp(ascii, "noegle paa AeOeAa|e? ") == 0);
 	}
 
-	/* Columns are characters: 80 of them fill a line, however many bytes. */
+	/* Columns are characters: 160 of them fill a text (two rows),
+	 * however many bytes. */
 	ui_text_init(&t);
 	for (i = 0; i < 50; i++)
 		ui_text_add(&t, "\xc3\xb8");
 	check(t.cols == 50 && t.len == 100);
 	ui_text_pad_to(&t, 60);
 	check(t.cols == 60 && t.len == 110);
-	for (i = 0; i < 30; i++)
+	for (i = 0; i < 110; i++)
 		ui_text_add(&t, "\xc3\xa6");
-	check(t.cols == UI_COLS && t.len == 150 && t.buf[150] == '\0');
+	check(t.cols == UI_TEXT_COLS && t.len == 310 && t.buf[310] == '\0');
 
 	ui_text_init(&t);
 	ui_text_addf(&t, "Gruppe %u: %s (100%%)", 3u, "n\xc3\xb8gle");
@@ -106,13 +107,13 @@ static void test_text(void)
 	check(ui_percent(0xffffffffffffffffull / 2, 0xffffffffffffffffull) == 49);
 	check(ui_percent(0xfffffffffffffffeull, 0xffffffffffffffffull) == 99);
 
-	/* Never longer than a screen line. */
+	/* Never longer than two screen rows. */
 	ui_text_init(&t);
 	for (i = 0; i < 30; i++)
 		ui_text_add(&t, "0123456789");
-	check(t.len == UI_COLS && t.buf[UI_COLS] == '\0');
+	check(t.len == UI_TEXT_COLS && t.buf[UI_TEXT_COLS] == '\0');
 	ui_text_pad_to(&t, 200);
-	check(t.len == UI_COLS);
+	check(t.len == UI_TEXT_COLS);
 }
 
 static void test_memscreen(void)
@@ -161,6 +162,7 @@ static void test_memscreen(void)
 static void test_frame(void)
 {
 	char row[MEMSCREEN_ROW_BYTES];
+	struct ui_text t;
 	unsigned used;
 
 	memscreen_init(m);
@@ -191,6 +193,17 @@ static void test_frame(void)
 	check(strcmp(memscreen_row(m, 8, row),
 		     "\xc3\xa6\xc3\xa6\xc3\xa6\xc3\xa6\xc3\xa6 \xc3\xb8\xc3\xb8\xc3\xb8\xc3\xb8") == 0);
 	check(strcmp(memscreen_row(m, 9, row), "\xc3\xa5\xc3\xa5") == 0);
+
+	/* A text built longer than a row keeps its end for the second row
+	 * (the TPM history's log name and date once lost theirs). */
+	ui_text_init(&t);
+	ui_text_addf(&t, "Earlier start that the key was sealed to: %s (%s)",
+		     "0000000002-0000000000.log", "2026-12-02 15:29 UTC");
+	used = ui_put_wrapped(&m->screen, 11, 2, 76, 2, UI_NORMAL, t.buf);
+	check(used == 2);
+	check(strcmp(memscreen_row(m, 11, row), "  Earlier start that the key was "
+		     "sealed to: 0000000002-0000000000.log") == 0);
+	check(strcmp(memscreen_row(m, 12, row), "  (2026-12-02 15:29 UTC)") == 0);
 	check(m->out_of_bounds == 0 && m->not_shown == 0);
 }
 
