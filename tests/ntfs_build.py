@@ -64,22 +64,30 @@ def stretch(password_hash, salt):
     return last
 
 
-def fvek_from_recovery_password(image, copy_offset, password):
-    """The FVEK of IMAGE, opened with its recovery password from the
-    metadata copy at COPY_OFFSET."""
+def _metadata(image, copy_offset):
     with open(image, "rb") as f:
         f.seek(copy_offset)
-        block = f.read(0x10000)
-    vmk = None
-    for _p, etype, vtype, data in eow_model.entries(block):
+        return f.read(0x10000)
+
+
+def vmk_from_recovery_password(image, copy_offset, password):
+    """The VMK of IMAGE, opened with its recovery password from the
+    metadata copy at COPY_OFFSET."""
+    for _p, etype, vtype, data in eow_model.entries(_metadata(image, copy_offset)):
         if etype == 2 and vtype == 8 and \
                 struct.unpack_from("<H", data, 26)[0] == PROTECTOR_RECOVERY:
             props = dict(eow_model.props(data))
             salt = props[3][4:20]
             key = stretch(hashlib.sha256(recovery_key(password)).digest(), salt)
-            vmk = eow_model.ccm_open(key, props[5])[12:44]
-    assert vmk, "no recovery password protector"
-    for _p, etype, vtype, data in eow_model.entries(block):
+            return eow_model.ccm_open(key, props[5])[12:44]
+    raise AssertionError("no recovery password protector")
+
+
+def fvek_from_recovery_password(image, copy_offset, password):
+    """The FVEK of IMAGE, opened with its recovery password from the
+    metadata copy at COPY_OFFSET."""
+    vmk = vmk_from_recovery_password(image, copy_offset, password)
+    for _p, etype, vtype, data in eow_model.entries(_metadata(image, copy_offset)):
         if etype == 3 and vtype == 5:
             return eow_model.ccm_open(vmk, data)[12:]
     raise AssertionError("no FVEK entry")

@@ -227,12 +227,16 @@ def test_encrypt_on_write_image(corpus, images):
     assert vol["used_space_only"] is False
 
 
-def add_protectors(path, entries):
+def add_protectors(path, entries, vmk=None):
     """Append ENTRIES (raw FVE entries) to every metadata copy of PATH,
     fixing sizes, moving the validation block and its CRC32 as Windows
-    lays them out. The validation SHA-256 then no longer matches."""
+    lays them out. The validation SHA-256 then no longer matches, unless
+    the VMK is given: then it is computed anew and sealed with it."""
+    import hashlib
     import struct
     import zlib
+
+    import synth
     with open(path, "r+b") as f:
         boot = f.read(512)
         for off in struct.unpack_from("<3Q", boot, 176):
@@ -250,6 +254,10 @@ def add_protectors(path, entries):
             vstart = (64 + msize + 15) // 16 * 16
             struct.pack_into("<H", block, 8, vstart // 16)
             block[64 + msize:] = bytes(0x10000 - 64 - msize)
+            if vmk:
+                digest = hashlib.sha256(bytes(block[:vstart])).digest()
+                validation = validation[:8] + synth.entry(0, 5, synth.ccm_value(
+                    vmk, synth.key_payload(0x2005, digest)))
             block[vstart:vstart + len(validation)] = validation
             struct.pack_into("<I", block, vstart + 4, zlib.crc32(bytes(block[:vstart])))
             f.seek(off)

@@ -29,6 +29,11 @@ without an option ROM, the same hardware in every boot.
    PolicyAuthValue, PolicyPCR with the stored digest, PolicyGetDigest
    against authPolicy; never Unseal) whether it would release each key. The
    expected verdicts below must agree with the TPM, and bitrescue with both.
+5. The earlier starts (efi/tpm_history.c): after one change (a db
+   certificate enrolled), a Windows volume on a second disk, whose NTFS keeps
+   the sealing boot's event log among Windows' MeasuredBoot logs, is unlocked
+   by typing its recovery password; the app must name that log and list what
+   changed since, as the host-tested tool does with the same logs.
 """
 import concurrent.futures
 import hashlib
@@ -85,11 +90,11 @@ def boot_option(description, image, number, path):
                                  ovmf_vars.file_node(path) + ovmf_vars.END_NODE)
 
 
-def machine(name, state):
+def machine(name, state, extra_disks=()):
     """The machine whose files are in STATE (a directory)."""
     return qemu.Machine(
         name, boot_disk=qemu.Disk(state / "windows.img", writable=True),
-        disks=[qemu.Disk(state / "stick.img", writable=True, bus="usb")],
+        disks=[qemu.Disk(state / "stick.img", writable=True, bus="usb"), *extra_disks],
         bootindex=False, vars_file=state / "vars.fd", tpm=True,
         tpm_state=state / "tpm", secure_boot_firmware=True,
         reboot=False, memory=256,
@@ -167,6 +172,9 @@ def sealed(tmp_path_factory):
     report = (state / "debugcon.txt").read_text(errors="replace")
     pcrs = probe_pcrs(report)
     assert sorted(pcrs) == list(range(24)), report[-2000:]
+    # the log of this start, as Windows keeps it in \Windows\Logs\MeasuredBoot
+    assert re.search(r"^log length \d+ truncated 0 error success$", report, re.M), report[-2000:]
+    log = bytes.fromhex("".join(re.findall(r"^log-hex ([0-9a-f]+)$", report, re.M)))
 
     protectors = {}
     for name, selection in PROFILES.items():
@@ -193,7 +201,7 @@ def sealed(tmp_path_factory):
                         f"::/EFI/Microsoft/Boot/sealed/{sealed_file(name)}"],
                        check=True, capture_output=True, timeout=30)
     (state / "debugcon.txt").unlink()
-    return {"state": state, "pcrs": pcrs, "protectors": protectors}
+    return {"state": state, "pcrs": pcrs, "protectors": protectors, "log": log}
 
 
 
@@ -316,6 +324,137 @@ def tpm_answers(probe_text):
     return out
 
 
+# --- the earlier start the key was sealed to (efi/tpm_history.c) --------------
+
+# PCR 7 changed: the 7,11 key will not release, and the earlier starts that
+# Windows keeps may tell which start it was sealed on.
+HISTORY_SCENARIO = "db-enrolled"
+HISTORY_PROFILE = "7,11"
+HISTORY_BASE = "bitlk-aes-xts-128"
+HISTORY_PROTECTOR = uuid.UUID("7b2d0e2e-0000-4000-8000-0000000000a1")
+MEASURED_BOOT = "Windows/Logs/MeasuredBoot/"
+SEALED_ON = "0000000001-0000000000.log"
+# Windows' log of each start, oldest first, and what the app must say of
+# it: it reads the newest first and stops at the first that matches.
+HISTORY_LOGS = {SEALED_ON: "matches the sealed key",
+                "0000000002-0000000000.log": "another start",
+                "0000000003-0000000000.log": "damaged log"}
+SEALED_ON_TIME = (1700000000, "2023-11-14 22:13 UTC")   # the others a day apart
+EV_NO_ACTION = 3
+TPM_ALG_SHA256 = 0x000B
+
+
+def sha256_digest_at(log, pcr):
+    """The offset of the SHA-256 digest of LOG's first event extended into
+    PCR (a crypto-agile TCG log: its Spec ID event gives the digest sizes)."""
+    spec_len = struct.unpack_from("<I", log, 28)[0]
+    spec = log[32:32 + spec_len]
+    sizes = dict(struct.unpack_from("<HH", spec, 28 + 4 * i)
+                 for i in range(struct.unpack_from("<I", spec, 24)[0]))
+    at = 32 + spec_len
+    while at < len(log):
+        index, etype, count = struct.unpack_from("<III", log, at)
+        at += 12
+        sha256 = None
+        for _ in range(count):
+            alg = struct.unpack_from("<H", log, at)[0]
+            sha256 = at + 2 if alg == TPM_ALG_SHA256 else sha256
+            at += 2 + sizes[alg]
+        if index == pcr and etype != EV_NO_ACTION and sha256:
+            return sha256
+        at += 4 + struct.unpack_from("<I", log, at)[0]
+    raise AssertionError(f"no SHA-256 event of PCR {pcr} in the log")
+
+
+def measured_boot_volume(sealed, folder):
+    """A Windows volume (an NTFS encrypted into a corpus volume) whose TPM
+    protector holds the key sealed to PCRs 7 and 11 on the sealing boot,
+    and whose \\Windows\\Logs\\MeasuredBoot keeps that start's log, then one
+    of a later start (a PCR 7 digest changed), then one cut short."""
+    import ntfs_build
+    from conftest import CORPUS, IMAGES
+    from test_corpus import add_protectors, vmk_entry
+
+    log = sealed["log"]
+    other = bytearray(log)
+    other[sha256_digest_at(log, 7)] ^= 0xFF
+    logs = dict(zip(HISTORY_LOGS, [log, bytes(other), log[:-7]]))
+    plain, volume = folder / "windows-ntfs.img", folder / "windows-volume.img"
+    when = {MEASURED_BOOT + n: SEALED_ON_TIME[0] + 86400 * i for i, n in enumerate(logs)}
+    ntfs_build.make_ntfs(plain, 16 << 20, {MEASURED_BOOT + n: d for n, d in logs.items()},
+                         label="Windows", mtimes=when)
+    password, tool = IMAGES[HISTORY_BASE]["RP"], qemu.BUILD / "bitrescue"
+    ntfs_build.encrypt_into(tool, CORPUS / f"{HISTORY_BASE}.img", password, plain, volume)
+    copy = ntfs_build.volume_info(tool, volume)["metadata_copies"][0]["offset"]
+    vmk = ntfs_build.vmk_from_recovery_password(volume, copy, password)
+    datum = sealed["protectors"][HISTORY_PROFILE]["datum"]
+    prop = struct.pack("<HHHH", 8 + len(datum), 0, 6, 1) + datum
+    add_protectors(volume, vmk_entry(HISTORY_PROTECTOR.bytes_le, synth.FILETIME, 0x0100,
+                                     prop), vmk)
+    return volume
+
+
+def select_volume(vm, description):
+    """Move the volume list's selection (" > ") to the row showing DESCRIPTION."""
+    from test_rescue_efi import settle
+    settle(vm, description, BOOT_TIMEOUT)
+    for _ in range(16):
+        scr = vm.screen()
+        if any(scr.line(r).startswith(" > ") and description in scr.line(r)
+               for r in range(25)):
+            return
+        vm.key("Down")
+        time.sleep(1)
+    raise AssertionError("the volume list never selected " + description)
+
+
+def boot_history(sealed, name, workdir):
+    """The changed machine boots bitrescue from its stick, with the Windows
+    volume on a second disk: chosen on the volume list, unlocked by typing
+    its recovery password; the success screen, then the report saved (R).
+    (serial console text, success screen text, report, event log, seconds)."""
+    from conftest import IMAGES
+    from test_rescue_efi import settle
+
+    folder = workdir / "history"
+    folder.mkdir()
+    volume = measured_boot_volume(sealed, folder)
+    state = changed_machine(sealed, name, BITRESCUE_STICK, folder)
+    stick = f"{state / 'stick.img'}@@{qemu.MIB}"
+    # no options: the volume list, not --report
+    subprocess.run(["mdel", "-i", stick, "::/EFI/bitrescue/options.txt"], check=True,
+                   capture_output=True, timeout=30)
+    with machine(f"tpm-history-{name}", state, [qemu.Disk(volume)]) as vm:
+        vm.expect(r'BdsDxe: starting Boot0081 "bitrescue"', BOOT_TIMEOUT)
+        select_volume(vm, "DESKTOP-NPM7RCA")
+        vm.key("Enter")
+        vm.expect(r"Type the 48-digit recovery key:", 120)
+        vm.type(IMAGES[HISTORY_BASE]["RP"])
+        vm.expect(r"All 8 groups are valid", 60)
+        vm.key("Enter")
+        vm.expect(r"F: files", 300)
+        settle(vm, "more in the report", 60)       # the history's last row
+        success = vm.screen().text()
+        vm.key("Esc")                  # the success screen
+        settle(vm, "R: save report", 60)            # the volume list
+        vm.type("r")
+        settle(vm, "report.txt", 120)
+        vm.key("Esc")                  # the report screen
+        settle(vm, "R: save report", 60)
+        vm.key("Esc")                  # the list
+        vm.key("Enter")                # yes, leave
+        vm.expect(r"bitrescue: exit\n", 60)
+        seconds, text = vm.elapsed(), vm.text()
+    saved = {}
+    for path in ("report.txt", "eventlog.bin"):
+        saved[path] = subprocess.run(["mcopy", "-n", "-i", stick, f"::/bitrescue/{path}", "-"],
+                                     capture_output=True, check=True, timeout=30).stdout
+    return text, success, saved["report.txt"].decode("ascii"), saved["eventlog.bin"], seconds
+
+
+BOOT_KINDS = {"bitrescue": boot_bitrescue, "windows": boot_windows, "history": boot_history}
+
+
 @pytest.fixture(scope="module")
 def boots(sealed, tmp_path_factory):
     """Every scenario's two boots, two machines at a time (the host's two
@@ -323,12 +462,12 @@ def boots(sealed, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("tpm-verdict-boots")
     jobs = [(name, kind) for name in SCENARIOS for kind in ("bitrescue", "windows")
             if kind == "bitrescue" or name not in NO_ORACLE]
+    jobs.append((HISTORY_SCENARIO, "history"))
     jobs.sort(key=lambda job: job[0] != "network-first")   # the longest first
     results = {}
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {pool.submit(boot_bitrescue if kind == "bitrescue" else boot_windows,
-                               sealed, name, workdir): (name, kind)
+        futures = {pool.submit(BOOT_KINDS[kind], sealed, name, workdir): (name, kind)
                    for name, kind in jobs}
         for future in concurrent.futures.as_completed(futures):
             job = futures[future]
@@ -401,3 +540,38 @@ def test_verdict(sealed, boots, name):
             line for line in got.splitlines()
             if re.search(r"verdict|predicted|stored|PCR profile|Secure Boot", line))
     check_report_digests(sealed, report, expected)
+
+
+def test_history_in_firmware(sealed, boots, tmp_path):
+    """The key the TPM will not release (PCR 7: a db certificate enrolled):
+    after the unlock, the app reads the earlier starts' logs off the
+    unlocked NTFS, names the sealing start's log, says why it passed over
+    the others, and lists the differences as the host tool finds them in
+    the same logs with the event log the app saved (tests/test_tpm_history.py
+    tests that tool against a Python replay)."""
+    from test_tpm import run_tool
+
+    text, success, report, eventlog, _ = result(boots, HISTORY_SCENARIO, "history")
+    lines = re.findall(r"TPM history: ([^\r\n]*)", text)
+    assert lines == [f"{log}: {status}" for log, status in reversed(HISTORY_LOGS.items())]
+    flat = " ".join(success.split())
+    found = f"Earlier start that the key was sealed to: {SEALED_ON} ({SEALED_ON_TIME[1]})"
+    assert found in flat, success
+    assert "PCR 7 changed: EV_EFI_VARIABLE_DRIVER_CONFIG (db)" in report, report
+
+    (tmp_path / "blob.bin").write_bytes(sealed["protectors"][HISTORY_PROFILE]["datum"])
+    (tmp_path / "live.log").write_bytes(eventlog)
+    (tmp_path / SEALED_ON).write_bytes(sealed["log"])
+    oracle = run_tool("history", tmp_path / "blob.bin", tmp_path / "live.log",
+                      tmp_path / SEALED_ON)
+    assert oracle.returncode == 0, oracle.stdout + oracle.stderr
+    expected = [line.strip() for line in oracle.stdout.splitlines()
+                if line.startswith("  PCR ")]
+    section = re.search(r"^  TPM history \(protector \d+\): 3 logs in "
+                        r"\\Windows\\Logs\\MeasuredBoot, 3 read, 0 skipped\n"
+                        rf"    {re.escape(found)}\n((?:    .*\n)*)", report, re.M)
+    assert section, report
+    assert [line.strip() for line in section.group(1).splitlines()
+            if line.strip().startswith("PCR ")] == expected
+    # the screen shows the first two, the report all
+    assert len(expected) > 2 and all(line in flat for line in expected[:2]), success
