@@ -282,6 +282,14 @@ static void out_tpm_history(struct sink *o, const struct app_tpm_history *h)
 		put(o, "    no event of PCRs 0-7 differs from this start's\n");
 }
 
+void report_print_history(const struct app_device *dev)
+{
+	struct sink console = { 0 };
+
+	if (dev->tpm_history)
+		out_tpm_history(&console, dev->tpm_history);
+}
+
 static void out_devices(struct sink *o, const struct app *app)
 {
 	unsigned i, bitlocker = 0, damaged = 0;

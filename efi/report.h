@@ -33,6 +33,10 @@ extern const char bitrescue_version[];
 /* Every device and volume on the console; the TPM too if WITH_TPM. */
 void report_print(const struct app *app, int with_tpm);
 
+/* DEV's earlier start the TPM key was sealed to (efi/tpm_history.h), when
+ * it was looked for, on the console as the report has it. */
+void report_print_history(const struct app_device *dev);
+
 struct report_saved {
 	EFI_STATUS report;      /* writing REPORT_PATH */
 	UINTN report_len;

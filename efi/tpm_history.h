@@ -11,13 +11,11 @@
 #include "efi/measured_boot.h"
 
 /*
- * Look through DEV's unlocked NTFS (VOL) for the start its TPM key was
- * sealed to, with NOW this start's log (its fields may be NULL). Returns
- * the result, allocated and kept in DEV->tpm_history, or NULL when no
- * protector's verdict asks for it (or out of memory).
+ * Look through DEV's unlocked NTFS for the start its TPM key was sealed
+ * to, against this start's event log (efi/tpm_view.h). Returns the result,
+ * allocated and kept in DEV->tpm_history, or NULL when there is no NTFS,
+ * no protector's verdict asks for it, or no memory.
  */
-const struct app_tpm_history *app_tpm_history_find(struct app_device *dev,
-						   struct ntfs_volume *vol,
-						   const struct tpm_predict_input *now);
+const struct app_tpm_history *app_tpm_history_find(struct app_device *dev);
 
 #endif

@@ -16,6 +16,8 @@
 #include "efi/key_guard.h"
 #include "efi/keyfiles.h"
 #include "efi/pages.h"
+#include "efi/report.h"
+#include "efi/tpm_history.h"
 #include "efi/unlock.h"
 #include "ui/msg.h"
 #include "ui/progress.h"
@@ -346,10 +348,14 @@ EFI_STATUS unlock_run_options(struct app *app)
 				unlock_direct(app, dev, req);
 			}
 		}
-		if (dev->cipher)
-			print_unlocked(app, dev);
-		else
+		if (!dev->cipher) {
 			failures++;
+			continue;
+		}
+		print_unlocked(app, dev);
+		/* why the TPM kept the key, when its verdict leaves that open */
+		app_tpm_history_find(dev);
+		report_print_history(dev);
 	}
 	for (i = 0; i < app->n_devices; i++) {
 		struct app_device *dev = &app->devices[i];

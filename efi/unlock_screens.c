@@ -10,11 +10,9 @@
 #include "crypto/wipe.h"
 #include "efi/console.h"
 #include "efi/keyfiles.h"
-#include "efi/ntfs_fs.h"
 #include "efi/rescue_screen.h"
 #include "efi/tpm_history.h"
 #include "efi/tpm_verdicts.h"
-#include "efi/tpm_view.h"
 #include "efi/unlock.h"
 #include "ui/frame.h"
 #include "ui/msg.h"
@@ -253,15 +251,6 @@ static int ask_path(struct app *app, char *path, unsigned max)
 #define HISTORY_ROW (UI_FIRST_ROW + 14)
 #define HISTORY_DIFFS_SHOWN 2
 
-/* The earlier start the TPM key was sealed to, when the verdict asked. */
-static const struct app_tpm_history *find_history(struct app_device *dev)
-{
-	struct tpm_predict_input now;
-
-	app_tpm_log_input(app_tpm_log(), app_tpm_eventlog(), app_tpm_final_events(), &now);
-	return app_tpm_history_find(dev, ntfs_fs_volume(dev), &now);
-}
-
 static void draw_history(struct screen *s, const struct app_tpm_history *h)
 {
 	static const enum msg_id change_msg[] = {
@@ -321,7 +310,7 @@ static int success_screen(struct app *app, struct app_device *dev,
 	u.label = fs.label;
 	u.serial = fs.serial;
 	u.hints = msg(rescue_screen_offered(dev) ? MSG_OK_KEYS_FILES : MSG_OK_KEYS);
-	history = find_history(dev);
+	history = app_tpm_history_find(dev);
 	for (;;) {
 		struct ui_text t;
 

@@ -33,7 +33,8 @@ without an option ROM, the same hardware in every boot.
    certificate enrolled), a Windows volume on a second disk, whose NTFS keeps
    the sealing boot's event log among Windows' MeasuredBoot logs, is unlocked
    by typing its recovery password; the app must name that log and list what
-   changed since, as the host-tested tool does with the same logs.
+   changed since, as the host-tested tool does with the same logs. Another
+   boot unlocks it by --recovery-password: the console must say the same.
 """
 import concurrent.futures
 import hashlib
@@ -408,22 +409,33 @@ def select_volume(vm, description):
     raise AssertionError("the volume list never selected " + description)
 
 
-def boot_history(sealed, name, workdir):
-    """The changed machine boots bitrescue from its stick, with the Windows
-    volume on a second disk: chosen on the volume list, unlocked by typing
-    its recovery password; the success screen, then the report saved (R).
-    (serial console text, success screen text, report, event log, seconds)."""
-    from conftest import IMAGES
-    from test_rescue_efi import settle
-
-    folder = workdir / "history"
+def history_machine(sealed, name, workdir, kind, options):
+    """A copy of the changed machine with the Windows volume on a second
+    disk and OPTIONS (None: none) in the stick's options.txt: (its state
+    directory, the stick's FAT for mtools)."""
+    folder = workdir / kind
     folder.mkdir()
     volume = measured_boot_volume(sealed, folder)
     state = changed_machine(sealed, name, BITRESCUE_STICK, folder)
     stick = f"{state / 'stick.img'}@@{qemu.MIB}"
-    # no options: the volume list, not --report
     subprocess.run(["mdel", "-i", stick, "::/EFI/bitrescue/options.txt"], check=True,
                    capture_output=True, timeout=30)
+    if options:
+        (folder / "options.txt").write_text(options + "\n")
+        subprocess.run(["mcopy", "-i", stick, str(folder / "options.txt"),
+                        "::/EFI/bitrescue/options.txt"], check=True, capture_output=True,
+                       timeout=30)
+    return state, volume, stick
+
+
+def boot_history(sealed, name, workdir):
+    """The volume chosen on the volume list, unlocked by typing its recovery
+    password; the success screen, then the report saved (R). (serial console
+    text, success screen text, report, event log, seconds)."""
+    from conftest import IMAGES
+    from test_rescue_efi import settle
+
+    state, volume, stick = history_machine(sealed, name, workdir, "history", None)
     with machine(f"tpm-history-{name}", state, [qemu.Disk(volume)]) as vm:
         vm.expect(r'BdsDxe: starting Boot0081 "bitrescue"', BOOT_TIMEOUT)
         select_volume(vm, "DESKTOP-NPM7RCA")
@@ -452,7 +464,24 @@ def boot_history(sealed, name, workdir):
     return text, success, saved["report.txt"].decode("ascii"), saved["eventlog.bin"], seconds
 
 
-BOOT_KINDS = {"bitrescue": boot_bitrescue, "windows": boot_windows, "history": boot_history}
+def boot_history_options(sealed, name, workdir):
+    """The same volume unlocked by the options a rescue boot loader passes
+    (--recovery-password): (serial console text, seconds)."""
+    from conftest import IMAGES
+
+    conf = IMAGES[HISTORY_BASE]
+    state, volume, _ = history_machine(
+        sealed, name, workdir, "history-options",
+        f"--volume {conf['GUID']} --recovery-password {conf['RP']}")
+    with machine(f"tpm-history-options-{name}", state, [qemu.Disk(volume)]) as vm:
+        vm.expect(r'BdsDxe: starting Boot0081 "bitrescue"', BOOT_TIMEOUT)
+        vm.expect(r"unlock: done, 0 failed", BOOT_TIMEOUT)
+        vm.expect(r"bitrescue: exit\n", 60)
+        return vm.text(), vm.elapsed()
+
+
+BOOT_KINDS = {"bitrescue": boot_bitrescue, "windows": boot_windows, "history": boot_history,
+              "history-options": boot_history_options}
 
 
 @pytest.fixture(scope="module")
@@ -462,7 +491,7 @@ def boots(sealed, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("tpm-verdict-boots")
     jobs = [(name, kind) for name in SCENARIOS for kind in ("bitrescue", "windows")
             if kind == "bitrescue" or name not in NO_ORACLE]
-    jobs.append((HISTORY_SCENARIO, "history"))
+    jobs += [(HISTORY_SCENARIO, "history"), (HISTORY_SCENARIO, "history-options")]
     jobs.sort(key=lambda job: job[0] != "network-first")   # the longest first
     results = {}
     start = time.monotonic()
@@ -567,11 +596,27 @@ def test_history_in_firmware(sealed, boots, tmp_path):
     assert oracle.returncode == 0, oracle.stdout + oracle.stderr
     expected = [line.strip() for line in oracle.stdout.splitlines()
                 if line.startswith("  PCR ")]
-    section = re.search(r"^  TPM history \(protector \d+\): 3 logs in "
-                        r"\\Windows\\Logs\\MeasuredBoot, 3 read, 0 skipped\n"
-                        rf"    {re.escape(found)}\n((?:    .*\n)*)", report, re.M)
-    assert section, report
-    assert [line.strip() for line in section.group(1).splitlines()
-            if line.strip().startswith("PCR ")] == expected
+    section = history_section(report)
+    assert section[:2] == ["TPM history (protector 2): 3 logs in \\Windows\\Logs\\MeasuredBoot,"
+                           " 3 read, 0 skipped", found], report
+    assert [line for line in section if line.startswith("PCR ")] == expected
     # the screen shows the first two, the report all
     assert len(expected) > 2 and all(line in flat for line in expected[:2]), success
+
+
+def history_section(text):
+    """The lines of TEXT's (a report's, or the console's) TPM history."""
+    m = re.search(r"^  (TPM history \(.*\n(?:    .*\n)*)", text.replace("\r", ""), re.M)
+    assert m, text[-3000:]
+    return [line.strip() for line in m.group(1).splitlines()]
+
+
+def test_history_from_options(boots):
+    """Unlocked by the options a boot loader passes (--recovery-password),
+    the app prints on the console the TPM history its report has, after
+    the same lines about each log."""
+    text, _ = result(boots, HISTORY_SCENARIO, "history-options")
+    lines = re.findall(r"TPM history: ([^\r\n]*)", text)
+    assert lines == [f"{log}: {status}" for log, status in reversed(HISTORY_LOGS.items())]
+    report = result(boots, HISTORY_SCENARIO, "history")[2]
+    assert history_section(text) == history_section(report)
