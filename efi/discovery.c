@@ -11,6 +11,7 @@
 #include "efi/devpath_text.h"
 #include "efi/discovery.h"
 #include "efi/pages.h"
+#include "efi/tpm_history.h"
 #include "ui/errors.h"
 #include "ui/msg.h"
 
@@ -261,6 +262,7 @@ void forget_devices(struct app *app)
 	for (i = 0; i < app->n_devices; i++) {
 		pages_free(app->devices[i].vol, sizeof(struct bde_volume));
 		app->devices[i].vol = NULL;
+		app_tpm_history_forget(&app->devices[i]);
 	}
 	app->n_devices = 0;
 }

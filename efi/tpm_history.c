@@ -64,3 +64,9 @@ const struct app_tpm_history *app_tpm_history_find(struct app_device *dev)
 	pages_free(w, sizeof(*w));
 	return dev->tpm_history;
 }
+
+void app_tpm_history_forget(struct app_device *dev)
+{
+	pages_free(dev->tpm_history, sizeof(*dev->tpm_history));
+	dev->tpm_history = NULL;
+}

@@ -18,4 +18,7 @@
  */
 const struct app_tpm_history *app_tpm_history_find(struct app_device *dev);
 
+/* Free DEV's result (memory an app leaves allocated outlives it). */
+void app_tpm_history_forget(struct app_device *dev);
+
 #endif
