@@ -7,12 +7,14 @@ UEFI Shell (startup.nsh) starts the app RUNS times, each time unlocking a
 volume by its recovery password with swtpm attached (the TPM and its event
 log read, the volume's TPM protector judged), hashing the view (--verify)
 and listing a folder through our NTFS file system (--ls), then saving the
-report. The app's pages and pool
-are LoaderData (its image's data type); the Shell's `memmap -sfo` after
-each run must show as many LoaderData pages as before the first. A leak of
-even 1 KiB a run shows as a page more (seen with the folder listing's
-buffer left unfreed). The firmware's own types move by a page now and
-then whatever the app does, so they are not compared.
+report; then once more with no options, driven over the serial console:
+the volume list, the recovery key typed, the success screen, the file
+screen. The app's pages and pool are LoaderData (its image's data type);
+the Shell's `memmap -sfo` after each run must show as many LoaderData
+pages as before the first. A leak of even 1 KiB a run shows as a page
+more (seen with the folder listing's buffer left unfreed). The firmware's
+own types move by a page now and then whatever the app does, so they are
+not compared.
 """
 import collections
 
@@ -54,7 +56,7 @@ def test_runs_leave_no_memory_behind(tmp_path):
     app = "fs0:\\EFI\\bitrescue\\bitrescue.efi"
     run = (f"{app} --volume {conf['GUID']} --recovery-password {conf['RP']}"
            f" --verify --ls \\Documents\r\n{app} --report\r\nmemmap -sfo\r\n")
-    nsh = ("memmap -sfo\r\n" + run * RUNS + "reset -s\r\n").encode()
+    nsh = ("memmap -sfo\r\n" + run * RUNS + f"{app}\r\nmemmap -sfo\r\nreset -s\r\n").encode()
     with qemu.Machine("memory", boot_path="EFI/bitrescue/bitrescue.efi", tpm=True,
                       esp_files={"startup.nsh": nsh}, disks=[qemu.Disk(volume)]) as vm:
         vm.expect(r"any other key to continue", timeout=90)
@@ -63,7 +65,23 @@ def test_runs_leave_no_memory_behind(tmp_path):
             vm.expect(r"TPM verdict \(PCRs 7, 11\): will not release: the TPM was cleared", 300)
             vm.expect(r"unlock: done, 0 failed\n", 300)
             vm.expect(r"report: report saved as", 120)
+        # the screens
+        vm.expect(r"Enter: unlock", 120)
+        vm.key("Enter")
+        vm.expect(r"Type the 48-digit recovery key:", 120)
+        vm.type(conf["RP"])
+        vm.expect(r"All 8 groups are valid", 60)
+        vm.key("Enter")
+        vm.expect(r"F: files", 300)
+        vm.type("f")
+        vm.expect(r"Files on MEMORY", 60)
+        vm.key("Esc")                  # the file screen
+        vm.expect(r"F: files", 60)
+        vm.key("Esc")                  # the success screen
+        vm.expect(r"Enter: unlock", 60)
+        vm.key("Esc")                  # the list
+        vm.key("Enter")                # yes, leave
         vm.expect(r"Reset with", 120)
         maps = memory_maps(vm.text())
-    assert len(maps) == RUNS + 1
-    assert [m["LoaderData"] for m in maps] == [maps[0]["LoaderData"]] * (RUNS + 1)
+    assert len(maps) == RUNS + 2
+    assert [m["LoaderData"] for m in maps] == [maps[0]["LoaderData"]] * (RUNS + 2)
