@@ -23,6 +23,7 @@ import pytest
 import ntfs_build
 import qemu
 from conftest import BUILD, CORPUS, IMAGES
+from test_rescue_efi import unlock_by_typing
 from test_tpm_verdict_efi import sealed_key_image
 
 BASE = "bitlk-aes-xts-128"
@@ -68,11 +69,7 @@ def test_runs_leave_no_memory_behind(tmp_path):
         # the screens
         vm.expect(r"Enter: unlock", 120)
         vm.key("Enter")
-        vm.expect(r"Type the 48-digit recovery key:", 120)
-        vm.type(conf["RP"])
-        vm.expect(r"All 8 groups are valid", 60)
-        vm.key("Enter")
-        vm.expect(r"F: files", 300)
+        unlock_by_typing(vm, conf["RP"])
         vm.type("f")
         vm.expect(r"Files on MEMORY", 60)
         vm.key("Esc")                  # the file screen

@@ -70,6 +70,16 @@ def settle(vm, text, timeout=60):
         time.sleep(0.1)
 
 
+def unlock_by_typing(vm, password, timeout=180):
+    """At the recovery key prompt, type PASSWORD and press Enter: until the
+    success screen (its keys line) is drawn."""
+    vm.expect(r"Type the 48-digit recovery key:", timeout)
+    vm.type(password)
+    vm.expect(r"All 8 groups are valid", 60)
+    vm.key("Enter")
+    vm.expect(r"F: files", 300)
+
+
 def test_files_screen_and_shell(corpus, tmp_path):
     """Unlock by typing, copy a folder on the file screen to a second
     stick, list with --ls, read with the Shell; check the stick on the host."""
@@ -95,11 +105,7 @@ def test_files_screen_and_shell(corpus, tmp_path):
     with qemu.Machine("rescue-files", options=options, disks=disks,
                       serial_tcp=True) as vm:
         vm.on_stop = on_stop
-        vm.expect(r"Type the 48-digit recovery key:", timeout=180)
-        vm.type(conf["RP"])
-        vm.expect(r"All 8 groups are valid", 60)
-        vm.key("Enter")
-        vm.expect(r"F: files", 300)
+        unlock_by_typing(vm, conf["RP"])
         vm.type("f")
         vm.expect(r"Files on RESCUE", 60)
         settle(vm, "[ ] readme.txt")

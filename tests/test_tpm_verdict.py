@@ -433,18 +433,14 @@ def boot_history(sealed, name, workdir):
     password; the success screen, then the report saved (R). (serial console
     text, success screen text, report, event log, seconds)."""
     from conftest import IMAGES
-    from test_rescue_efi import settle
+    from test_rescue_efi import settle, unlock_by_typing
 
     state, volume, stick = history_machine(sealed, name, workdir, "history", None)
     with machine(f"tpm-history-{name}", state, [qemu.Disk(volume)]) as vm:
         vm.expect(r'BdsDxe: starting Boot0081 "bitrescue"', BOOT_TIMEOUT)
         select_volume(vm, "DESKTOP-NPM7RCA")
         vm.key("Enter")
-        vm.expect(r"Type the 48-digit recovery key:", 120)
-        vm.type(IMAGES[HISTORY_BASE]["RP"])
-        vm.expect(r"All 8 groups are valid", 60)
-        vm.key("Enter")
-        vm.expect(r"F: files", 300)
+        unlock_by_typing(vm, IMAGES[HISTORY_BASE]["RP"], 120)
         settle(vm, "more in the report", 60)       # the history's last row
         success = vm.screen().text()
         vm.key("Esc")                  # the success screen
