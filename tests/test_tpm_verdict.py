@@ -342,6 +342,7 @@ HISTORY_LOGS = {SEALED_ON: "matches the sealed key",
                 "0000000002-0000000000.log": "another start",
                 "0000000003-0000000000.log": "damaged log"}
 SEALED_ON_TIME = (1700000000, "2023-11-14 22:13 UTC")   # the others a day apart
+HISTORY_VOLUME = "windows-volume.img"   # in the boots' folder, for both history boots
 EV_NO_ACTION = 3
 TPM_ALG_SHA256 = 0x000B
 
@@ -372,7 +373,8 @@ def measured_boot_volume(sealed, folder):
     """A Windows volume (an NTFS encrypted into a corpus volume) whose TPM
     protector holds the key sealed to PCRs 7 and 11 on the sealing boot,
     and whose \\Windows\\Logs\\MeasuredBoot keeps that start's log, then one
-    of a later start (a PCR 7 digest changed), then one cut short."""
+    of a later start (a PCR 7 digest changed), then one cut short: FOLDER /
+    HISTORY_VOLUME."""
     from conftest import CORPUS, IMAGES
     from test_corpus import add_protectors, vmk_entry
 
@@ -380,7 +382,7 @@ def measured_boot_volume(sealed, folder):
     other = bytearray(log)
     other[sha256_digest_at(log, 7)] ^= 0xFF
     logs = dict(zip(HISTORY_LOGS, [log, bytes(other), log[:-7]]))
-    plain, volume = folder / "windows-ntfs.img", folder / "windows-volume.img"
+    plain, volume = folder / "windows-ntfs.img", folder / HISTORY_VOLUME
     when = {MEASURED_BOOT + n: SEALED_ON_TIME[0] + 86400 * i for i, n in enumerate(logs)}
     ntfs_build.make_ntfs(plain, 16 << 20, {MEASURED_BOOT + n: d for n, d in logs.items()},
                          label="Windows", mtimes=when)
@@ -392,7 +394,6 @@ def measured_boot_volume(sealed, folder):
     prop = struct.pack("<HHHH", 8 + len(datum), 0, 6, 1) + datum
     add_protectors(volume, vmk_entry(HISTORY_PROTECTOR.bytes_le, synth.FILETIME, 0x0100,
                                      prop), vmk)
-    return volume
 
 
 def select_volume(vm, description):
@@ -410,12 +411,13 @@ def select_volume(vm, description):
 
 
 def history_machine(sealed, name, workdir, kind, options):
-    """A copy of the changed machine with the Windows volume on a second
-    disk and OPTIONS (None: none) in the stick's options.txt: (its state
-    directory, the stick's FAT for mtools)."""
+    """A copy of the changed machine with the Windows volume (WORKDIR /
+    HISTORY_VOLUME, attached read-only) on a second disk and OPTIONS (None:
+    none) in the stick's options.txt: (its state directory, the volume, the
+    stick's FAT for mtools)."""
     folder = workdir / kind
     folder.mkdir()
-    volume = measured_boot_volume(sealed, folder)
+    volume = workdir / HISTORY_VOLUME
     state = changed_machine(sealed, name, BITRESCUE_STICK, folder)
     stick = f"{state / 'stick.img'}@@{qemu.MIB}"
     subprocess.run(["mdel", "-i", stick, "::/EFI/bitrescue/options.txt"], check=True,
@@ -488,6 +490,7 @@ def boots(sealed, tmp_path_factory):
     jobs = [(name, kind) for name in SCENARIOS for kind in ("bitrescue", "windows")
             if kind == "bitrescue" or name not in NO_ORACLE]
     if not ntfs_build.tools_missing():
+        measured_boot_volume(sealed, workdir)      # once, for both history boots
         jobs += [(HISTORY_SCENARIO, "history"), (HISTORY_SCENARIO, "history-options")]
     jobs.sort(key=lambda job: job[0] != "network-first")   # the longest first
     results = {}
