@@ -222,7 +222,7 @@ $(AA64_OBJ)/%.o: %.c $(SETUP) | $(BUILD)/gen/selftest_table.h $(VERSION_H)
 	@mkdir -p $(@D)
 	$(call say,CC)$(AA64_CC) $(AA64_CFLAGS) -I$(AA64_GNUEFI)/include/efi \
 		-I$(AA64_GNUEFI)/include/efi/aarch64 -I$(BUILD)/gen $(EXTRA_VERSION_FLAGS) -MMD -MP -c $< -o $@
-$(AA64_OBJ)/%.o: %.S
+$(AA64_OBJ)/%.o: %.S $(SETUP)
 	@mkdir -p $(@D)
 	$(call say,AS)$(AA64_CC) -c $< -o $@
 
