@@ -163,6 +163,10 @@ $(BUILD)/crypto-cli: $(call host_obj,tests/tools/crypto_cli.c) $(HOST_CORE_OBJ)
 # Speed of crypto/ (make bench runs it through scripts/bench).
 $(BUILD)/crypto-bench: $(call host_obj,bench/crypto_bench.c) $(HOST_CORE_OBJ)
 	$(call say,LINK)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+# The writing half of a copy alone (scripts/bench files): no project code.
+$(BUILD)/write-tree: bench/write_tree.c
+	@mkdir -p $(@D)
+	$(call say,CC)$(HOST_CC) $(HOST_CFLAGS) -o $@ $<
 
 # Host driver for tests/test_qr.py (the card's QR codes as images).
 $(BUILD)/qr-tool: $(call host_obj,tests/tools/qr_tool.c) $(HOST_CORE_OBJ)
@@ -315,7 +319,7 @@ run: $(if $(filter aa64,$(ARCH)),$(BUILD)/bitrescue-aa64.efi,$(BUILD)/bitrescue.
 
 # Speed, not correctness: medians printed by section (scripts/bench);
 # the whole-tool sections time build/bitrescue on the corpus.
-bench: $(BUILD)/crypto-bench $(BUILD)/bitrescue $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi
+bench: $(BUILD)/crypto-bench $(BUILD)/write-tree $(BUILD)/bitrescue $(BUILD)/bitrescue.efi $(BUILD)/bitrescue-aa64.efi
 	./scripts/bench
 
 # Parsers of untrusted bytes under libFuzzer, ASan and UBSan (needs clang):
