@@ -70,9 +70,12 @@ static int take_data(struct ntfs_volume *vol, struct ntfs_info *info, const stru
 		info->flags |= NTFS_F_SPARSE;
 	if (a->flags & ATTR_COMPRESSION_MASK) {
 		info->flags |= NTFS_F_COMPRESSED;
-		if ((a->flags & ATTR_COMPRESSION_MASK) != 1 || !a->nonresident ||
-		    vol->cluster_size > CLUSTER_LIMIT_COMPRESSED ||
-		    a->cunit_shift != CUNIT_SHIFT_LZNT1)
+		/* A small file in a compressed folder keeps its data in the
+		 * record, flagged LZNT1 but stored as it is: compression works
+		 * on clusters, and resident data has none. */
+		if ((a->flags & ATTR_COMPRESSION_MASK) != 1 ||
+		    (a->nonresident && (vol->cluster_size > CLUSTER_LIMIT_COMPRESSED ||
+					a->cunit_shift != CUNIT_SHIFT_LZNT1)))
 			info->error = NTFS_ERR_UNSUPPORTED;
 	}
 	if (!a->nonresident) {

@@ -126,6 +126,8 @@ def recipe_main(w):
     w.file("/Compressed/mixed.bin", data(6, 70_000, text=True) + data(7, 50_000) +
            data(8, 90_000, text=True))
     w.file("/Compressed/small.txt", data(9, 3000, text=True))
+    # small enough to stay in its MFT record: flagged compressed, stored as is
+    w.file("/Compressed/tiny.txt", b"a small file in a compressed folder\n")
     sparse_in_comp = w.root / "Compressed/sparse.bin"
     with open(sparse_in_comp, "wb") as f:
         f.truncate(3_000_000)

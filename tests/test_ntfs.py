@@ -261,6 +261,19 @@ def test_fragmented_mft_with_attribute_list():
     assert rc == 0 and len(listing.splitlines()) == 10_000
 
 
+def test_resident_data_in_a_compressed_folder(main):
+    """Resident data keeps the compressed flag of its folder but is stored
+    as it is (the Linux kernel's NTFS driver says so of Windows volumes):
+    read, not refused."""
+    out = run(["ntfsinfo", "-F", "/Compressed/tiny.txt", main]).stdout.decode()
+    data = out[out.index("Dumping attribute $DATA"):]
+    assert "Resident: \t\t Yes" in data and "Attribute flags:\t 0x0001" in data, data
+    entries, _, _ = tree(main)
+    e = entries["/Compressed/tiny.txt"]
+    assert "c" in e.flags and not e.error
+    assert e.sha == hashlib.sha256(b"a small file in a compressed folder\n").hexdigest()
+
+
 def test_lookup(main):
     """Case-insensitive through $UpCase, either separator, . and .., and the
     errors a path can meet."""
