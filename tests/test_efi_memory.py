@@ -9,7 +9,7 @@ log read, the volume's TPM protector judged), hashing the view (--verify)
 and listing a folder through our NTFS file system (--ls), then saving the
 report; then once more with no options, driven over the serial console:
 the volume list, the recovery key typed, the success screen, the file
-screen. The app's pages and pool are LoaderData (its image's data type);
+screen and a file and a folder copied from it to the boot stick. The app's pages and pool are LoaderData (its image's data type);
 the Shell's `memmap -sfo` after each run must show as many LoaderData
 pages as before the first. A leak of even 1 KiB a run shows as a page
 more (seen with the folder listing's buffer left unfreed). The firmware's
@@ -23,7 +23,7 @@ import pytest
 import ntfs_build
 import qemu
 from conftest import BUILD, CORPUS, IMAGES
-from test_rescue_efi import unlock_by_typing
+from test_rescue_efi import settle, unlock_by_typing
 from test_tpm_verdict_efi import sealed_key_image
 
 BASE = "bitlk-aes-xts-128"
@@ -71,6 +71,20 @@ def test_runs_leave_no_memory_behind(tmp_path):
         vm.key("Enter")
         unlock_by_typing(vm, conf["RP"])
         vm.type("f")
+        vm.expect(r"Files on MEMORY", 60)
+        settle(vm, "[ ] Documents")
+        vm.type(" ")                   # b.bin, then Documents
+        settle(vm, "[x] b.bin")
+        vm.key("Down")
+        vm.type(" ")
+        settle(vm, "[x] Documents")
+        vm.type("c")                   # to the boot stick, the one stick there
+        vm.expect(r"Copy to which stick\?", 60)
+        settle(vm, " free")
+        vm.key("Enter")
+        vm.expect(r"Copy finished", 300)
+        settle(vm, "Every marked file was copied.")
+        vm.key("Esc")                  # the summary
         vm.expect(r"Files on MEMORY", 60)
         vm.key("Esc")                  # the file screen
         vm.expect(r"F: files", 60)
