@@ -4,8 +4,9 @@ and then a random history on it: folders, some marked compressed; files
 of awkward sizes (empty, one byte, a cluster and one byte on either side,
 megabytes) written, appended to in turns (fragmented runs), written past
 their end and cut short (sparse), overwritten inside, renamed,
-hard-linked and deleted; folders of hundreds of files (index B-trees
-that split and shrink); names in many scripts, up to 255 characters.
+hard-linked and deleted, given named streams and DOS 8.3 names; folders
+of hundreds of files (index B-trees that split and shrink); names in
+many scripts, up to 255 characters.
 ntfs-tool, built with ASan and UBSan, must then list exactly the files
 and folders a fresh read-only ntfs-3g mount shows, with the same size
 and SHA-256 for every file.
@@ -30,8 +31,10 @@ pytestmark = pytest.mark.skipif(SKIP is not None, reason=SKIP or "")
 SEEDS = range(10)
 LETTERS = "abcxyzABCXYZ0123 æøåÆØÅéüßπλжЖ日本語-_.~!"
 # What a random history may run into on a small volume: full, a name too
-# long in UTF-8 for Linux, there already.
+# long in UTF-8 for Linux, there already (a name, or a DOS name taken).
 EXPECTED_ERRORS = {errno.ENOSPC, errno.ENAMETOOLONG, errno.EEXIST}
+DOS_LETTERS = "ABCDEFXYZ0123456789_"
+STREAM_MAX = 65536   # the most Linux passes in one extended attribute
 
 
 def random_name(rnd):
@@ -115,6 +118,22 @@ class History:
             p.rename(q)
         self.files.append(q)
 
+    def dos_name(self):
+        """An 8.3 alias beside the long name (a second $FILE_NAME, DOS
+        namespace), as Windows gives most files: it must stay hidden."""
+        p, rnd = self.existing_file(), self.rnd
+        if p:
+            base = "".join(rnd.choice(DOS_LETTERS) for _ in range(rnd.randint(1, 6)))
+            alias = f"{base}~{rnd.randint(1, 9)}.{rnd.choice(['TXT', 'BIN', 'DAT', ''])}"
+            os.setxattr(p, "system.ntfs_dos_name", alias.rstrip(".").encode())
+
+    def stream(self):
+        """A named data stream beside the unnamed one: flagged, not read."""
+        p = self.existing_file()
+        if p:
+            os.setxattr(p, f"user.s{self.rnd.randrange(5)}",
+                        random_bytes(self.rnd, self.rnd.randint(1, STREAM_MAX)))
+
     def bulk(self):
         d = self.rnd.choice(self.dirs) / f"bulk{self.rnd.randrange(100)}"
         d.mkdir(exist_ok=True)
@@ -125,8 +144,9 @@ class History:
             self.files.append(p)
 
     # (share of the steps, step); the file steps need a file made first
-    STEPS = [(12, mkdir), (43, write), (20, append_in_turns), (10, sparse_or_cut),
-             (5, delete), (3, link_or_rename), (2, bulk), (5, overwrite_inside)]
+    STEPS = [(12, mkdir), (40, write), (18, append_in_turns), (10, sparse_or_cut),
+             (5, delete), (3, link_or_rename), (2, bulk), (5, overwrite_inside),
+             (3, dos_name), (2, stream)]
 
     def run(self, steps):
         weights = [w for w, _ in self.STEPS]
@@ -149,7 +169,7 @@ def make_volume(seed, folder):
     ntfs_make.mkntfs(image, rnd.choice([16, 32, 64]) << 20,
                      "-c", str(cluster), "-s", str(sector))
     options = ["compression"] if rnd.random() < 0.6 else []
-    with ntfs_make.mounted(image, options) as root:
+    with ntfs_make.mounted(image, options + ["streams_interface=xattr"]) as root:
         History(rnd, root, cluster).run(rnd.randint(100, 500))
     return image
 
