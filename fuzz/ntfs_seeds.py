@@ -25,6 +25,7 @@ def recipe(w):
     comp = w.mkdir("/c")
     ntfs_images.set_attributes(comp, ntfs_images.ATTR_COMPRESSED)
     w.file("/c/t.txt", ntfs_images.data(2, 70_000, text=True))
+    w.file("/c/tiny.txt", b"resident, flagged compressed\n")
     with open(w.root / "s.bin", "wb") as f:
         f.truncate(1 << 20)
         f.seek(300_000)
