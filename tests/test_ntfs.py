@@ -29,6 +29,10 @@ SAMPLES = pathlib.Path("/usr/share/forensics-samples")
 
 SKIP = ntfs_images.skip_reason()
 needs_volumes = pytest.mark.skipif(SKIP is not None, reason=SKIP or "")
+# One worker takes every test here: while one test has a volume mounted
+# with ntfs-3g (read-only), ntfs-3g's tools refuse to open that image
+# ("already exclusively opened"), and the volumes are shared.
+pytestmark = pytest.mark.xdist_group("ntfs-images")
 
 # Volumes compared whole with the oracles (fragmft: its 10,000 files
 # against the recipe, a sample against ntfscat).
