@@ -3,18 +3,19 @@
 Pages and pool an application allocates in UEFI outlive it: a rescue
 boot loader or the UEFI Shell that starts bitrescue again and again, or
 boots Windows after it, keeps every byte it did not free. One boot: the
-UEFI Shell (startup.nsh) starts the app RUNS times, each time unlocking a
-volume by its recovery password with swtpm attached (the TPM and its event
-log read, the volume's TPM protector judged), hashing the view (--verify)
-and listing a folder through our NTFS file system (--ls), then saving the
-report; then once more with no options, driven over the serial console:
-the volume list, the recovery key typed, the success screen, the file
-screen and a file and a folder copied from it to the boot stick. The app's pages and pool are LoaderData (its image's data type);
-the Shell's `memmap -sfo` after each run must show as many LoaderData
-pages as before the first. A leak of even 1 KiB a run shows as a page
-more (seen with the folder listing's buffer left unfreed). The firmware's
-own types move by a page now and then whatever the app does, so they are
-not compared.
+UEFI Shell (startup.nsh) starts the app RUNS times, each time unlocking
+a volume by its recovery password with swtpm attached (the TPM and its
+event log read, the volume's TPM protector judged), hashing the view
+(--verify) and listing a folder through our NTFS file system (--ls),
+then saving the report; then once more with no options, driven over the
+serial console: the volume list, the recovery key typed, the success
+screen, the file screen and a file and a folder copied from it to the
+boot stick. The app's pages and pool are LoaderData (its image's data
+type); the Shell's `memmap -sfo` after each run must show as many
+LoaderData pages as before the first. A leak of even 1 KiB a run shows
+as a page more (seen with the folder listing's buffer left unfreed). The
+firmware's own types move by a page now and then whatever the app does,
+so they are not compared.
 """
 import collections
 
