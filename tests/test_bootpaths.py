@@ -4,6 +4,8 @@
   sgdisk, mtools and fsck.fat, then booted as the machine's only disk,
   signed (scripts/sign) under enforcing Secure Boot, with a TPM 2.0 and the
   graphics console, whose screenshot is kept as build/test-logs/usb-main.png;
+- the README's commands for a roomy boot stick, run on files standing for
+  the stick and its partition;
 - systemd-boot and GRUB (both from Debian packages) starting the app with
   arguments from their configuration, which the app acts on;
 - shim (Debian's shim-unsigned, signed here with the test key) under
@@ -13,10 +15,9 @@
 The UEFI Shell path is in test_boot.py. Logs are under build/test-logs/.
 """
 import re
+import shlex
 import time
 import subprocess
-
-import pytest
 
 import qemu
 
@@ -38,11 +39,16 @@ def mkusb(tmp_path, app=qemu.APP, cert=None, app_aa64=qemu.APP_AA64):
     return image
 
 
+def partition_sectors(sgdisk_info):
+    """First and last sector of the partition `sgdisk -i N` describes."""
+    return (int(re.search(r"First sector: (\d+)", sgdisk_info).group(1)),
+            int(re.search(r"Last sector: (\d+)", sgdisk_info).group(1)))
+
+
 def esp_of(image, tmp_path):
     """The first partition of IMAGE (at 1 MiB, as sgdisk reports) as a file."""
     out = run("sgdisk", "-i", "1", image)
-    first = int(re.search(r"First sector: (\d+)", out).group(1))
-    last = int(re.search(r"Last sector: (\d+)", out).group(1))
+    first, last = partition_sectors(out)
     esp = tmp_path / "esp.img"
     with open(image, "rb") as f:
         f.seek(first * 512)
@@ -99,6 +105,59 @@ def test_usb_image_too_small_is_refused(tmp_path):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode != 0 and "FAT32 needs at least" in r.stderr
     assert not (tmp_path / "x.img").exists()
+
+
+def readme_roomy_stick_commands():
+    """The commands README.md gives under "Room for rescued files" for
+    making a whole stick FAT32 with the app on it."""
+    text = (TOP / "README.md").read_text()
+    section = text[text.index("### Room for rescued files"):]
+    section = section[:section.index("\n## ")]
+    return [line.strip() for line in section.splitlines()
+            if line.startswith("      ") and line.strip()]
+
+
+def test_readme_roomy_stick_commands_work(tmp_path):
+    """The README's route to a roomy boot stick, run as written (less
+    sudo) on a 256 MiB file standing for the stick, /dev/sdX, and one of
+    its first partition's size for /dev/sdX1: a valid GPT disk whose one
+    partition is an ESP over the rest of the disk, formatted FAT32 and
+    holding the image's EFI folder byte for byte."""
+    commands = readme_roomy_stick_commands()
+    assert [c.split()[:2] for c in commands] == [
+        ["sudo", "parted"], ["sudo", "mkfs.vfat"], ["mcopy", "-s"], ["sudo", "mcopy"]]
+    image = mkusb(tmp_path)
+    disk, part = tmp_path / "sdX", tmp_path / "sdX1"
+    with open(disk, "wb") as f:
+        f.truncate(256 * qemu.MIB)
+    for command in commands:
+        for name, path in [("build/bitrescue-usb.img", image), ("/dev/sdX1", part),
+                           ("/dev/sdX", disk), ("/tmp/bitrescue-EFI", tmp_path / "EFI-copy")]:
+            command = command.replace(name, str(path))
+        argv = shlex.split(command.removeprefix("sudo "))
+        if argv[0] == "mkfs.vfat":          # the kernel would have made sdX1 now
+            first, last = partition_sectors(run("sgdisk", "-i", "1", disk))
+            with open(part, "wb") as f:
+                f.truncate((last - first + 1) * 512)
+        run(*argv)
+
+    assert "No problems found" in run("sgdisk", "-v", disk)
+    info = run("sgdisk", "-i", "1", disk)
+    assert "C12A7328-F81F-11D2-BA4B-00A0C93EC93B" in info and "'BITRESCUE'" in info
+    first, last = partition_sectors(info)
+    assert first == 2048 and (last + 1) * 512 >= 255 * qemu.MIB   # to the last MiB
+    assert "32 bit entries" in run("fsck.fat", "-n", "-v", part)
+    assert "label: \"BITRESCUE  \"" in run("file", part)
+    esp, _ = esp_of(image, tmp_path)
+    want = sorted(run("mdir", "-/", "-b", "-i", esp, "::/EFI").split())
+    assert sorted(run("mdir", "-/", "-b", "-i", part, "::/EFI").split()) == want
+    assert "::/EFI/BOOT/BOOTX64.EFI" in want
+    for path in want:
+        if not path.endswith("/"):
+            got = subprocess.run(["mtype", "-i", str(part), path], capture_output=True,
+                                 check=True, timeout=60).stdout
+            assert got == subprocess.run(["mtype", "-i", str(esp), path], capture_output=True,
+                                         check=True, timeout=60).stdout, path
 
 
 def lit_pixels(rgb):
